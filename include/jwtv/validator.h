@@ -1,0 +1,129 @@
+// Copyright 2026 The jwtv Authors.
+//
+// Validator: checks JWS-compact JWTs against a KeySet and the caller's
+// expectations. The one entry point most users need.
+//
+//   jwtv::ValidatorOptions options;
+//   options.issuers = {"https://issuer.example"};
+//   options.audiences = {"my-api"};
+//   jwtv::Validator validator(std::move(keys), std::move(options));
+//   jwtv::Result r = validator.Validate(token);
+//   if (!r.ok()) return r.status();          // "expired", "bad_signature", ...
+//   std::string_view user = *r->subject();
+//
+// The checks, in order (the first failure is reported, see error.h):
+//   1. shape: three non-empty base64url segments, strict decoding, size cap;
+//   2. header: a JSON object without duplicate names; alg known and not none;
+//   3. alg allowed by the options and by the key; key found by kid (a token
+//      without kid is tried against at most max_keys_without_kid keys);
+//   4. signature verified;
+//   5. only then the payload is parsed (strict JSON, duplicates rejected)
+//      and the policy applied: claim types, exp, nbf, iat, max age, iss,
+//      aud, sub, typ, required claims, crit.
+// Because of 4-5, a token with a bad signature is bad_signature even when
+// its payload is not JSON.
+//
+// Fail-closed defaults: exp is required; every algorithm the key permits is
+// allowed but none is ever accepted; issuer, audience, subject and typ are
+// checked only when set.
+//
+// Validate is const and thread-safe; it takes no lock. Rejecting a token
+// allocates nothing. Accepting one allocates at most once (the payload
+// buffer), and not at all when a VerifiedToken is reused.
+
+#ifndef JWTV_VALIDATOR_H_
+#define JWTV_VALIDATOR_H_
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "jwtv/algorithm.h"
+#include "jwtv/error.h"
+#include "jwtv/key_set.h"
+#include "jwtv/verified_token.h"
+
+namespace jwtv {
+
+// Extra claim rules applied by a named profile (see shopify.h).
+enum class Profile : unsigned char { kGeneric, kShopifySession };
+
+struct ValidatorOptions {
+  // Algorithms the caller accepts; each key narrows this further.
+  AlgorithmSet algorithms = AlgorithmSet::All();
+  // iss must equal one of these (unchecked when empty).
+  std::vector<std::string> issuers;
+  // aud (string or array of strings) must contain one of these (unchecked
+  // when empty).
+  std::vector<std::string> audiences;
+  // sub must equal this.
+  std::optional<std::string> subject;
+  // The header typ must equal this, case-insensitively, ignoring an
+  // "application/" prefix on either side ("JWT" matches "application/jwt").
+  std::optional<std::string> type;
+  // Claims that must be present.
+  std::vector<std::string> required_claims;
+  // Allowed clock skew for exp, nbf, iat and max age.
+  int64_t leeway_seconds = 0;
+  // When set, iat is required and now - iat must be <= max_age + leeway.
+  std::optional<int64_t> max_age_seconds;
+  // When false, a token without exp is accepted.
+  bool require_exp = true;
+  // Tokens longer than this are malformed.
+  size_t max_token_bytes = 16 * 1024;
+  // A token without kid is tried against at most this many keys.
+  int max_keys_without_kid = 4;
+  // Seconds since the Unix epoch; the system clock when empty.
+  std::function<int64_t()> clock;
+  Profile profile = Profile::kGeneric;
+};
+
+// The outcome of one validation: a VerifiedToken or an ErrorCode.
+class Result {
+ public:
+  Result() = default;
+  explicit Result(ErrorCode code) : code_(code) {}
+
+  bool ok() const { return code_ == ErrorCode::kOk; }
+  ErrorCode code() const { return code_; }
+  std::string_view code_name() const { return ErrorCodeName(code_); }
+  absl::Status status() const { return ToStatus(code_); }
+
+  // Requires ok().
+  const VerifiedToken& value() const { return token_; }
+  VerifiedToken& value() { return token_; }
+  const VerifiedToken* operator->() const { return &token_; }
+  const VerifiedToken& operator*() const { return token_; }
+
+ private:
+  friend class Validator;
+  ErrorCode code_ = ErrorCode::kMalformed;
+  VerifiedToken token_;
+};
+
+class Validator {
+ public:
+  Validator(KeySet keys, ValidatorOptions options);
+  ~Validator();
+  Validator(Validator&&) noexcept;
+  Validator& operator=(Validator&&) noexcept;
+
+  Result Validate(std::string_view token) const;
+  // Writes into *out, reusing its storage; *out is unspecified on failure.
+  ErrorCode Validate(std::string_view token, VerifiedToken* out) const;
+
+  const ValidatorOptions& options() const { return options_; }
+  const KeySet& keys() const { return keys_; }
+
+ private:
+  KeySet keys_;
+  ValidatorOptions options_;
+};
+
+}  // namespace jwtv
+
+#endif  // JWTV_VALIDATOR_H_

@@ -1,0 +1,36 @@
+// Copyright 2026 The jwtv Authors.
+//
+// Strict base64url (RFC 4648 section 5) without padding, as JWS requires:
+// no '=', no '+' or '/', no whitespace, length % 4 != 1, and the unused
+// trailing bits of the last character must be zero (one encoding per byte
+// string). Never allocates.
+
+#ifndef JWTV_SRC_BASE64URL_BASE64URL_H_
+#define JWTV_SRC_BASE64URL_BASE64URL_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace jwtv::internal {
+
+// Decoded size of a valid input of length n (n % 4 != 1).
+constexpr size_t Base64UrlDecodedSize(size_t n) { return n / 4 * 3 + (n % 4 ? n % 4 - 1 : 0); }
+
+// True iff `in` is valid strict base64url (empty is valid).
+bool Base64UrlValid(std::string_view in);
+
+// Decodes `in` into out[0..Base64UrlDecodedSize(in.size())). Returns the
+// number of bytes written, or nullopt if `in` is not valid (out may have
+// been written). `out_capacity` must be at least the decoded size.
+std::optional<size_t> Base64UrlDecode(std::string_view in, uint8_t* out,
+                                      size_t out_capacity);
+
+// Encoding, for tools and tests.
+std::string Base64UrlEncode(std::string_view in);
+
+}  // namespace jwtv::internal
+
+#endif  // JWTV_SRC_BASE64URL_BASE64URL_H_

@@ -1,0 +1,24 @@
+// Copyright 2026 The jwtv Authors.
+//
+// Strict JSON checks shared by the header, claims and JWK readers: RFC 8259
+// grammar, valid UTF-8, no duplicate member names (compared after
+// unescaping) in any object at any depth, bounded nesting, nothing after the
+// top-level value.
+
+#ifndef JWTV_SRC_JSON_STRICT_JSON_H_
+#define JWTV_SRC_JSON_STRICT_JSON_H_
+
+#include <cstddef>
+#include <string_view>
+
+namespace jwtv::internal {
+
+inline constexpr int kMaxJsonDepth = 32;
+
+// True iff `json` is one strict JSON object. Copies the input into a padded
+// buffer (thread-local, reused); for cold paths such as JWKS loading.
+bool IsStrictJsonObject(std::string_view json, int max_depth = kMaxJsonDepth);
+
+}  // namespace jwtv::internal
+
+#endif  // JWTV_SRC_JSON_STRICT_JSON_H_

@@ -1,0 +1,187 @@
+// Copyright 2026 The jwtv Authors.
+
+#include "jwtv/key_set.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "crypto/prepared_key.h"
+#include "jwk/jwk.h"
+#include "key_set/key_set_data.h"
+
+namespace jwtv {
+namespace internal {
+
+void KeySetData::Add(KeyEntry entry) { entries_.push_back(std::move(entry)); }
+
+void KeySetData::Finalize() {
+  by_kid_.clear();
+  without_kid_.clear();
+  all_algorithms_ = AlgorithmSet();
+  for (int i = 0; i < static_cast<int>(entries_.size()); ++i) {
+    const KeyEntry& e = entries_[i];
+    all_algorithms_ = AlgorithmSet::FromBitsUnchecked(all_algorithms_.bits() |
+                                                      e.algorithms.bits());
+    if (e.kid.has_value()) {
+      by_kid_.emplace_back(*e.kid, i);
+    } else {
+      without_kid_.push_back(i);
+    }
+  }
+  std::stable_sort(by_kid_.begin(), by_kid_.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+}
+
+ErrorCode KeySetData::Candidates(std::optional<std::string_view> kid,
+                                 Algorithm alg, int max_without_kid,
+                                 const PreparedKey* out[kMaxCandidateKeys],
+                                 int* n) const {
+  *n = 0;
+  bool any_key = false;
+  auto consider = [&](int index) {
+    any_key = true;
+    const KeyEntry& e = entries_[index];
+    if (*n < kMaxCandidateKeys && e.algorithms.Contains(alg)) {
+      out[(*n)++] = e.key.get();
+    }
+  };
+  if (kid.has_value()) {
+    auto it = std::lower_bound(
+        by_kid_.begin(), by_kid_.end(), *kid,
+        [](const auto& entry, std::string_view k) { return entry.first < k; });
+    for (; it != by_kid_.end() && it->first == *kid; ++it) consider(it->second);
+    for (int index : without_kid_) consider(index);
+    if (!any_key) return ErrorCode::kKeyNotFound;
+    return *n > 0 ? ErrorCode::kOk : ErrorCode::kAlgNotAllowed;
+  }
+  if (entries_.empty()) return ErrorCode::kKeyNotFound;
+  int limit = std::clamp(max_without_kid, 1, kMaxCandidateKeys);
+  for (const KeyEntry& e : entries_) {
+    if (*n >= limit) break;
+    if (e.algorithms.Contains(alg)) out[(*n)++] = e.key.get();
+  }
+  return *n > 0 ? ErrorCode::kOk : ErrorCode::kAlgNotAllowed;
+}
+
+}  // namespace internal
+
+namespace {
+
+std::string KtyName(internal::KeyType type) {
+  switch (type) {
+    case internal::KeyType::kOct:
+      return "oct";
+    case internal::KeyType::kRsa:
+      return "RSA";
+    case internal::KeyType::kEc:
+      return "EC";
+    case internal::KeyType::kOkp:
+      return "OKP";
+  }
+  return "?";
+}
+
+}  // namespace
+
+KeySet::KeySet() : KeySet(std::make_shared<internal::KeySetData>()) {}
+
+KeySet::KeySet(std::shared_ptr<const internal::KeySetData> data)
+    : data_(std::move(data)) {}
+
+size_t KeySet::size() const { return data_->entries().size(); }
+
+std::vector<KeyInfo> KeySet::keys() const {
+  std::vector<KeyInfo> out;
+  for (const internal::KeyEntry& e : data_->entries()) {
+    out.push_back(KeyInfo{e.kid.value_or(""), KtyName(e.key->type()),
+                          e.algorithms, e.key->bits()});
+  }
+  return out;
+}
+
+const std::vector<std::string>& KeySet::skipped() const {
+  return data_->skipped();
+}
+
+absl::StatusOr<KeySet> KeySet::FromJwks(std::string_view jwks_json) {
+  Builder b;
+  if (absl::Status s = b.AddJwks(jwks_json); !s.ok()) return s;
+  return std::move(b).Build();
+}
+
+absl::StatusOr<KeySet> KeySet::FromHmacSecrets(
+    const std::vector<std::string>& secrets) {
+  Builder b;
+  for (const std::string& s : secrets) {
+    if (absl::Status st = b.AddHmacSecret(s); !st.ok()) return st;
+  }
+  return std::move(b).Build();
+}
+
+absl::StatusOr<KeySet> KeySet::FromPem(std::string_view pem, Algorithm alg,
+                                       std::string_view kid) {
+  Builder b;
+  if (absl::Status s = b.AddPem(pem, alg, kid); !s.ok()) return s;
+  return std::move(b).Build();
+}
+
+KeySet::Builder::Builder() : data_(std::make_unique<internal::KeySetData>()) {}
+KeySet::Builder::~Builder() = default;
+KeySet::Builder::Builder(Builder&&) noexcept = default;
+KeySet::Builder& KeySet::Builder::operator=(Builder&&) noexcept = default;
+
+absl::Status KeySet::Builder::AddJwks(std::string_view jwks_json) {
+  // Parse into a scratch set so a failing document adds nothing.
+  internal::KeySetData scratch;
+  if (absl::Status s = internal::AddJwks(jwks_json, &scratch); !s.ok()) {
+    return s;
+  }
+  for (internal::KeyEntry& e : scratch.TakeEntries()) data_->Add(std::move(e));
+  for (const std::string& s : scratch.skipped()) data_->AddSkipped(s);
+  return absl::OkStatus();
+}
+
+absl::Status KeySet::Builder::AddHmacSecret(std::string_view secret,
+                                            std::string_view kid,
+                                            AlgorithmSet algorithms) {
+  if (algorithms.empty() ||
+      algorithms.Intersect(AlgorithmSet::Hmac()) != algorithms) {
+    return absl::InvalidArgumentError("HMAC secret: algorithms must be HS*");
+  }
+  auto key = internal::MakeHmacKey(internal::Bytes(
+      reinterpret_cast<const uint8_t*>(secret.data()), secret.size()));
+  if (!key.ok()) return key.status();
+  internal::KeyEntry e;
+  if (!kid.empty()) e.kid = std::string(kid);
+  e.algorithms = algorithms;
+  e.key = std::move(*key);
+  data_->Add(std::move(e));
+  return absl::OkStatus();
+}
+
+absl::Status KeySet::Builder::AddPem(std::string_view pem, Algorithm alg,
+                                     std::string_view kid) {
+  auto key = internal::MakeKeyFromPem(pem);
+  if (!key.ok()) return key.status();
+  if (!(*key)->natural_algorithms().Contains(alg)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "PEM key cannot verify ", std::string(AlgorithmName(alg))));
+  }
+  internal::KeyEntry e;
+  if (!kid.empty()) e.kid = std::string(kid);
+  e.algorithms = AlgorithmSet{alg};
+  e.key = std::move(*key);
+  data_->Add(std::move(e));
+  return absl::OkStatus();
+}
+
+KeySet KeySet::Builder::Build() && {
+  data_->Finalize();
+  std::shared_ptr<const internal::KeySetData> shared(std::move(data_));
+  data_ = std::make_unique<internal::KeySetData>();
+  return KeySet(std::move(shared));
+}
+
+}  // namespace jwtv

@@ -1,0 +1,64 @@
+// Copyright 2026 The jwtv Authors.
+//
+// The immutable contents of a KeySet: prepared keys, what each may verify,
+// and the kid index used on the hot path.
+
+#ifndef JWTV_SRC_KEY_SET_KEY_SET_DATA_H_
+#define JWTV_SRC_KEY_SET_KEY_SET_DATA_H_
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "crypto/prepared_key.h"
+#include "jwtv/algorithm.h"
+#include "jwtv/error.h"
+
+namespace jwtv::internal {
+
+struct KeyEntry {
+  std::optional<std::string> kid;
+  AlgorithmSet algorithms;  // what this key may verify
+  std::unique_ptr<PreparedKey> key;
+};
+
+// At most this many keys are tried for one token.
+inline constexpr int kMaxCandidateKeys = 16;
+
+class KeySetData {
+ public:
+  void Add(KeyEntry entry);
+  void AddSkipped(std::string why) { skipped_.push_back(std::move(why)); }
+  // Builds the kid index; call once after the last Add.
+  void Finalize();
+
+  // The keys that may verify a token with this kid (nullopt: no kid header)
+  // and alg, at most `max_without_kid` (capped at kMaxCandidateKeys) when the
+  // token has no kid. With a kid: the keys with that kid, then the keys that
+  // have no kid. Returns kOk with *n >= 1, or kKeyNotFound (no key with that
+  // kid, or an empty set) or kAlgNotAllowed (keys found, none permits alg).
+  ErrorCode Candidates(std::optional<std::string_view> kid, Algorithm alg,
+                       int max_without_kid,
+                       const PreparedKey* out[kMaxCandidateKeys],
+                       int* n) const;
+
+  // Union of every key's algorithms.
+  AlgorithmSet algorithms() const { return all_algorithms_; }
+  const std::vector<KeyEntry>& entries() const { return entries_; }
+  std::vector<KeyEntry> TakeEntries() { return std::move(entries_); }
+  const std::vector<std::string>& skipped() const { return skipped_; }
+
+ private:
+  std::vector<KeyEntry> entries_;
+  // (kid, index into entries_), sorted by kid.
+  std::vector<std::pair<std::string_view, int>> by_kid_;
+  std::vector<int> without_kid_;
+  std::vector<std::string> skipped_;
+  AlgorithmSet all_algorithms_;
+};
+
+}  // namespace jwtv::internal
+
+#endif  // JWTV_SRC_KEY_SET_KEY_SET_DATA_H_
