@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Installs jwtv's build dependencies (Debian 12) and builds one CMake preset.
+#
+#   tools/setup.sh [PRESET]      PRESET: release (default), debug, asan, tsan,
+#                                clang or fuzz (see CMakePresets.json)
+#
+# Idempotent: apt is only touched when a package is missing. Set
+# JWTV_SKIP_BUILD=1 to install the packages only. JWTV_JOBS caps the build's
+# parallelism (default: ninja's choice). Extra arguments after the preset go
+# to the configure step (e.g. -DBORINGSSL_ROOT=/path/to/boringssl).
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+
+preset="${1:-release}"
+shift || true
+
+packages=(
+  cmake ninja-build g++ clang libclang-rt-14-dev
+  libsimdjson-dev libabsl-dev android-libboringssl-dev
+  libgtest-dev libbenchmark-dev
+  python3-jwt python3-cryptography
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  status="$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)"
+  if [[ "$status" != "installed" ]]; then
+    missing+=("$p")
+  fi
+done
+
+if ((${#missing[@]} > 0)); then
+  echo "== setup: installing ${missing[*]}"
+  sudo=()
+  if [[ "$(id -u)" != 0 ]]; then
+    sudo=(sudo)
+  fi
+  "${sudo[@]}" apt-get update
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
+    apt-get install -y --no-install-recommends "${packages[@]}"
+else
+  echo "== setup: all packages already installed"
+fi
+
+if [[ "${JWTV_SKIP_BUILD:-0}" == 1 ]]; then
+  exit 0
+fi
+
+echo "== setup: configure + build preset '$preset'"
+cmake --preset "$preset" "$@"
+jobs=()
+if [[ -n "${JWTV_JOBS:-}" ]]; then
+  jobs=(-j "$JWTV_JOBS")
+fi
+cmake --build --preset "$preset" "${jobs[@]}"
