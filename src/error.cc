@@ -9,11 +9,24 @@ namespace jwtv {
 namespace {
 
 constexpr std::array<std::string_view, 18> kNames = {
-    "ok",           "malformed",     "bad_json",      "unsupported_alg",
-    "alg_not_allowed", "key_not_found", "bad_signature", "bad_claim",
-    "expired",      "not_yet_valid", "iat_in_future", "too_old",
-    "bad_issuer",   "bad_audience",  "bad_subject",   "bad_type",
-    "missing_claim", "unknown_crit",
+    "ok",
+    "malformed",
+    "bad_json",
+    "unsupported_alg",
+    "alg_not_allowed",
+    "key_not_found",
+    "bad_signature",
+    "bad_claim",
+    "expired",
+    "not_yet_valid",
+    "iat_in_future",
+    "too_old",
+    "bad_issuer",
+    "bad_audience",
+    "bad_subject",
+    "bad_type",
+    "missing_claim",
+    "unknown_crit",
 };
 static_assert(kNames.size() ==
               static_cast<size_t>(ErrorCode::kUnknownCrit) + 1);

@@ -44,7 +44,9 @@ class AlgorithmSet {
   constexpr AlgorithmSet(std::initializer_list<Algorithm> algs) {
     for (Algorithm a : algs) bits_ |= Bit(a);
   }
-  static constexpr AlgorithmSet All() { return FromBits((1u << kAlgorithmCount) - 1); }
+  static constexpr AlgorithmSet All() {
+    return FromBits((1u << kAlgorithmCount) - 1);
+  }
   static constexpr AlgorithmSet Hmac() {
     return {Algorithm::kHS256, Algorithm::kHS384, Algorithm::kHS512};
   }

@@ -36,10 +36,10 @@ enum class ErrorCode : unsigned char {
   // A registered claim has the wrong JSON type (or, for a profile, an
   // unusable value, such as a Shopify dest that is not a shop URL).
   kBadClaim,
-  kExpired,         // now >= exp + leeway
-  kNotYetValid,     // now < nbf - leeway
-  kIatInFuture,     // iat > now + leeway
-  kTooOld,          // now - iat > max_age + leeway
+  kExpired,      // now >= exp + leeway
+  kNotYetValid,  // now < nbf - leeway
+  kIatInFuture,  // iat > now + leeway
+  kTooOld,       // now - iat > max_age + leeway
   kBadIssuer,
   kBadAudience,
   kBadSubject,

@@ -39,10 +39,10 @@ class KeySetData;
 
 // What a loaded key is, for reports (no key material).
 struct KeyInfo {
-  std::string kid;     // empty if the key has none
-  std::string kty;     // "RSA", "EC", "OKP" or "oct"
+  std::string kid;  // empty if the key has none
+  std::string kty;  // "RSA", "EC", "OKP" or "oct"
   AlgorithmSet algorithms;
-  int bits = 0;        // modulus, curve or secret size in bits
+  int bits = 0;  // modulus, curve or secret size in bits
 };
 
 class KeySet {

@@ -36,7 +36,7 @@ struct ShopifyOptions {
   std::string api_key;               // the app's client ID
   std::vector<std::string> secrets;  // client secrets, raw bytes
   int64_t leeway_seconds = 10;
-  std::function<int64_t()> clock;    // system clock when empty
+  std::function<int64_t()> clock;  // system clock when empty
 };
 
 // The ValidatorOptions of the profile (for callers that build their own
@@ -56,7 +56,9 @@ class ShopifySession {
   // with the Shopify profile).
   static std::optional<ShopifySession> From(const VerifiedToken& token);
 
-  std::string_view shop_domain() const { return shop_domain_; }  // x.myshopify.com
+  std::string_view shop_domain() const {
+    return shop_domain_;
+  }  // x.myshopify.com
   std::optional<std::string_view> user_id() const { return user_id_; }
   std::optional<std::string_view> session_id() const { return session_id_; }
   std::optional<std::string_view> token_id() const { return token_id_; }

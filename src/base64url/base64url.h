@@ -17,7 +17,9 @@
 namespace jwtv::internal {
 
 // Decoded size of a valid input of length n (n % 4 != 1).
-constexpr size_t Base64UrlDecodedSize(size_t n) { return n / 4 * 3 + (n % 4 ? n % 4 - 1 : 0); }
+constexpr size_t Base64UrlDecodedSize(size_t n) {
+  return n / 4 * 3 + (n % 4 ? n % 4 - 1 : 0);
+}
 
 // True iff `in` is valid strict base64url (empty is valid).
 bool Base64UrlValid(std::string_view in);

@@ -30,8 +30,9 @@ void KeySetData::Finalize() {
       without_kid_.push_back(i);
     }
   }
-  std::stable_sort(by_kid_.begin(), by_kid_.end(),
-                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::stable_sort(
+      by_kid_.begin(), by_kid_.end(),
+      [](const auto& a, const auto& b) { return a.first < b.first; });
 }
 
 ErrorCode KeySetData::Candidates(std::optional<std::string_view> kid,

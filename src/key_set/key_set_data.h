@@ -41,8 +41,7 @@ class KeySetData {
   // kid, or an empty set) or kAlgNotAllowed (keys found, none permits alg).
   ErrorCode Candidates(std::optional<std::string_view> kid, Algorithm alg,
                        int max_without_kid,
-                       const PreparedKey* out[kMaxCandidateKeys],
-                       int* n) const;
+                       const PreparedKey* out[kMaxCandidateKeys], int* n) const;
 
   // Union of every key's algorithms.
   AlgorithmSet algorithms() const { return all_algorithms_; }

@@ -1,0 +1,104 @@
+// Copyright 2026 The jwtv Authors.
+
+#include "base64url/base64url.h"
+
+#include <array>
+
+namespace jwtv::internal {
+namespace {
+
+constexpr uint8_t kInvalid = 0xff;
+
+constexpr std::array<uint8_t, 256> MakeDecodeTable() {
+  std::array<uint8_t, 256> t{};
+  for (auto& v : t) v = kInvalid;
+  constexpr std::string_view kAlphabet =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  for (size_t i = 0; i < kAlphabet.size(); ++i) {
+    t[static_cast<uint8_t>(kAlphabet[i])] = static_cast<uint8_t>(i);
+  }
+  return t;
+}
+constexpr std::array<uint8_t, 256> kDecode = MakeDecodeTable();
+
+constexpr char kEncode[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+// Decodes (or, with out == nullptr, only checks) `in`.
+template <bool kWrite>
+bool Run(std::string_view in, uint8_t* out) {
+  const size_t n = in.size();
+  if (n % 4 == 1) return false;
+  const auto* p = reinterpret_cast<const uint8_t*>(in.data());
+  size_t i = 0;
+  // Whole quanta: OR all sextets so one branch catches any invalid byte.
+  for (; i + 4 <= n; i += 4) {
+    uint8_t a = kDecode[p[i]], b = kDecode[p[i + 1]], c = kDecode[p[i + 2]],
+            d = kDecode[p[i + 3]];
+    if ((a | b | c | d) & 0x80) return false;
+    if constexpr (kWrite) {
+      uint32_t v =
+          (uint32_t{a} << 18) | (uint32_t{b} << 12) | (uint32_t{c} << 6) | d;
+      out[0] = static_cast<uint8_t>(v >> 16);
+      out[1] = static_cast<uint8_t>(v >> 8);
+      out[2] = static_cast<uint8_t>(v);
+      out += 3;
+    }
+  }
+  const size_t rest = n - i;
+  if (rest == 2) {
+    uint8_t a = kDecode[p[i]], b = kDecode[p[i + 1]];
+    if ((a | b) & 0x80) return false;
+    if (b & 0x0f) return false;  // non-canonical trailing bits
+    if constexpr (kWrite) out[0] = static_cast<uint8_t>((a << 2) | (b >> 4));
+  } else if (rest == 3) {
+    uint8_t a = kDecode[p[i]], b = kDecode[p[i + 1]], c = kDecode[p[i + 2]];
+    if ((a | b | c) & 0x80) return false;
+    if (c & 0x03) return false;  // non-canonical trailing bits
+    if constexpr (kWrite) {
+      out[0] = static_cast<uint8_t>((a << 2) | (b >> 4));
+      out[1] = static_cast<uint8_t>((b << 4) | (c >> 2));
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+bool Base64UrlValid(std::string_view in) { return Run<false>(in, nullptr); }
+
+std::optional<size_t> Base64UrlDecode(std::string_view in, uint8_t* out,
+                                      size_t out_capacity) {
+  if (in.size() % 4 == 1) return std::nullopt;
+  const size_t size = Base64UrlDecodedSize(in.size());
+  if (size > out_capacity) return std::nullopt;
+  if (!Run<true>(in, out)) return std::nullopt;
+  return size;
+}
+
+std::string Base64UrlEncode(std::string_view in) {
+  std::string out;
+  out.reserve((in.size() * 4 + 2) / 3);
+  const auto* p = reinterpret_cast<const uint8_t*>(in.data());
+  size_t i = 0;
+  for (; i + 3 <= in.size(); i += 3) {
+    uint32_t v = (uint32_t{p[i]} << 16) | (uint32_t{p[i + 1]} << 8) | p[i + 2];
+    out.push_back(kEncode[v >> 18]);
+    out.push_back(kEncode[(v >> 12) & 63]);
+    out.push_back(kEncode[(v >> 6) & 63]);
+    out.push_back(kEncode[v & 63]);
+  }
+  if (in.size() - i == 1) {
+    uint32_t v = uint32_t{p[i]} << 16;
+    out.push_back(kEncode[v >> 18]);
+    out.push_back(kEncode[(v >> 12) & 63]);
+  } else if (in.size() - i == 2) {
+    uint32_t v = (uint32_t{p[i]} << 16) | (uint32_t{p[i + 1]} << 8);
+    out.push_back(kEncode[v >> 18]);
+    out.push_back(kEncode[(v >> 12) & 63]);
+    out.push_back(kEncode[(v >> 6) & 63]);
+  }
+  return out;
+}
+
+}  // namespace jwtv::internal

@@ -1,0 +1,414 @@
+// Copyright 2026 The jwtv Authors.
+
+#include "json/json_reader.h"
+
+#include <simdjson.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "json/strict_json.h"
+
+namespace jwtv::internal {
+namespace {
+
+namespace od = simdjson::ondemand;
+static_assert(kJsonPadding == simdjson::SIMDJSON_PADDING);
+
+// Per-thread state: one parser for headers, one for claims (a header's views
+// must survive the claims parse), and the key stack for duplicate checks.
+struct ThreadState {
+  od::parser header_parser;
+  od::parser claims_parser;
+  od::parser other_parser;
+  std::vector<std::string_view> keys;
+  ThreadState() { keys.reserve(256); }
+};
+
+ThreadState& State() {
+  thread_local ThreadState state;
+  return state;
+}
+
+std::string_view TrimRight(std::string_view s) {
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' ||
+                        s.back() == '\n' || s.back() == '\r')) {
+    s.remove_suffix(1);
+  }
+  return s;
+}
+
+// True when the document has nothing after its top-level value.
+bool AtEnd(od::document& doc) {
+  const char* p;
+  return doc.current_location().get(p) == simdjson::OUT_OF_BOUNDS;
+}
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// RFC 8259 section 6 number grammar.
+bool IsJsonNumber(std::string_view s) {
+  size_t i = 0, n = s.size();
+  if (i < n && s[i] == '-') ++i;
+  if (i >= n) return false;
+  if (s[i] == '0') {
+    ++i;
+  } else if (IsDigit(s[i])) {
+    while (i < n && IsDigit(s[i])) ++i;
+  } else {
+    return false;
+  }
+  if (i < n && s[i] == '.') {
+    ++i;
+    if (i >= n || !IsDigit(s[i])) return false;
+    while (i < n && IsDigit(s[i])) ++i;
+  }
+  if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    if (i < n && (s[i] == '+' || s[i] == '-')) ++i;
+    if (i >= n || !IsDigit(s[i])) return false;
+    while (i < n && IsDigit(s[i])) ++i;
+  }
+  return i == n;
+}
+
+// The value of a valid JSON number; out-of-range values become +-inf or 0,
+// never an error, so they compare as numbers.
+double NumberValue(od::value& v, std::string_view raw) {
+  double d;
+  if (!v.get_double().get(d)) return d;
+  char stack[128];
+  std::string heap;
+  const char* cstr;
+  if (raw.size() < sizeof(stack)) {
+    memcpy(stack, raw.data(), raw.size());
+    stack[raw.size()] = '\0';
+    cstr = stack;
+  } else {
+    heap.assign(raw);
+    cstr = heap.c_str();
+  }
+  return std::strtod(cstr, nullptr);
+}
+
+// True iff keys[mark..] holds two equal names.
+bool HasDuplicate(std::vector<std::string_view>& keys, size_t mark) {
+  const size_t n = keys.size() - mark;
+  if (n < 2) return false;
+  if (n <= 16) {
+    for (size_t i = mark; i < keys.size(); ++i) {
+      for (size_t j = i + 1; j < keys.size(); ++j) {
+        if (keys[i] == keys[j]) return true;
+      }
+    }
+    return false;
+  }
+  std::sort(keys.begin() + mark, keys.end());
+  return std::adjacent_find(keys.begin() + mark, keys.end()) != keys.end();
+}
+
+bool CheckValue(od::value v, int depth, std::vector<std::string_view>& keys,
+                int max_depth = kMaxJsonDepth);
+
+bool CheckObject(od::object obj, int depth, std::vector<std::string_view>& keys,
+                 int max_depth = kMaxJsonDepth) {
+  if (depth > max_depth) return false;
+  const size_t mark = keys.size();
+  for (auto field_result : obj) {
+    od::field field;
+    std::string_view key;
+    if (std::move(field_result).get(field) || field.unescaped_key().get(key)) {
+      return false;
+    }
+    keys.push_back(key);
+    if (!CheckValue(field.value(), depth, keys, max_depth)) return false;
+  }
+  const bool dup = HasDuplicate(keys, mark);
+  keys.resize(mark);
+  return !dup;
+}
+
+// Checks one value nested at `depth` (the containing object is at depth).
+bool CheckValue(od::value v, int depth, std::vector<std::string_view>& keys,
+                int max_depth) {
+  od::json_type type;
+  if (v.type().get(type)) return false;
+  switch (type) {
+    case od::json_type::object: {
+      od::object obj;
+      if (v.get_object().get(obj)) return false;
+      return CheckObject(obj, depth + 1, keys, max_depth);
+    }
+    case od::json_type::array: {
+      if (depth + 1 > max_depth) return false;
+      od::array arr;
+      if (v.get_array().get(arr)) return false;
+      for (auto element : arr) {
+        od::value ev;
+        if (element.get(ev) || !CheckValue(ev, depth + 1, keys, max_depth)) {
+          return false;
+        }
+      }
+      return true;
+    }
+    case od::json_type::string: {
+      std::string_view s;
+      return !v.get_string().get(s);
+    }
+    case od::json_type::number:
+      return IsJsonNumber(TrimRight(v.raw_json_token()));
+    case od::json_type::boolean: {
+      std::string_view t = TrimRight(v.raw_json_token());
+      return t == "true" || t == "false";
+    }
+    case od::json_type::null:
+      return TrimRight(v.raw_json_token()) == "null";
+  }
+  return false;
+}
+
+// A string value: a view into the input when it has no escapes, else
+// unescaped into the arena.
+bool ReadString(od::value& v, std::string_view raw, StringArena* arena,
+                std::string_view* out) {
+  if (raw.size() < 2 || raw.front() != '"' || raw.back() != '"') return false;
+  std::string_view inner = raw.substr(1, raw.size() - 2);
+  if (inner.find('\\') == std::string_view::npos) {
+    *out = inner;
+    return true;
+  }
+  std::string_view unescaped;
+  if (v.get_string().get(unescaped)) return false;
+  if (arena->capacity - arena->used < unescaped.size()) return false;
+  char* dst = arena->data + arena->used;
+  memcpy(dst, unescaped.data(), unescaped.size());
+  arena->used += unescaped.size();
+  *out = std::string_view(dst, unescaped.size());
+  return true;
+}
+
+// The same for a member name, from the key's raw (escaped) form.
+bool StoreKey(std::string_view unescaped, std::string_view raw_key,
+              StringArena* arena, std::string_view* out) {
+  if (raw_key.find('\\') == std::string_view::npos) {
+    *out = raw_key;
+    return true;
+  }
+  if (arena->capacity - arena->used < unescaped.size()) return false;
+  char* dst = arena->data + arena->used;
+  memcpy(dst, unescaped.data(), unescaped.size());
+  arena->used += unescaped.size();
+  *out = std::string_view(dst, unescaped.size());
+  return true;
+}
+
+}  // namespace
+
+ErrorCode ReadHeader(const char* json, size_t size, JoseHeader* out) {
+  ThreadState& st = State();
+  od::document doc;
+  od::object obj;
+  if (st.header_parser.iterate(json, size, size + kJsonPadding).get(doc) ||
+      doc.get_object().get(obj)) {
+    return ErrorCode::kBadJson;
+  }
+  *out = JoseHeader();
+  auto& keys = st.keys;
+  keys.clear();
+  for (auto field_result : obj) {
+    od::field field;
+    std::string_view key;
+    if (std::move(field_result).get(field) || field.unescaped_key().get(key)) {
+      return ErrorCode::kBadJson;
+    }
+    keys.push_back(key);
+    od::value v = field.value();
+    od::json_type type;
+    if (v.type().get(type)) return ErrorCode::kBadJson;
+    if (key == "alg" || key == "kid" || key == "typ") {
+      std::string_view s;
+      if (type != od::json_type::string) {
+        if (key != "alg") return ErrorCode::kBadJson;
+        out->alg_state = JoseHeader::AlgState::kNotString;
+        if (!CheckValue(v, 1, keys)) return ErrorCode::kBadJson;
+        continue;
+      }
+      if (v.get_string().get(s)) return ErrorCode::kBadJson;
+      if (key == "alg") {
+        out->alg_state = JoseHeader::AlgState::kString;
+        out->alg = s;
+      } else if (key == "kid") {
+        out->kid = s;
+      } else {
+        out->typ = s;
+      }
+    } else if (key == "crit") {
+      out->has_crit = true;
+      bool well_formed = type == od::json_type::array;
+      size_t count = 0;
+      if (well_formed) {
+        od::array arr;
+        if (v.get_array().get(arr)) return ErrorCode::kBadJson;
+        for (auto element : arr) {
+          od::value ev;
+          od::json_type et;
+          if (element.get(ev) || ev.type().get(et)) return ErrorCode::kBadJson;
+          if (et != od::json_type::string) well_formed = false;
+          if (!CheckValue(ev, 2, keys)) return ErrorCode::kBadJson;
+          ++count;
+        }
+      } else if (!CheckValue(v, 1, keys)) {
+        return ErrorCode::kBadJson;
+      }
+      out->crit_well_formed = well_formed && count > 0;
+    } else if (!CheckValue(v, 1, keys)) {
+      return ErrorCode::kBadJson;
+    }
+  }
+  if (!AtEnd(doc) || HasDuplicate(keys, 0)) return ErrorCode::kBadJson;
+  return ErrorCode::kOk;
+}
+
+ErrorCode ReadClaims(const char* json, size_t size, StringArena* arena,
+                     absl::FunctionRef<void(const ClaimValue&)> on_claim,
+                     absl::InlinedVector<std::string_view, 2>* audiences,
+                     bool* aud_well_formed) {
+  ThreadState& st = State();
+  od::document doc;
+  od::object obj;
+  if (st.claims_parser.iterate(json, size, size + kJsonPadding).get(doc) ||
+      doc.get_object().get(obj)) {
+    return ErrorCode::kBadJson;
+  }
+  *aud_well_formed = true;
+  auto& keys = st.keys;
+  keys.clear();
+  for (auto field_result : obj) {
+    od::field field;
+    std::string_view key;
+    if (std::move(field_result).get(field) || field.unescaped_key().get(key)) {
+      return ErrorCode::kBadJson;
+    }
+    keys.push_back(key);
+    ClaimValue claim;
+    if (!StoreKey(key, field.key().raw(), arena, &claim.name)) {
+      return ErrorCode::kBadJson;
+    }
+    // field.key().raw() excludes the quotes; its escaped form tells whether
+    // the name can stay a view into the input.
+    od::value v = field.value();
+    od::json_type type;
+    const char* start;
+    if (v.type().get(type) || v.current_location().get(start)) {
+      return ErrorCode::kBadJson;
+    }
+    const bool is_aud = key == "aud";
+    switch (type) {
+      case od::json_type::string: {
+        claim.kind = JsonKind::kString;
+        claim.raw = TrimRight(v.raw_json_token());
+        if (!ReadString(v, claim.raw, arena, &claim.str)) {
+          return ErrorCode::kBadJson;
+        }
+        if (is_aud) audiences->push_back(claim.str);
+        break;
+      }
+      case od::json_type::number:
+        claim.kind = JsonKind::kNumber;
+        claim.raw = TrimRight(v.raw_json_token());
+        if (!IsJsonNumber(claim.raw)) return ErrorCode::kBadJson;
+        claim.number = NumberValue(v, claim.raw);
+        break;
+      case od::json_type::boolean:
+      case od::json_type::null:
+        claim.kind =
+            type == od::json_type::null ? JsonKind::kNull : JsonKind::kBool;
+        claim.raw = TrimRight(v.raw_json_token());
+        if (claim.raw != "true" && claim.raw != "false" &&
+            claim.raw != "null") {
+          return ErrorCode::kBadJson;
+        }
+        if (claim.kind == JsonKind::kBool) claim.number = claim.raw == "true";
+        break;
+      case od::json_type::array:
+      case od::json_type::object: {
+        claim.kind =
+            type == od::json_type::array ? JsonKind::kArray : JsonKind::kObject;
+        if (is_aud && type == od::json_type::array) {
+          od::array arr;
+          if (v.get_array().get(arr)) return ErrorCode::kBadJson;
+          for (auto element : arr) {
+            od::value ev;
+            od::json_type et;
+            if (element.get(ev) || ev.type().get(et)) {
+              return ErrorCode::kBadJson;
+            }
+            if (et == od::json_type::string) {
+              std::string_view s;
+              if (!ReadString(ev, TrimRight(ev.raw_json_token()), arena, &s)) {
+                return ErrorCode::kBadJson;
+              }
+              audiences->push_back(s);
+            } else {
+              *aud_well_formed = false;
+              if (!CheckValue(ev, 2, keys)) return ErrorCode::kBadJson;
+            }
+          }
+        } else if (!CheckValue(v, 1, keys)) {
+          return ErrorCode::kBadJson;
+        }
+        // The value ends where the next member (or the object) starts.
+        const char* end;
+        if (doc.current_location().get(end)) end = json + size;
+        std::string_view rest(start, static_cast<size_t>(end - start));
+        rest = TrimRight(rest);
+        if (!rest.empty() && (rest.back() == ',' || rest.back() == '}')) {
+          rest.remove_suffix(1);
+        }
+        claim.raw = TrimRight(rest);
+        break;
+      }
+    }
+    if (is_aud && type != od::json_type::string &&
+        type != od::json_type::array) {
+      *aud_well_formed = false;
+    }
+    on_claim(claim);
+  }
+  if (!AtEnd(doc) || HasDuplicate(keys, 0)) return ErrorCode::kBadJson;
+  return ErrorCode::kOk;
+}
+
+bool MinifyJson(std::string_view json, std::string* out) {
+  out->resize(json.size());
+  size_t len = 0;
+  if (simdjson::minify(json.data(), json.size(), out->data(), len)) {
+    return false;
+  }
+  out->resize(len);
+  return true;
+}
+
+bool IsStrictJsonObject(std::string_view json, int max_depth) {
+  ThreadState& st = State();
+  thread_local std::string padded;
+  padded.assign(json);
+  padded.append(kJsonPadding, '\0');
+  od::document doc;
+  od::object obj;
+  if (st.other_parser.iterate(padded.data(), json.size(), padded.size())
+          .get(doc) ||
+      doc.get_object().get(obj)) {
+    return false;
+  }
+  std::vector<std::string_view> keys;
+  if (!CheckObject(obj, 1, keys, max_depth)) return false;
+  return AtEnd(doc);
+}
+
+}  // namespace jwtv::internal

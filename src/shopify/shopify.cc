@@ -1,0 +1,100 @@
+// Copyright 2026 The jwtv Authors.
+
+#include "jwtv/shopify.h"
+
+#include <utility>
+
+#include "absl/status/status.h"
+#include "shopify/shopify_claims.h"
+
+namespace jwtv {
+namespace internal {
+namespace {
+
+constexpr std::string_view kHttps = "https://";
+constexpr std::string_view kSuffix = ".myshopify.com";
+
+bool IsShopChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+         (c >= '0' && c <= '9') || c == '-';
+}
+
+}  // namespace
+
+ShopifyDest ParseShopifyDest(const VerifiedToken& token) {
+  ShopifyDest out;
+  if (!token.HasClaim("dest")) return out;
+  out.state = ShopifyDest::kInvalid;
+  std::optional<std::string_view> dest = token.GetString("dest");
+  if (!dest) return out;
+  std::string_view host = *dest;
+  if (host.substr(0, kHttps.size()) == kHttps)
+    host.remove_prefix(kHttps.size());
+  if (host.size() <= kSuffix.size() ||
+      host.substr(host.size() - kSuffix.size()) != kSuffix) {
+    return out;
+  }
+  std::string_view shop = host.substr(0, host.size() - kSuffix.size());
+  for (char c : shop) {
+    if (!IsShopChar(c)) return out;
+  }
+  out.state = ShopifyDest::kValid;
+  out.host = host;
+  return out;
+}
+
+bool ShopifyIssuerMatches(std::string_view iss, std::string_view host) {
+  if (iss.substr(0, kHttps.size()) != kHttps) return false;
+  iss.remove_prefix(kHttps.size());
+  if (iss.substr(0, host.size()) != host) return false;
+  iss.remove_prefix(host.size());
+  return iss.empty() || iss.front() == '/';
+}
+
+}  // namespace internal
+
+ValidatorOptions ShopifyValidatorOptions(std::string api_key,
+                                         int64_t leeway_seconds) {
+  ValidatorOptions options;
+  options.algorithms = {Algorithm::kHS256};
+  options.audiences = {std::move(api_key)};
+  options.leeway_seconds = leeway_seconds;
+  options.require_exp = true;
+  options.profile = Profile::kShopifySession;
+  return options;
+}
+
+absl::StatusOr<Validator> MakeShopifyValidator(ShopifyOptions options) {
+  if (options.api_key.empty()) {
+    return absl::InvalidArgumentError("Shopify profile: api_key is empty");
+  }
+  if (options.secrets.empty()) {
+    return absl::InvalidArgumentError("Shopify profile: no client secret");
+  }
+  KeySet::Builder builder;
+  for (const std::string& secret : options.secrets) {
+    if (secret.empty()) {
+      return absl::InvalidArgumentError("Shopify profile: empty client secret");
+    }
+    absl::Status s = builder.AddHmacSecret(secret, {}, {Algorithm::kHS256});
+    if (!s.ok()) return s;
+  }
+  ValidatorOptions vo = ShopifyValidatorOptions(std::move(options.api_key),
+                                                options.leeway_seconds);
+  vo.clock = std::move(options.clock);
+  return Validator(std::move(builder).Build(), std::move(vo));
+}
+
+std::optional<ShopifySession> ShopifySession::From(const VerifiedToken& token) {
+  internal::ShopifyDest dest = internal::ParseShopifyDest(token);
+  if (dest.state != internal::ShopifyDest::kValid) return std::nullopt;
+  ShopifySession s;
+  s.shop_domain_ = dest.host;
+  s.user_id_ = token.subject();
+  s.session_id_ = token.GetString("sid");
+  s.token_id_ = token.jwt_id();
+  s.expiry_ = token.expiration().value_or(0);
+  return s;
+}
+
+}  // namespace jwtv

@@ -1,0 +1,31 @@
+// Copyright 2026 The jwtv Authors.
+//
+// Fills a VerifiedToken from a verified token's header and payload: the only
+// code that writes a VerifiedToken's fields.
+
+#ifndef JWTV_SRC_VALIDATOR_TOKEN_BUILDER_H_
+#define JWTV_SRC_VALIDATOR_TOKEN_BUILDER_H_
+
+#include <string_view>
+
+#include "json/json_reader.h"
+#include "jwtv/error.h"
+#include "jwtv/verified_token.h"
+
+namespace jwtv::internal {
+
+class TokenBuilder {
+ public:
+  // Decodes the base64url payload segment (already checked valid) into
+  // token's buffer, reads the claims and copies the header fields. Returns
+  // kOk or kBadJson. *registered_types_ok is false when exp/nbf/iat is not a
+  // number, iss/sub/jti not a string, or aud neither a string nor an array
+  // of strings.
+  static ErrorCode Build(Algorithm alg, const JoseHeader& header,
+                         std::string_view payload_b64, VerifiedToken* token,
+                         bool* registered_types_ok);
+};
+
+}  // namespace jwtv::internal
+
+#endif  // JWTV_SRC_VALIDATOR_TOKEN_BUILDER_H_

@@ -1,0 +1,162 @@
+// Copyright 2026 The jwtv Authors.
+
+#include "jwtv/verified_token.h"
+
+#include <cmath>
+#include <cstring>
+#include <memory>
+#include <utility>
+
+#include "base64url/base64url.h"
+#include "json/json_reader.h"
+#include "validator/token_builder.h"
+
+namespace jwtv {
+
+VerifiedToken::VerifiedToken(VerifiedToken&&) noexcept = default;
+VerifiedToken& VerifiedToken::operator=(VerifiedToken&&) noexcept = default;
+VerifiedToken::~VerifiedToken() = default;
+
+const VerifiedToken::Claim* VerifiedToken::Find(std::string_view name) const {
+  for (const Claim& c : claims_) {
+    if (c.name == name) return &c;
+  }
+  return nullptr;
+}
+
+bool VerifiedToken::HasClaim(std::string_view name) const {
+  return Find(name) != nullptr;
+}
+
+std::optional<JsonKind> VerifiedToken::ClaimKind(std::string_view name) const {
+  const Claim* c = Find(name);
+  if (c == nullptr) return std::nullopt;
+  return c->kind;
+}
+
+std::optional<std::string_view> VerifiedToken::GetString(
+    std::string_view name) const {
+  const Claim* c = Find(name);
+  if (c == nullptr || c->kind != JsonKind::kString) return std::nullopt;
+  return c->str;
+}
+
+std::optional<double> VerifiedToken::GetNumber(std::string_view name) const {
+  const Claim* c = Find(name);
+  if (c == nullptr || c->kind != JsonKind::kNumber) return std::nullopt;
+  return c->number;
+}
+
+std::optional<int64_t> VerifiedToken::GetInteger(std::string_view name) const {
+  const Claim* c = Find(name);
+  if (c == nullptr || c->kind != JsonKind::kNumber) return std::nullopt;
+  const double d = c->number;
+  // [-2^63, 2^63) holds exactly the doubles that convert without overflow.
+  if (!(d >= -9223372036854775808.0 && d < 9223372036854775808.0) ||
+      std::trunc(d) != d) {
+    return std::nullopt;
+  }
+  return static_cast<int64_t>(d);
+}
+
+std::optional<bool> VerifiedToken::GetBool(std::string_view name) const {
+  const Claim* c = Find(name);
+  if (c == nullptr || c->kind != JsonKind::kBool) return std::nullopt;
+  return c->number != 0;
+}
+
+std::optional<std::string_view> VerifiedToken::GetRawJson(
+    std::string_view name) const {
+  const Claim* c = Find(name);
+  if (c == nullptr) return std::nullopt;
+  return c->raw;
+}
+
+std::string VerifiedToken::ClaimsJson() const {
+  std::string out;
+  if (!internal::MinifyJson(payload_, &out)) out.assign(payload_);
+  return out;
+}
+
+namespace internal {
+
+ErrorCode TokenBuilder::Build(Algorithm alg, const JoseHeader& header,
+                              std::string_view payload_b64,
+                              VerifiedToken* token, bool* registered_types_ok) {
+  const size_t payload_size = Base64UrlDecodedSize(payload_b64.size());
+  const size_t kid_size = header.kid ? header.kid->size() : 0;
+  const size_t typ_size = header.typ ? header.typ->size() : 0;
+  // [payload][padding][arena: unescaped strings, kid, typ]
+  const size_t needed =
+      payload_size + kJsonPadding + payload_size + kid_size + typ_size;
+  if (token->capacity_ < needed) {
+    token->buffer_ = std::make_unique_for_overwrite<char[]>(needed);
+    token->capacity_ = needed;
+  }
+  char* buf = token->buffer_.get();
+  if (!Base64UrlDecode(payload_b64, reinterpret_cast<uint8_t*>(buf),
+                       payload_size)) {
+    return ErrorCode::kMalformed;
+  }
+  memset(buf + payload_size, 0, kJsonPadding);
+  token->payload_ = std::string_view(buf, payload_size);
+  token->claims_.clear();
+  token->aud_.clear();
+  token->alg_ = alg;
+  token->iss_.reset();
+  token->sub_.reset();
+  token->jti_.reset();
+  token->exp_.reset();
+  token->nbf_.reset();
+  token->iat_.reset();
+
+  StringArena arena{buf + payload_size + kJsonPadding,
+                    payload_size + kid_size + typ_size};
+  bool types_ok = true;
+  auto on_claim = [&](const ClaimValue& v) {
+    token->claims_.push_back(
+        VerifiedToken::Claim{v.name, v.raw, v.str, v.number, v.kind});
+    const std::string_view n = v.name;
+    if (n.size() != 3) return;
+    if (n == "exp" || n == "nbf" || n == "iat") {
+      if (v.kind != JsonKind::kNumber) {
+        types_ok = false;
+        return;
+      }
+      (n == "exp"   ? token->exp_
+       : n == "nbf" ? token->nbf_
+                    : token->iat_) = v.number;
+    } else if (n == "iss" || n == "sub" || n == "jti") {
+      if (v.kind != JsonKind::kString) {
+        types_ok = false;
+        return;
+      }
+      (n == "iss"   ? token->iss_
+       : n == "sub" ? token->sub_
+                    : token->jti_) = v.str;
+    }
+  };
+  bool aud_ok = true;
+  ErrorCode code =
+      ReadClaims(buf, payload_size, &arena, on_claim, &token->aud_, &aud_ok);
+  if (code != ErrorCode::kOk) return code;
+  *registered_types_ok = types_ok && aud_ok;
+
+  auto copy = [&](std::optional<std::string_view> in,
+                  std::optional<std::string_view>* out) {
+    if (!in) {
+      out->reset();
+      return;
+    }
+    char* dst = arena.data + arena.used;
+    memcpy(dst, in->data(), in->size());
+    arena.used += in->size();
+    *out = std::string_view(dst, in->size());
+  };
+  copy(header.kid, &token->kid_);
+  copy(header.typ, &token->typ_);
+  return ErrorCode::kOk;
+}
+
+}  // namespace internal
+}  // namespace jwtv
