@@ -192,11 +192,13 @@ bool ReadString(od::value& v, std::string_view raw, StringArena* arena,
   return true;
 }
 
-// The same for a member name, from the key's raw (escaped) form.
-bool StoreKey(std::string_view unescaped, std::string_view raw_key,
+// The same for a member name: a view into the input when the raw name
+// (after its opening quote) is byte-identical to the unescaped one.
+bool StoreKey(std::string_view unescaped, const char* raw_key,
               StringArena* arena, std::string_view* out) {
-  if (raw_key.find('\\') == std::string_view::npos) {
-    *out = raw_key;
+  if (memcmp(raw_key, unescaped.data(), unescaped.size()) == 0 &&
+      raw_key[unescaped.size()] == '"') {
+    *out = std::string_view(raw_key, unescaped.size());
     return true;
   }
   if (arena->capacity - arena->used < unescaped.size()) return false;
@@ -291,16 +293,18 @@ ErrorCode ReadClaims(const char* json, size_t size, StringArena* arena,
   for (auto field_result : obj) {
     od::field field;
     std::string_view key;
-    if (std::move(field_result).get(field) || field.unescaped_key().get(key)) {
+    if (std::move(field_result).get(field)) return ErrorCode::kBadJson;
+    // The name's raw form (after the opening quote) must be read before
+    // unescaped_key() consumes it.
+    const char* raw_key = field.key().raw();
+    if (field.unescaped_key().get(key)) {
       return ErrorCode::kBadJson;
     }
     keys.push_back(key);
     ClaimValue claim;
-    if (!StoreKey(key, field.key().raw(), arena, &claim.name)) {
+    if (!StoreKey(key, raw_key, arena, &claim.name)) {
       return ErrorCode::kBadJson;
     }
-    // field.key().raw() excludes the quotes; its escaped form tells whether
-    // the name can stay a view into the input.
     od::value v = field.value();
     od::json_type type;
     const char* start;
