@@ -1,0 +1,117 @@
+// Copyright 2026 The jwtv Authors.
+
+#include "validator/stages.h"
+
+#include <chrono>
+#include <cstring>
+
+#include "base64url/base64url.h"
+#include "policy/policy.h"
+#include "validator/token_builder.h"
+
+namespace jwtv::internal {
+namespace {
+
+// The three segments of a JWS compact serialization.
+struct Segments {
+  std::string_view header, payload, signature, signing_input;
+};
+
+bool Split(std::string_view token, Segments* out) {
+  const size_t d1 = token.find('.');
+  if (d1 == std::string_view::npos) return false;
+  const size_t d2 = token.find('.', d1 + 1);
+  if (d2 == std::string_view::npos) return false;
+  if (token.find('.', d2 + 1) != std::string_view::npos) return false;
+  out->header = token.substr(0, d1);
+  out->payload = token.substr(d1 + 1, d2 - d1 - 1);
+  out->signature = token.substr(d2 + 1);
+  out->signing_input = token.substr(0, d2);
+  return !out->header.empty() && !out->payload.empty() &&
+         !out->signature.empty();
+}
+
+}  // namespace
+
+int64_t NowSeconds(const ValidatorOptions& options) {
+  if (options.clock) return options.clock();
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+ErrorCode PrepareToken(std::string_view token, const ValidatorOptions& options,
+                       const KeySetData& keys, uint8_t* signature_buffer,
+                       PreparedToken* out) {
+  // Shape: three non-empty strict base64url segments within the size cap.
+  Segments seg;
+  if (token.size() > options.max_token_bytes || !Split(token, &seg)) {
+    return ErrorCode::kMalformed;
+  }
+  const size_t header_size = Base64UrlDecodedSize(seg.header.size());
+  if (header_size > kMaxHeaderBytes || !Base64UrlValid(seg.payload)) {
+    return ErrorCode::kMalformed;
+  }
+  alignas(64) char header_json[kMaxHeaderBytes + kJsonPadding];
+  if (!Base64UrlDecode(seg.header, reinterpret_cast<uint8_t*>(header_json),
+                       kMaxHeaderBytes)) {
+    return ErrorCode::kMalformed;
+  }
+  memset(header_json + header_size, 0, kJsonPadding);
+  out->signature_too_long =
+      Base64UrlDecodedSize(seg.signature.size()) > kMaxSignatureBytes;
+  if (out->signature_too_long) {
+    if (!Base64UrlValid(seg.signature)) return ErrorCode::kMalformed;
+    out->signature = {};
+  } else {
+    auto n =
+        Base64UrlDecode(seg.signature, signature_buffer, kMaxSignatureBytes);
+    if (!n) return ErrorCode::kMalformed;
+    out->signature = Bytes(signature_buffer, *n);
+  }
+  out->signing_input = seg.signing_input;
+  out->payload_b64 = seg.payload;
+
+  // Header.
+  if (ErrorCode c = ReadHeader(header_json, header_size, &out->header);
+      c != ErrorCode::kOk) {
+    return c;
+  }
+  if (out->header.alg_state != JoseHeader::AlgState::kString) {
+    return ErrorCode::kUnsupportedAlg;
+  }
+  std::optional<Algorithm> alg = ParseAlgorithm(out->header.alg);
+  if (!alg) return ErrorCode::kUnsupportedAlg;
+  if (!options.algorithms.Contains(*alg)) return ErrorCode::kAlgNotAllowed;
+  out->alg = *alg;
+
+  // Keys: the key decides which algorithms may verify.
+  return keys.Candidates(out->header.kid, *alg, options.max_keys_without_kid,
+                         out->candidates, &out->candidate_count);
+}
+
+bool VerifySignature(const PreparedToken& token) {
+  if (token.signature_too_long) return false;
+  for (int i = 0; i < token.candidate_count; ++i) {
+    if (token.candidates[i]->Verify(token.alg, token.signing_input,
+                                    token.signature)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+ErrorCode FinishToken(const PreparedToken& token,
+                      const ValidatorOptions& options, int64_t now,
+                      VerifiedToken* out) {
+  bool registered_types_ok = true;
+  if (ErrorCode c =
+          TokenBuilder::Build(token.alg, token.header, token.payload_b64, out,
+                              &registered_types_ok);
+      c != ErrorCode::kOk) {
+    return c;
+  }
+  return CheckPolicy(options, token.header, *out, registered_types_ok, now);
+}
+
+}  // namespace jwtv::internal

@@ -1,0 +1,60 @@
+// Copyright 2026 The jwtv Authors.
+//
+// The stages of one validation (DESIGN.md's data flow), separated so that a
+// batch can run each stage over many tokens: Prepare (shape, header, alg,
+// key candidates), VerifySignature, Finish (payload and policy).
+
+#ifndef JWTV_SRC_VALIDATOR_STAGES_H_
+#define JWTV_SRC_VALIDATOR_STAGES_H_
+
+#include <cstdint>
+#include <string_view>
+
+#include "crypto/prepared_key.h"
+#include "json/json_reader.h"
+#include "jwtv/error.h"
+#include "jwtv/validator.h"
+#include "key_set/key_set_data.h"
+
+namespace jwtv::internal {
+
+// The largest signature of any supported key (RSA-16384).
+inline constexpr size_t kMaxSignatureBytes = 2048;
+// Header segments are decoded on the stack; larger headers are malformed.
+inline constexpr size_t kMaxHeaderBytes = 8 * 1024;
+
+struct PreparedToken {
+  std::string_view signing_input;  // header.payload, as signed
+  std::string_view payload_b64;
+  Algorithm alg = Algorithm::kHS256;
+  // Views into thread-local parser storage: valid until the next
+  // PrepareToken on this thread.
+  JoseHeader header;
+  const PreparedKey* candidates[kMaxCandidateKeys];
+  int candidate_count = 0;
+  // Empty when the encoded signature is longer than any key's signature.
+  Bytes signature;
+  bool signature_too_long = false;
+};
+
+// Checks the token's shape and header and finds the keys that may verify it.
+// `signature_buffer` must hold kMaxSignatureBytes. Returns kOk or the first
+// failing code among malformed .. key_not_found.
+ErrorCode PrepareToken(std::string_view token, const ValidatorOptions& options,
+                       const KeySetData& keys, uint8_t* signature_buffer,
+                       PreparedToken* out);
+
+// True iff one of the candidate keys verifies the signature.
+bool VerifySignature(const PreparedToken& token);
+
+// Decodes and reads the payload into *out and applies the policy at `now`.
+ErrorCode FinishToken(const PreparedToken& token,
+                      const ValidatorOptions& options, int64_t now,
+                      VerifiedToken* out);
+
+// options.clock(), or the system clock.
+int64_t NowSeconds(const ValidatorOptions& options);
+
+}  // namespace jwtv::internal
+
+#endif  // JWTV_SRC_VALIDATOR_STAGES_H_
