@@ -1,0 +1,426 @@
+// Copyright 2026 The jwtv Authors.
+//
+// JWK / JWKS loading. A cold path: the document is checked once by the
+// strict JSON checker (grammar, UTF-8, duplicate names, depth) and then read
+// with the simdjson DOM API (error codes only, no exceptions).
+//
+// Error messages name the key by its index (and kid, which is public) and
+// never quote key material.
+
+#include "jwk/jwk.h"
+
+#include <simdjson.h>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "base64url/base64url.h"
+#include "crypto/prepared_key.h"
+#include "json/strict_json.h"
+#include "jwtv/algorithm.h"
+#include "key_set/key_set_data.h"
+
+namespace jwtv::internal {
+namespace {
+
+namespace dom = simdjson::dom;
+
+inline constexpr size_t kMaxKidBytes = 1024;
+// Strings from the document that are shown in messages (kid, kty, crv, use,
+// alg) are escaped and cut to this many bytes.
+inline constexpr size_t kMaxShownBytes = 64;
+
+// Members that only a private key carries (RFC 7518 sections 6.2.2, 6.3.2;
+// RFC 8037 section 2).
+constexpr std::string_view kPrivateMembers[] = {"d",  "p",  "q",  "dp",
+                                                "dq", "qi", "oth"};
+
+// This Abseil build has its own string_view type; std::string_view values
+// are converted at the StrCat boundary.
+absl::string_view Av(std::string_view s) {
+  return absl::string_view(s.data(), s.size());
+}
+
+// Overwrites a buffer that held secret bytes (oct "k") before it is freed.
+void Cleanse(std::vector<uint8_t>* buf) {
+  volatile uint8_t* p = buf->data();
+  for (size_t i = 0; i < buf->size(); ++i) p[i] = 0;
+}
+
+// A document string made safe to print: escaped, bounded.
+std::string Shown(std::string_view s) {
+  if (s.size() > kMaxShownBytes) {
+    return absl::StrCat("\"", absl::CHexEscape(Av(s.substr(0, kMaxShownBytes))),
+                        "\"...");
+  }
+  return absl::StrCat("\"", absl::CHexEscape(Av(s)), "\"");
+}
+
+// Reading one JWK object. `label_` is "keys[3]" or "keys[3] (kid \"x\")"
+// ("JWK" for a lone key), used as the prefix of every message.
+class JwkReader {
+ public:
+  JwkReader(dom::object obj, std::string label)
+      : obj_(obj), label_(std::move(label)) {}
+
+  const std::string& label() const { return label_; }
+  void set_label(std::string label) { label_ = std::move(label); }
+
+  absl::Status Error(absl::string_view what) const {
+    // Keys of a set are "JWKS keys[3] ..."; a lone key is "JWK ...".
+    return absl::InvalidArgumentError(absl::StrCat(
+        label_.starts_with("keys[") ? "JWKS " : "", label_, ": ", what));
+  }
+  std::string Skip(absl::string_view why) const {
+    return absl::StrCat(label_, ": ", why);
+  }
+
+  bool Has(std::string_view name) const {
+    dom::element unused;
+    return obj_.at_key(name).get(unused) == simdjson::SUCCESS;
+  }
+
+  // An optional string member: nullopt if absent; error if not a string.
+  absl::Status OptionalString(std::string_view name,
+                              std::optional<std::string_view>* out) const {
+    out->reset();
+    dom::element e;
+    if (obj_.at_key(name).get(e) != simdjson::SUCCESS) return absl::OkStatus();
+    std::string_view s;
+    if (e.get_string().get(s) != simdjson::SUCCESS) {
+      return Error(absl::StrCat("\"", Av(name), "\" is not a string"));
+    }
+    *out = s;
+    return absl::OkStatus();
+  }
+
+  absl::Status RequiredString(std::string_view name,
+                              std::string_view* out) const {
+    std::optional<std::string_view> s;
+    if (absl::Status st = OptionalString(name, &s); !st.ok()) return st;
+    if (!s.has_value()) {
+      return Error(absl::StrCat("missing \"", Av(name), "\""));
+    }
+    *out = *s;
+    return absl::OkStatus();
+  }
+
+  // A required base64url member, decoded. Never quotes the value.
+  absl::Status Decoded(std::string_view name, std::vector<uint8_t>* out) const {
+    std::string_view text;
+    if (absl::Status st = RequiredString(name, &text); !st.ok()) return st;
+    if (text.size() % 4 == 1) {
+      return Error(
+          absl::StrCat("\"", Av(name), "\" is not base64url without padding"));
+    }
+    out->assign(Base64UrlDecodedSize(text.size()), 0);
+    std::optional<size_t> n = Base64UrlDecode(text, out->data(), out->size());
+    if (!n.has_value() || *n != out->size()) {
+      return Error(
+          absl::StrCat("\"", Av(name), "\" is not base64url without padding"));
+    }
+    if (out->empty()) {
+      return Error(absl::StrCat("\"", Av(name), "\" is empty"));
+    }
+    return absl::OkStatus();
+  }
+
+  // "key_ops": absent -> nullopt; otherwise whether it lists "verify".
+  absl::Status KeyOpsAllowVerify(std::optional<bool>* out) const {
+    out->reset();
+    dom::element e;
+    if (obj_.at_key("key_ops").get(e) != simdjson::SUCCESS) {
+      return absl::OkStatus();
+    }
+    dom::array ops;
+    if (e.get_array().get(ops) != simdjson::SUCCESS) {
+      return Error("\"key_ops\" is not an array of strings");
+    }
+    bool verify = false;
+    for (dom::element op : ops) {
+      std::string_view s;
+      if (op.get_string().get(s) != simdjson::SUCCESS) {
+        return Error("\"key_ops\" is not an array of strings");
+      }
+      if (s == "verify") verify = true;
+    }
+    *out = verify;
+    return absl::OkStatus();
+  }
+
+ private:
+  dom::object obj_;
+  std::string label_;
+};
+
+// The algorithms a key of this kind can verify at all; used to check a JWK
+// "alg" before the key is built.
+AlgorithmSet KindAlgorithms(KeyType type, Curve curve) {
+  switch (type) {
+    case KeyType::kOct:
+      return AlgorithmSet::Hmac();
+    case KeyType::kRsa:
+      return AlgorithmSet::Rsa();
+    case KeyType::kEc:
+      switch (curve) {
+        case Curve::kP256:
+          return {Algorithm::kES256};
+        case Curve::kP384:
+          return {Algorithm::kES384};
+        case Curve::kP521:
+          return {Algorithm::kES512};
+        default:
+          return {};
+      }
+    case KeyType::kOkp:
+      return curve == Curve::kEd25519 ? AlgorithmSet{Algorithm::kEdDSA}
+                                      : AlgorithmSet{};
+  }
+  return {};
+}
+
+size_t EcCoordinateBytes(Curve curve) {
+  switch (curve) {
+    case Curve::kP256:
+      return 32;
+    case Curve::kP384:
+      return 48;
+    case Curve::kP521:
+      return 66;
+    default:
+      return 0;
+  }
+}
+
+// A crypto-module error, re-labelled with the key's index. The crypto
+// module's messages describe the defect (size, curve), never the material.
+absl::Status KeyError(const JwkReader& r, const absl::Status& s) {
+  return r.Error(s.message().empty() ? absl::string_view("invalid key")
+                                     : s.message());
+}
+
+// Reads one JWK. Adds the key to *out, or records why it was skipped, or
+// fails.
+absl::Status AddJwk(dom::element value, std::string label, KeySetData* out) {
+  dom::object obj;
+  if (value.get_object().get(obj) != simdjson::SUCCESS) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("JWKS ", label, ": not a JSON object"));  // Set only.
+  }
+  JwkReader r(obj, label);
+
+  // kid first, so that every later message can show it.
+  std::optional<std::string_view> kid;
+  if (absl::Status s = r.OptionalString("kid", &kid); !s.ok()) return s;
+  if (kid.has_value()) {
+    if (kid->size() > kMaxKidBytes) {
+      return r.Error(
+          absl::StrCat("\"kid\" longer than ", kMaxKidBytes, " bytes"));
+    }
+    r.set_label(absl::StrCat(label, " (kid ", Shown(*kid), ")"));
+  }
+
+  // A published key set must never carry private keys, whatever the key is
+  // for: fail loudly rather than silently ignoring the leak.
+  for (std::string_view name : kPrivateMembers) {
+    if (r.Has(name)) {
+      return r.Error(absl::StrCat("has private key member \"", Av(name),
+                                  "\"; a JWKS must contain public keys only"));
+    }
+  }
+
+  // Types of the common members, checked before any skip decision.
+  std::string_view kty;
+  if (absl::Status s = r.RequiredString("kty", &kty); !s.ok()) return s;
+  std::optional<std::string_view> use;
+  if (absl::Status s = r.OptionalString("use", &use); !s.ok()) return s;
+  std::optional<bool> ops_verify;
+  if (absl::Status s = r.KeyOpsAllowVerify(&ops_verify); !s.ok()) return s;
+  std::optional<std::string_view> alg_name;
+  if (absl::Status s = r.OptionalString("alg", &alg_name); !s.ok()) return s;
+
+  // Key kind and curve.
+  KeyType type;
+  Curve curve = Curve::kNone;
+  std::string_view crv;
+  if (kty == "RSA") {
+    type = KeyType::kRsa;
+  } else if (kty == "oct") {
+    type = KeyType::kOct;
+  } else if (kty == "EC" || kty == "OKP") {
+    type = kty == "EC" ? KeyType::kEc : KeyType::kOkp;
+    if (absl::Status s = r.RequiredString("crv", &crv); !s.ok()) return s;
+    if (type == KeyType::kEc) {
+      if (crv == "P-256") {
+        curve = Curve::kP256;
+      } else if (crv == "P-384") {
+        curve = Curve::kP384;
+      } else if (crv == "P-521") {
+        curve = Curve::kP521;
+      }
+    } else if (crv == "Ed25519") {
+      curve = Curve::kEd25519;
+    }
+    if (curve == Curve::kNone) {
+      out->AddSkipped(
+          r.Skip(absl::StrCat("unsupported ", Av(kty), " curve ", Shown(crv))));
+      return absl::OkStatus();
+    }
+  } else {
+    out->AddSkipped(r.Skip(absl::StrCat("unknown kty ", Shown(kty))));
+    return absl::OkStatus();
+  }
+
+  // Keys not meant for signature verification.
+  if (use.has_value() && *use != "sig") {
+    out->AddSkipped(
+        r.Skip(absl::StrCat("use ", Shown(*use), " is not \"sig\"")));
+    return absl::OkStatus();
+  }
+  if (ops_verify.has_value() && !*ops_verify) {
+    out->AddSkipped(r.Skip("key_ops does not include \"verify\""));
+    return absl::OkStatus();
+  }
+  std::optional<Algorithm> alg;
+  if (alg_name.has_value()) {
+    alg = ParseAlgorithm(*alg_name);
+    if (!alg.has_value()) {
+      out->AddSkipped(r.Skip(absl::StrCat(
+          "alg ", Shown(*alg_name), " is not a JWS algorithm jwtv verifies")));
+      return absl::OkStatus();
+    }
+    if (!KindAlgorithms(type, curve).Contains(*alg)) {
+      return r.Error(absl::StrCat(
+          "alg \"", Av(AlgorithmName(*alg)), "\" does not match a ", Av(kty),
+          curve == Curve::kNone ? "" : absl::StrCat(" ", Av(crv)), " key"));
+    }
+  }
+
+  // Build the key.
+  absl::StatusOr<std::unique_ptr<PreparedKey>> key;
+  switch (type) {
+    case KeyType::kRsa: {
+      std::vector<uint8_t> n, e;
+      if (absl::Status s = r.Decoded("n", &n); !s.ok()) return s;
+      if (absl::Status s = r.Decoded("e", &e); !s.ok()) return s;
+      key = MakeRsaKey(n, e);
+      break;
+    }
+    case KeyType::kEc: {
+      std::vector<uint8_t> x, y;
+      if (absl::Status s = r.Decoded("x", &x); !s.ok()) return s;
+      if (absl::Status s = r.Decoded("y", &y); !s.ok()) return s;
+      const size_t want = EcCoordinateBytes(curve);
+      if (x.size() != want || y.size() != want) {
+        return r.Error(absl::StrCat("\"x\" and \"y\" must be ", want,
+                                    " bytes each for this curve"));
+      }
+      key = MakeEcKey(curve, x, y);
+      break;
+    }
+    case KeyType::kOkp: {
+      std::vector<uint8_t> x;
+      if (absl::Status s = r.Decoded("x", &x); !s.ok()) return s;
+      if (x.size() != 32) {
+        return r.Error("Ed25519 \"x\" must be 32 bytes");
+      }
+      key = MakeEd25519Key(x);
+      break;
+    }
+    case KeyType::kOct: {
+      std::vector<uint8_t> k;
+      absl::Status s = r.Decoded("k", &k);
+      if (s.ok()) key = MakeHmacKey(k);
+      Cleanse(&k);
+      if (!s.ok()) return s;
+      break;
+    }
+  }
+  if (!key.ok()) return KeyError(r, key.status());
+
+  KeyEntry entry;
+  if (kid.has_value()) entry.kid = std::string(*kid);
+  if (alg.has_value()) {
+    // Defence in depth: the crypto module must agree with the kind check.
+    if (!(*key)->natural_algorithms().Contains(*alg)) {
+      return r.Error(absl::StrCat("alg \"", Av(AlgorithmName(*alg)),
+                                  "\" does not match the key"));
+    }
+    entry.algorithms = AlgorithmSet{*alg};
+  } else {
+    entry.algorithms = (*key)->natural_algorithms();
+  }
+  if (entry.algorithms.empty()) return r.Error("key can verify no algorithm");
+  entry.key = std::move(*key);
+  out->Add(std::move(entry));
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status AddJwks(std::string_view json, KeySetData* out) {
+  if (json.size() > kMaxJwksBytes) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("JWKS: larger than ", kMaxJwksBytes, " bytes"));
+  }
+  if (!IsStrictJsonObject(json)) {
+    return absl::InvalidArgumentError(
+        "JWKS: invalid JSON or duplicate member names");
+  }
+  dom::parser parser;
+  dom::element root;
+  dom::object top;
+  if (parser.parse(json.data(), json.size()).get(root) != simdjson::SUCCESS ||
+      root.get_object().get(top) != simdjson::SUCCESS) {
+    return absl::InvalidArgumentError("JWKS: not a JSON object");
+  }
+
+  // Work on a scratch set so that a failing document adds nothing to *out.
+  KeySetData scratch;
+  dom::element keys;
+  const bool has_keys = top.at_key("keys").get(keys) == simdjson::SUCCESS;
+  dom::element unused;
+  const bool has_kty = top.at_key("kty").get(unused) == simdjson::SUCCESS;
+  if (has_keys && has_kty) {
+    return absl::InvalidArgumentError(
+        "JWKS: has both \"keys\" and \"kty\" (neither a key set nor one key)");
+  }
+  if (has_keys) {
+    dom::array array;
+    if (keys.get_array().get(array) != simdjson::SUCCESS) {
+      return absl::InvalidArgumentError("JWKS: \"keys\" is not an array");
+    }
+    size_t i = 0;
+    for (dom::element value : array) {
+      if (i >= kMaxJwksKeys) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("JWKS: more than ", kMaxJwksKeys, " keys"));
+      }
+      if (absl::Status s =
+              AddJwk(value, absl::StrCat("keys[", i, "]"), &scratch);
+          !s.ok()) {
+        return s;
+      }
+      ++i;
+    }
+  } else if (has_kty) {
+    if (absl::Status s = AddJwk(root, "JWK", &scratch); !s.ok()) return s;
+  } else {
+    return absl::InvalidArgumentError(
+        "JWKS: neither a key set (\"keys\") nor a JWK (\"kty\")");
+  }
+
+  for (KeyEntry& e : scratch.TakeEntries()) out->Add(std::move(e));
+  for (const std::string& s : scratch.skipped()) out->AddSkipped(s);
+  return absl::OkStatus();
+}
+
+}  // namespace jwtv::internal
