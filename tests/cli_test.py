@@ -452,15 +452,11 @@ class ErrorCodeTest(CliTestCase):
     def test_expectation_codes(self):
         self.assertEqual(self.hs(hs_token(claims(iss="https://a")), "--iss",
                                  "https://b"), "bad_issuer")
-        self.assertEqual(self.hs(hs_token(claims()), "--iss", "https://b"),
-                         "bad_issuer")
         self.assertEqual(self.hs(hs_token(claims(aud="x")), "--aud", "y"),
                          "bad_audience")
-        self.assertEqual(self.hs(hs_token(claims()), "--aud", "y"),
+        self.assertEqual(self.hs(hs_token(claims(aud=[])), "--aud", "y"),
                          "bad_audience")
         self.assertEqual(self.hs(hs_token(claims(sub="u1")), "--sub", "u2"),
-                         "bad_subject")
-        self.assertEqual(self.hs(hs_token(claims(sub=None)), "--sub", "u2"),
                          "bad_subject")
         tok = hs_token(claims(), header={"alg": "HS256", "typ": "at+jwt"})
         self.assertEqual(self.hs(tok, "--typ", "JWT"), "bad_type")
@@ -473,6 +469,17 @@ class ErrorCodeTest(CliTestCase):
                          "missing_claim")
         self.assertEqual(self.hs(hs_token(claims(iat=None)), "--max-age",
                                  "100"), "missing_claim")
+        # A claim the caller sets an expectation on is required by it (as in
+        # PyJWT): absent iss / aud / sub is missing_claim, not bad_*.
+        self.assertEqual(self.hs(hs_token(claims()), "--iss", "https://b"),
+                         "missing_claim")
+        self.assertEqual(self.hs(hs_token(claims()), "--aud", "y"),
+                         "missing_claim")
+        self.assertEqual(self.hs(hs_token(claims(sub=None)), "--sub", "u2"),
+                         "missing_claim")
+        # ... and comes after the bad_* checks.
+        self.assertEqual(self.hs(hs_token(claims(aud="x")), "--iss", "i",
+                                 "--aud", "y"), "bad_audience")
 
     def test_unknown_crit(self):
         for crit in [["x-unknown"], "b64", [], [1], {"a": 1}, None]:
@@ -704,7 +711,8 @@ class ShopifyTest(CliTestCase):
 
     def test_claims(self):
         self.assertEqual(self.shop(self.session(aud="other")), "bad_audience")
-        self.assertEqual(self.shop(self.session(aud=None)), "bad_audience")
+        self.assertEqual(self.shop(self.session(aud=None)), "missing_claim")
+        self.assertEqual(self.shop(self.session(dest=None)), "missing_claim")
         self.assertEqual(self.shop(self.session(dest="https://evil.com")),
                          "bad_claim")
         self.assertEqual(self.shop(self.session(
