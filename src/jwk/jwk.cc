@@ -299,8 +299,9 @@ absl::Status AddJwk(dom::element value, std::string label, KeySetData* out) {
     }
     if (!KindAlgorithms(type, curve).Contains(*alg)) {
       return r.Error(absl::StrCat(
-          "alg \"", Av(AlgorithmName(*alg)), "\" does not match a ", Av(kty),
-          curve == Curve::kNone ? "" : absl::StrCat(" ", Av(crv)), " key"));
+          "alg \"", Av(AlgorithmName(*alg)), "\" does not match the key (",
+          Av(kty), curve == Curve::kNone ? "" : absl::StrCat(" ", Av(crv)),
+          ")"));
     }
   }
 
@@ -370,6 +371,11 @@ absl::Status AddJwks(std::string_view json, KeySetData* out) {
   if (json.size() > kMaxJwksBytes) {
     return absl::InvalidArgumentError(
         absl::StrCat("JWKS: larger than ", kMaxJwksBytes, " bytes"));
+  }
+  // Name the most common wrong shape (an array, a string) plainly.
+  const size_t first = json.find_first_not_of(" \t\n\r");
+  if (first != std::string_view::npos && json[first] != '{') {
+    return absl::InvalidArgumentError("JWKS: not a JSON object");
   }
   if (!IsStrictJsonObject(json)) {
     return absl::InvalidArgumentError(
