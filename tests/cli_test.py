@@ -830,6 +830,14 @@ class UsageErrorTest(CliTestCase):
             err = self.assertUsageError(args, stdin=tok)
             self.assertNotIn(SECRET1.decode("latin-1")[:12], err)
 
+    def test_messages_name_the_file(self):
+        missing = os.path.join(Keys.dir, "a-rather-long-directory-name",
+                               "missing-secret.bin")
+        self.assertUsageError(["validate", "--secret-file", missing],
+                              stderr_has=missing)
+        self.assertUsageError(["validate", "--jwks", Keys.jwks_malformed],
+                              stderr_has=Keys.jwks_malformed)
+
     def test_messages_never_show_secrets_or_tokens(self):
         tok = hs_token(claims())
         # A JWKS whose oct key is broken must not leak the secret.

@@ -119,6 +119,14 @@ int UsageError(std::string_view message) {
   return kExitUsage;
 }
 
+// Quotes a file name for a message (whole: it is not secret).
+std::string QuotePath(std::string_view path) {
+  std::string out = "'";
+  out.append(path);
+  out.push_back('\'');
+  return out;
+}
+
 // Quotes a user-given word for a message, cut short so that a token passed
 // by mistake is never echoed whole.
 std::string Quote(std::string_view s) {
@@ -514,23 +522,23 @@ bool BuildValidator(const ValidateArgs& args, std::optional<Validator>* out) {
   std::string content;
   for (const std::string& path : args.jwks_files) {
     if (auto err = ReadFile(path, kMaxKeyFileBytes, &content)) {
-      Error("--jwks " + Quote(path) + ": " + *err);
+      Error("--jwks " + QuotePath(path) + ": " + *err);
       return false;
     }
     absl::Status st = builder.AddJwks(content);
     if (!st.ok()) {
-      Error("--jwks " + Quote(path) +
+      Error("--jwks " + QuotePath(path) +
             ": not a usable JWKS: " + std::string(st.message()));
       return false;
     }
   }
   for (const std::string& path : args.secret_files) {
     if (auto err = ReadFile(path, kMaxKeyFileBytes, &content)) {
-      Error("--secret-file " + Quote(path) + ": " + *err);
+      Error("--secret-file " + QuotePath(path) + ": " + *err);
       return false;
     }
     if (content.empty()) {
-      Error("--secret-file " + Quote(path) + ": the secret is empty");
+      Error("--secret-file " + QuotePath(path) + ": the secret is empty");
       return false;
     }
     AlgorithmSet algs =
@@ -538,7 +546,7 @@ bool BuildValidator(const ValidateArgs& args, std::optional<Validator>* out) {
     absl::Status st = builder.AddHmacSecret(content, {}, algs);
     // The library's message is not printed: it might describe the secret.
     if (!st.ok()) {
-      Error("--secret-file " + Quote(path) + ": not a usable HMAC secret");
+      Error("--secret-file " + QuotePath(path) + ": not a usable HMAC secret");
       return false;
     }
   }
@@ -590,14 +598,14 @@ int RunValidate(int argc, char** argv) {
     const std::string& path = args.inputs[0];
     fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
-      Error("cannot open " + Quote(path) + ": " + std::strerror(errno));
+      Error("cannot open " + QuotePath(path) + ": " + std::strerror(errno));
       return kExitUsage;
     }
     own_fd = true;
     struct stat st;
     if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
       ::close(fd);
-      Error("cannot read " + Quote(path) + ": is a directory");
+      Error("cannot read " + QuotePath(path) + ": is a directory");
       return kExitUsage;
     }
   }
