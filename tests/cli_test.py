@@ -345,6 +345,22 @@ class ErrorCodeTest(CliTestCase):
         big = hs_token(claims(pad="x" * 20000))
         self.assertEqual(self.hs(big), "malformed")
 
+    def test_size_limit_boundary(self):
+        def token_of_length(target):
+            for j in range(0, 8):
+                header = {"alg": "HS256", "kid": "k" * j}
+                base = len(hs_token(claims(pad=""), header=header))
+                guess = (target - base) * 3 // 4
+                for extra in range(guess - 8, guess + 8):
+                    tok = hs_token(claims(pad="x" * extra), header=header)
+                    if len(tok) == target:
+                        return tok
+                    if len(tok) > target:
+                        break
+            self.fail(f"no token of length {target}")
+        self.assertEqual(self.hs(token_of_length(16 * 1024)), "valid")
+        self.assertEqual(self.hs(token_of_length(16 * 1024 + 1)), "malformed")
+
     def test_bad_json(self):
         for raw_header in [b"not json", b"[1,2]", b'"HS256"',
                            b'{"alg":"HS256","alg":"HS256"}',
