@@ -18,7 +18,7 @@ shift || true
 packages=(
   cmake ninja-build g++ clang libclang-rt-14-dev
   libsimdjson-dev libabsl-dev android-libboringssl-dev
-  libgtest-dev libbenchmark-dev
+  libgtest-dev libbenchmark-dev nlohmann-json3-dev
   python3-jwt python3-cryptography
 )
 
