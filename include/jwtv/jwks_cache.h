@@ -1,0 +1,241 @@
+// Copyright 2026 The jwtv Authors.
+//
+// JwksCache: the keys of an identity provider, kept current while a process
+// runs.
+//
+//   jwtv::JwksCacheOptions cache_options;
+//   auto cache = jwtv::JwksCache::FromOidcIssuer("https://issuer.example",
+//                                                cache_options);
+//   if (!cache.ok()) return cache.status();   // first fetch failed
+//   jwtv::Validator validator(*cache, validator_options);
+//   jwtv::Result r = validator.Validate(token);   // always the current keys
+//
+// Sources:
+//   - a JWKS URL;
+//   - an OpenID Connect issuer: <issuer>/.well-known/openid-configuration is
+//     fetched, its "issuer" must equal the configured issuer exactly, and its
+//     "jwks_uri" is followed (discovery is redone after a failed fetch);
+//   - a file, reloaded when its modification time, size or inode change;
+//   - a document supplied by the caller (SetDocument replaces it).
+// URLs found in tokens (jku, x5u headers) are never fetched.
+//
+// Refresh policy (every number is a JwksCacheOptions field):
+//   - Keys live for the response's Cache-Control max-age clamped to
+//     [min_ttl, max_ttl], or default_ttl without one. Requests are
+//     conditional (If-None-Match with the last ETag); a 304 extends the TTL.
+//   - A background thread refreshes before expiry: at (1 - refresh_ahead) of
+//     the TTL, moved by a random +-jitter fraction of the TTL so that a fleet
+//     of processes does not reach the provider in step.
+//   - A token whose key is not found (an unknown kid, typically a key rotated
+//     in) makes the Validator ask for one refresh. At most one such refresh
+//     starts per unknown_kid_cooldown; every miss that arrives while it runs
+//     waits for that same fetch, each for at most unknown_kid_max_wait, and
+//     the token is then looked up once more in the new snapshot. Inside the
+//     cooldown, a miss is answered key_not_found at once.
+//   - Any failed refresh (connection refused, timeout, TLS failure, HTTP
+//     status >= 400, body over max_body_bytes, truncated body, malformed
+//     JSON, a JWKS with no usable key, a redirect to another host, an OIDC
+//     issuer mismatch) keeps the last good snapshot and is retried with
+//     exponential backoff (backoff_initial doubling up to backoff_max). After
+//     max_stale without a success the keys are dropped and every token is
+//     key_not_found until a fetch succeeds again.
+//   - health() reports what happened: last success, last error, consecutive
+//     failures, fetch count, snapshot version.
+//
+// Reading the keys (how the Validator gets them on every token):
+//   Each published snapshot is an immutable key set with a version number.
+//   The cache keeps the newest one behind a mutex and advertises its version
+//   in an atomic word that only publishing writes. Each thread keeps a small
+//   thread-local table of (cache id, version, reference to a snapshot); cache
+//   ids are never reused. A read is one acquire load of the version plus a
+//   look-up in that table: when the version matches, the thread uses the
+//   snapshot it already holds, without a lock, an atomic read-modify-write or
+//   a write to memory shared with other threads. Only the first read after a
+//   publication (once per thread and version) takes the mutex to copy the
+//   new reference. A snapshot is freed when the last thread that holds it
+//   moves to a newer one (or exits) and the cache has moved on too, so a
+//   reader never sees a half-built or freed set. An idle thread keeps the
+//   snapshot it last used alive until it reads again or exits.
+//
+// All methods are thread-safe.
+
+#ifndef JWTV_JWKS_CACHE_H_
+#define JWTV_JWKS_CACHE_H_
+
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "jwtv/key_set.h"
+
+namespace jwtv {
+
+namespace internal {
+class KeySetData;
+}  // namespace internal
+
+// One HTTP GET, as the cache needs it. Implement it to use another HTTP
+// stack; MakeHttpFetcher gives the default one.
+class Fetcher {
+ public:
+  struct Request {
+    std::string url;
+    // Sent as If-None-Match when not empty.
+    std::string if_none_match;
+  };
+  struct Response {
+    int status = 0;  // after redirects
+    std::string body;
+    std::string etag;           // the ETag header, verbatim
+    std::string cache_control;  // the Cache-Control header, verbatim
+  };
+
+  virtual ~Fetcher() = default;
+  // Performs the request. Transport failures (refused, timeout, TLS, too
+  // many redirects, a redirect to another host, a body over the cap, a
+  // truncated body) are errors; any HTTP status is a Response.
+  virtual absl::StatusOr<Response> Get(const Request& request) = 0;
+};
+
+struct HttpFetcherOptions {
+  // Plain http:// URLs are refused unless this is set (meant for tests on
+  // loopback).
+  bool allow_http = false;
+  std::chrono::milliseconds connect_timeout{5000};
+  // For the whole request, redirects included.
+  std::chrono::milliseconds total_timeout{10000};
+  // Redirects followed; each must stay on the same scheme, host and port.
+  int max_redirects = 3;
+  size_t max_body_bytes = size_t{1} << 20;
+  // PEM file of trusted CAs; the system trust store when empty.
+  std::string ca_file;
+};
+
+// The default Fetcher: HTTP/1.1 over TLS (GnuTLS, certificate and host name
+// verified), no cookies, no proxies, identity encoding.
+std::unique_ptr<Fetcher> MakeHttpFetcher(HttpFetcherOptions options);
+
+struct JwksCacheOptions {
+  // TTL of fetched keys.
+  std::chrono::seconds default_ttl{600};
+  std::chrono::seconds min_ttl{300};
+  std::chrono::seconds max_ttl{24 * 3600};
+  // Refresh at (1 - refresh_ahead) * TTL, +- jitter * TTL.
+  double refresh_ahead = 0.1;
+  double jitter = 0.1;
+  // How often a file source is checked for changes.
+  std::chrono::milliseconds file_check_interval{5000};
+  // Unknown-kid refreshes.
+  std::chrono::milliseconds unknown_kid_cooldown{30000};
+  std::chrono::milliseconds unknown_kid_max_wait{1000};
+  // Failed refreshes.
+  std::chrono::milliseconds backoff_initial{1000};
+  std::chrono::milliseconds backoff_max{5 * 60 * 1000};
+  std::chrono::seconds max_stale{7 * 24 * 3600};
+  // Largest JWKS or discovery document accepted.
+  size_t max_body_bytes = size_t{1} << 20;
+  // Refresh on a timer in a background thread. When false the cache only
+  // refreshes on unknown kids and on Refresh()/RefreshIfDue() calls.
+  bool background_refresh = true;
+  // How often the background thread looks at the clock (it also wakes at
+  // once for unknown-kid requests).
+  std::chrono::milliseconds tick{250};
+  // The From* factories fail when the first load fails; when false they
+  // start with no keys and keep retrying.
+  bool require_initial_keys = true;
+  // HTTP: used to build the default fetcher (max_body_bytes above wins).
+  HttpFetcherOptions http;
+  // Replaces the default fetcher when set.
+  std::shared_ptr<Fetcher> fetcher;
+  // Wall clock (for TTLs, cooldowns and health); the system clock when
+  // empty. Tests inject their own.
+  std::function<std::chrono::system_clock::time_point()> clock;
+};
+
+// What the cache has been doing. No key material.
+struct JwksHealth {
+  // Last fetch that produced (or confirmed, by 304 or unchanged file) keys.
+  std::optional<std::chrono::system_clock::time_point> last_success;
+  std::optional<std::chrono::system_clock::time_point> last_attempt;
+  // The last failure, OK if the latest attempt succeeded.
+  absl::Status last_error;
+  int consecutive_failures = 0;
+  // Fetch attempts (a 304 and an unchanged file count).
+  uint64_t fetch_count = 0;
+  // Incremented by each published snapshot; the first one is 1.
+  uint64_t snapshot_version = 0;
+  size_t key_count = 0;
+  // When the current keys' TTL ends (they are still used after it until
+  // max_stale).
+  std::optional<std::chrono::system_clock::time_point> expires_at;
+  // True when the keys are past their TTL because refreshes fail.
+  bool stale = false;
+};
+
+class JwksCache {
+ public:
+  static absl::StatusOr<std::shared_ptr<JwksCache>> FromUrl(
+      std::string jwks_url, JwksCacheOptions options = {});
+  static absl::StatusOr<std::shared_ptr<JwksCache>> FromOidcIssuer(
+      std::string issuer, JwksCacheOptions options = {});
+  static absl::StatusOr<std::shared_ptr<JwksCache>> FromFile(
+      std::string path, JwksCacheOptions options = {});
+  // A document the caller supplies and replaces with SetDocument.
+  static absl::StatusOr<std::shared_ptr<JwksCache>> FromDocument(
+      std::string_view jwks_json, JwksCacheOptions options = {});
+
+  // Stops the background thread (waiting for a fetch in flight).
+  ~JwksCache();
+  JwksCache(const JwksCache&) = delete;
+  JwksCache& operator=(const JwksCache&) = delete;
+
+  // Document caches only: publishes a new document (kept unchanged on
+  // error, including a document without a usable key).
+  absl::Status SetDocument(std::string_view jwks_json);
+
+  // Fetches (or re-reads) now, waiting for the result. Returns the fetch's
+  // outcome; on failure the current keys are kept.
+  absl::Status Refresh();
+  // Refreshes when the TTL (or the backoff after a failure) says it is time,
+  // by the configured clock. What the background thread does on each tick.
+  void RefreshIfDue();
+
+  // The current snapshot, as a KeySet handle (for reports; the Validator
+  // reads snapshots without this copy).
+  KeySet keys() const;
+  JwksHealth health() const;
+  // "url", "oidc", "file" or "document" and its location.
+  std::string description() const;
+
+  // For jwtv's own modules -------------------------------------------------
+  // The current snapshot, read as described above. Valid on the calling
+  // thread until its next Snapshot() call.
+  const internal::KeySetData& Snapshot() const;
+  // Called after a key_not_found: asks for one rate-limited refresh and
+  // waits for it (bounded). True when a newer snapshot is published.
+  bool RefreshForUnknownKey() const;
+
+ private:
+  class Impl;
+  explicit JwksCache(std::unique_ptr<Impl> impl);
+  const internal::KeySetData& SnapshotSlow(int slot) const;
+
+  // Read by every Snapshot(); written only when a snapshot is published.
+  alignas(64) std::atomic<uint64_t> version_{0};
+  const uint64_t id_;
+  // Everything else (mutex, snapshot, policy state) lives here, on other
+  // cache lines.
+  alignas(64) std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace jwtv
+
+#endif  // JWTV_JWKS_CACHE_H_
