@@ -19,6 +19,7 @@ packages=(
   cmake ninja-build g++ clang libclang-rt-14-dev
   libsimdjson-dev libabsl-dev android-libboringssl-dev
   libgtest-dev libbenchmark-dev nlohmann-json3-dev
+  pkg-config libgnutls28-dev
   python3-jwt python3-cryptography
 )
 

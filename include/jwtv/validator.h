@@ -36,6 +36,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -105,9 +106,16 @@ class Result {
   VerifiedToken token_;
 };
 
+class JwksCache;
+
 class Validator {
  public:
   Validator(KeySet keys, ValidatorOptions options);
+  // Validates against the cache's current keys (see jwks_cache.h): each token
+  // reads the latest snapshot without a lock, and a key_not_found asks the
+  // cache for one rate-limited refresh, after which the token is looked up
+  // once more.
+  Validator(std::shared_ptr<JwksCache> cache, ValidatorOptions options);
   ~Validator();
   Validator(Validator&&) noexcept;
   Validator& operator=(Validator&&) noexcept;
@@ -117,11 +125,15 @@ class Validator {
   ErrorCode Validate(std::string_view token, VerifiedToken* out) const;
 
   const ValidatorOptions& options() const { return options_; }
+  // The static keys (empty for a cache validator).
   const KeySet& keys() const { return keys_; }
+  // The cache, or null.
+  const std::shared_ptr<JwksCache>& jwks_cache() const { return cache_; }
 
  private:
   KeySet keys_;
   ValidatorOptions options_;
+  std::shared_ptr<JwksCache> cache_;
 };
 
 }  // namespace jwtv

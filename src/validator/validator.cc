@@ -4,12 +4,15 @@
 
 #include <utility>
 
+#include "jwtv/jwks_cache.h"
 #include "validator/stages.h"
 
 namespace jwtv {
 
 Validator::Validator(KeySet keys, ValidatorOptions options)
     : keys_(std::move(keys)), options_(std::move(options)) {}
+Validator::Validator(std::shared_ptr<JwksCache> cache, ValidatorOptions options)
+    : options_(std::move(options)), cache_(std::move(cache)) {}
 Validator::~Validator() = default;
 Validator::Validator(Validator&&) noexcept = default;
 Validator& Validator::operator=(Validator&&) noexcept = default;
@@ -24,11 +27,17 @@ ErrorCode Validator::Validate(std::string_view token,
                               VerifiedToken* out) const {
   internal::PreparedToken prepared;
   uint8_t signature[internal::kMaxSignatureBytes];
-  if (ErrorCode c = internal::PrepareToken(token, options_, keys_.data(),
-                                           signature, &prepared);
-      c != ErrorCode::kOk) {
-    return c;
+  const internal::KeySetData& keys =
+      cache_ == nullptr ? keys_.data() : cache_->Snapshot();
+  ErrorCode c =
+      internal::PrepareToken(token, options_, keys, signature, &prepared);
+  if (c == ErrorCode::kKeyNotFound && cache_ != nullptr &&
+      cache_->RefreshForUnknownKey()) {
+    // Once more against the snapshot the refresh published.
+    c = internal::PrepareToken(token, options_, cache_->Snapshot(), signature,
+                               &prepared);
   }
+  if (c != ErrorCode::kOk) return c;
   // The signature holds before anything reads the payload.
   if (!internal::VerifySignature(prepared)) return ErrorCode::kBadSignature;
   return internal::FinishToken(prepared, options_,
