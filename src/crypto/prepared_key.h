@@ -41,6 +41,18 @@ class PreparedKey {
   virtual bool Verify(Algorithm alg, std::string_view signing_input,
                       Bytes signature) const = 0;
 
+  // results[i] = Verify(alg, signing_inputs[i], signatures[i]) for every i
+  // (the spans have equal sizes). A key may verify several at once (HMAC
+  // hashes two HS256 tokens side by side).
+  virtual void VerifyBatch(Algorithm alg,
+                           std::span<const std::string_view> signing_inputs,
+                           std::span<const Bytes> signatures,
+                           bool* results) const {
+    for (size_t i = 0; i < signing_inputs.size(); ++i) {
+      results[i] = Verify(alg, signing_inputs[i], signatures[i]);
+    }
+  }
+
  protected:
   PreparedKey(KeyType type, Curve curve, int bits)
       : type_(type), curve_(curve), bits_(bits) {}

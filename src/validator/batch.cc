@@ -1,0 +1,428 @@
+// Copyright 2026 The jwtv Authors.
+//
+// Validator::ValidateBatch and the executors of batch.h.
+//
+// A batch runs the stages of stages.h over all its tokens:
+//   1. dedupe: identical tokens (exact bytes) are validated once;
+//   2. prepare: shape, header, alg and candidate keys of each distinct
+//      token. The header's kid and typ (views into the thread's parser,
+//      overwritten by the next token's header) and the decoded signature are
+//      copied into a per-thread arena that holds them for the batch;
+//   3. verify, grouped by (first candidate key, alg): HMAC keys get the whole
+//      group at once (HS256 goes two tokens at a time); public-key tokens go
+//      to the executor when there is one;
+//   4. finish: payload and policy for each verified token, duplicates too.
+// The per-thread scratch grows to the largest batch seen and is then reused,
+// so a warmed-up batch allocates only what each Result's VerifiedToken
+// needs (nothing when the Results are reused).
+
+#include "jwtv/batch.h"
+
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <cstring>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "jwtv/jwks_cache.h"
+#include "jwtv/validator.h"
+#include "validator/stages.h"
+
+namespace jwtv {
+namespace {
+
+using internal::Bytes;
+using internal::KeySetData;
+using internal::PreparedKey;
+using internal::PreparedToken;
+
+constexpr uint32_t kUnique = UINT32_MAX;
+
+struct Item {
+  PreparedToken prepared;
+  uint64_t hash = 0;
+  uint32_t first = kUnique;  // index of the identical earlier token
+  ErrorCode code = ErrorCode::kOk;
+  bool verified = false;
+};
+
+// Per-thread, reused by every batch on the thread.
+struct Scratch {
+  std::vector<Item> items;
+  std::vector<uint32_t> table;  // dedupe: open addressing, index + 1
+  std::vector<uint32_t> hmac;   // indices of HMAC tokens to verify
+  std::vector<uint32_t> pk;     // indices of public-key tokens
+  std::vector<std::string_view> inputs;
+  std::vector<Bytes> signatures;
+  std::unique_ptr<bool[]> results;
+  size_t results_capacity = 0;
+  std::unique_ptr<char[]> arena;
+  size_t arena_capacity = 0;
+  bool busy = false;
+};
+
+Scratch& ThreadScratch() {
+  thread_local Scratch scratch;
+  return scratch;
+}
+
+// Cheap to compute; collisions cost a compare (bounded below). The tail of a
+// token is its signature, which differs between distinct signed tokens.
+uint64_t TokenHash(std::string_view t) {
+  uint64_t a = 0, b = 0;
+  if (t.size() >= 16) {
+    std::memcpy(&a, t.data() + t.size() - 16, 8);
+    std::memcpy(&b, t.data() + t.size() - 8, 8);
+  } else {
+    for (char c : t) a = (a << 8 | (a >> 56)) ^ static_cast<unsigned char>(c);
+  }
+  uint64_t h = (a ^ 0x9e3779b97f4a7c15ULL) * 0xbf58476d1ce4e5b9ULL;
+  h ^= (b + t.size()) * 0x94d049bb133111ebULL;
+  return h ^ (h >> 31);
+}
+
+// Marks items[i].first for tokens equal to an earlier one.
+void Dedupe(std::span<const std::string_view> tokens, Scratch& s) {
+  const size_t n = tokens.size();
+  size_t size = 16;
+  while (size < 2 * n) size <<= 1;
+  s.table.assign(size, 0);
+  const size_t mask = size - 1;
+  for (size_t i = 0; i < n; ++i) {
+    Item& it = s.items[i];
+    it.hash = TokenHash(tokens[i]);
+    size_t slot = it.hash & mask;
+    int compares = 0;
+    while (uint32_t e = s.table[slot]) {
+      const uint32_t j = e - 1;
+      if (s.items[j].hash == it.hash) {
+        if (tokens[j] == tokens[i]) {
+          it.first = j;
+          break;
+        }
+        // Crafted collisions only lose the dedupe, never correctness.
+        if (++compares > 4) break;
+      }
+      slot = (slot + 1) & mask;
+    }
+    if (it.first == kUnique && s.table[slot] == 0) {
+      s.table[slot] = static_cast<uint32_t>(i + 1);
+    }
+  }
+}
+
+// Copies what the finish stage needs out of the thread's parser storage and
+// the signature buffer into the arena.
+void Persist(PreparedToken& p, char*& arena) {
+  auto keep = [&](std::optional<std::string_view>& v) {
+    if (!v) return;
+    std::memcpy(arena, v->data(), v->size());
+    v = std::string_view(arena, v->size());
+    arena += v->size();
+  };
+  keep(p.header.kid);
+  keep(p.header.typ);
+  p.header.alg = {};  // parsed into p.alg already
+  if (!p.signature.empty()) {
+    std::memcpy(arena, p.signature.data(), p.signature.size());
+    p.signature =
+        Bytes(reinterpret_cast<const uint8_t*>(arena), p.signature.size());
+    arena += p.signature.size();
+  }
+}
+
+template <typename T>
+void Reserve(std::unique_ptr<T[]>& p, size_t& capacity, size_t n) {
+  if (capacity >= n) return;
+  p = std::make_unique_for_overwrite<T[]>(n);
+  capacity = n;
+}
+
+}  // namespace
+
+void Validator::ValidateBatch(std::span<const std::string_view> tokens,
+                              std::span<Result> out, Executor* executor) const {
+  tokens = tokens.first(std::min(tokens.size(), out.size()));
+  const size_t n = tokens.size();
+  if (n == 0) return;
+  Scratch& s = ThreadScratch();
+  if (s.busy) {
+    // Re-entered from a task on this thread: no scratch to share.
+    for (size_t i = 0; i < n; ++i)
+      out[i].code_ = Validate(tokens[i], &out[i].token_);
+    return;
+  }
+  s.busy = true;
+  if (s.items.size() < n) s.items.resize(n);
+  for (size_t i = 0; i < n; ++i) s.items[i] = Item();
+  Dedupe(tokens, s);
+
+  // The arena holds, per token, at most its header and signature bytes.
+  size_t arena_bytes = 0;
+  for (size_t i = 0; i < n; ++i) {
+    if (s.items[i].first == kUnique) {
+      arena_bytes += std::min(tokens[i].size(), options_.max_token_bytes);
+    }
+  }
+  Reserve(s.arena, s.arena_capacity, arena_bytes);
+
+  // Stage 1: prepare. With a JWKS cache, an unknown key asks for one
+  // refresh, and then every token is prepared again against the new
+  // snapshot (the old one may be released by the next Snapshot call).
+  uint8_t signature[internal::kMaxSignatureBytes];
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    const KeySetData& keys =
+        cache_ == nullptr ? keys_.data() : cache_->Snapshot();
+    char* arena = s.arena.get();
+    bool key_not_found = false;
+    for (size_t i = 0; i < n; ++i) {
+      Item& it = s.items[i];
+      if (it.first != kUnique) continue;
+      it.code = internal::PrepareToken(tokens[i], options_, keys, signature,
+                                       &it.prepared);
+      if (it.code == ErrorCode::kOk) Persist(it.prepared, arena);
+      key_not_found |= it.code == ErrorCode::kKeyNotFound;
+    }
+    if (attempt == 0 && key_not_found && cache_ != nullptr &&
+        cache_->RefreshForUnknownKey()) {
+      continue;
+    }
+    break;
+  }
+
+  // Stage 2: verify, grouped by key.
+  s.hmac.clear();
+  s.pk.clear();
+  for (uint32_t i = 0; i < n; ++i) {
+    Item& it = s.items[i];
+    if (it.first != kUnique || it.code != ErrorCode::kOk ||
+        it.prepared.signature_too_long) {
+      continue;
+    }
+    if (it.prepared.candidates[0]->type() == internal::KeyType::kOct) {
+      s.hmac.push_back(i);
+    } else {
+      s.pk.push_back(i);
+    }
+  }
+  std::sort(s.hmac.begin(), s.hmac.end(), [&](uint32_t a, uint32_t b) {
+    const PreparedToken& pa = s.items[a].prepared;
+    const PreparedToken& pb = s.items[b].prepared;
+    if (pa.candidates[0] != pb.candidates[0]) {
+      return pa.candidates[0] < pb.candidates[0];
+    }
+    if (pa.alg != pb.alg) return pa.alg < pb.alg;
+    return a < b;
+  });
+  if (s.inputs.size() < s.hmac.size()) {
+    s.inputs.resize(s.hmac.size());
+    s.signatures.resize(s.hmac.size());
+  }
+  Reserve(s.results, s.results_capacity, s.hmac.size());
+  for (size_t begin = 0; begin < s.hmac.size();) {
+    const PreparedToken& first = s.items[s.hmac[begin]].prepared;
+    size_t end = begin + 1;
+    while (end < s.hmac.size() &&
+           s.items[s.hmac[end]].prepared.candidates[0] == first.candidates[0] &&
+           s.items[s.hmac[end]].prepared.alg == first.alg) {
+      ++end;
+    }
+    const size_t count = end - begin;
+    for (size_t k = 0; k < count; ++k) {
+      const PreparedToken& p = s.items[s.hmac[begin + k]].prepared;
+      s.inputs[k] = p.signing_input;
+      s.signatures[k] = p.signature;
+    }
+    first.candidates[0]->VerifyBatch(
+        first.alg, std::span(s.inputs.data(), count),
+        std::span(s.signatures.data(), count), s.results.get());
+    for (size_t k = 0; k < count; ++k) {
+      Item& it = s.items[s.hmac[begin + k]];
+      bool ok = s.results[k];
+      // Other candidates (secret rotation), one at a time as Validate would.
+      for (int c = 1; !ok && c < it.prepared.candidate_count; ++c) {
+        ok = it.prepared.candidates[c]->Verify(
+            it.prepared.alg, it.prepared.signing_input, it.prepared.signature);
+      }
+      it.verified = ok;
+    }
+    begin = end;
+  }
+  auto verify_pk = [&](size_t k) {
+    Item& it = s.items[s.pk[k]];
+    it.verified = internal::VerifySignature(it.prepared);
+  };
+  if (executor != nullptr && s.pk.size() > 1) {
+    executor->ParallelFor(s.pk.size(), verify_pk);
+  } else {
+    for (size_t k = 0; k < s.pk.size(); ++k) verify_pk(k);
+  }
+
+  // Stage 3: payload and policy, in token order.
+  bool have_now = false;
+  int64_t now = 0;
+  for (size_t i = 0; i < n; ++i) {
+    const Item& it = s.items[i];
+    const Item& src = it.first == kUnique ? it : s.items[it.first];
+    Result& r = out[i];
+    if (src.code != ErrorCode::kOk) {
+      r.code_ = src.code;
+    } else if (!src.verified) {
+      r.code_ = ErrorCode::kBadSignature;
+    } else {
+      if (!have_now) {
+        now = internal::NowSeconds(options_);
+        have_now = true;
+      }
+      r.code_ = internal::FinishToken(src.prepared, options_, now, &r.token_);
+    }
+  }
+  s.busy = false;
+}
+
+// ---- ThreadPool
+// ---------------------------------------------------------------
+
+class ThreadPool::Impl {
+ public:
+  explicit Impl(int threads) : threads_(std::max(threads, 1)) {
+    workers_.reserve(threads_ - 1);
+    for (int i = 1; i < threads_; ++i) {
+      workers_.emplace_back([this] { Work(); });
+    }
+  }
+
+  ~Impl() {
+    {
+      std::lock_guard<std::mutex> l(mu_);
+      stop_ = true;
+    }
+    wake_.notify_all();
+    for (std::thread& t : workers_) t.join();
+  }
+
+  int threads() const { return threads_; }
+
+  void ParallelFor(size_t n, absl::FunctionRef<void(size_t)> task) {
+    if (threads_ == 1 || n <= 1) {
+      for (size_t i = 0; i < n; ++i) task(i);
+      return;
+    }
+    std::lock_guard<std::mutex> one_at_a_time(submit_mu_);
+    {
+      std::lock_guard<std::mutex> l(mu_);
+      task_ = &task;
+      n_ = n;
+      next_.store(0, std::memory_order_relaxed);
+      ++generation_;
+    }
+    wake_.notify_all();
+    RunTasks(&task, n);
+    std::unique_lock<std::mutex> l(mu_);
+    // Every index is claimed by now; wait for the workers still running one.
+    idle_.wait(l, [&] { return active_ == 0; });
+    task_ = nullptr;
+  }
+
+ private:
+  void RunTasks(const absl::FunctionRef<void(size_t)>* task, size_t n) {
+    for (;;) {
+      const size_t i = next_.fetch_add(1, std::memory_order_relaxed);
+      if (i >= n) return;
+      (*task)(i);
+    }
+  }
+
+  void Work() {
+    uint64_t seen = 0;
+    std::unique_lock<std::mutex> l(mu_);
+    for (;;) {
+      wake_.wait(l, [&] { return stop_ || generation_ != seen; });
+      if (stop_) return;
+      seen = generation_;
+      if (task_ == nullptr) continue;  // that job has finished already
+      const absl::FunctionRef<void(size_t)>* task = task_;
+      const size_t n = n_;
+      ++active_;
+      l.unlock();
+      RunTasks(task, n);
+      l.lock();
+      if (--active_ == 0) idle_.notify_all();
+    }
+  }
+
+  const int threads_;
+  std::vector<std::thread> workers_;
+  std::mutex submit_mu_;
+  std::mutex mu_;
+  std::condition_variable wake_, idle_;
+  bool stop_ = false;
+  uint64_t generation_ = 0;
+  const absl::FunctionRef<void(size_t)>* task_ = nullptr;
+  size_t n_ = 0;
+  int active_ = 0;
+  std::atomic<size_t> next_{0};
+};
+
+ThreadPool::ThreadPool(int threads) : impl_(std::make_unique<Impl>(threads)) {}
+ThreadPool::~ThreadPool() = default;
+int ThreadPool::threads() const { return impl_->threads(); }
+void ThreadPool::ParallelFor(size_t n, absl::FunctionRef<void(size_t)> task) {
+  impl_->ParallelFor(n, task);
+}
+
+// ---- FunctionExecutor
+// -----------------------------------------------------------
+
+namespace {
+
+// Shared with the submitted closures, which may run after ParallelFor has
+// returned (they then find no index left and never touch `task`).
+struct SharedJob {
+  const absl::FunctionRef<void(size_t)>* task;
+  size_t n;
+  std::atomic<size_t> next{0};
+  std::mutex mu;
+  std::condition_variable cv;
+  size_t done = 0;
+
+  void Run() {
+    size_t finished = 0;
+    for (;;) {
+      const size_t i = next.fetch_add(1, std::memory_order_relaxed);
+      if (i >= n) break;
+      (*task)(i);
+      ++finished;
+    }
+    if (finished == 0) return;
+    std::lock_guard<std::mutex> l(mu);
+    done += finished;
+    if (done == n) cv.notify_all();
+  }
+};
+
+}  // namespace
+
+FunctionExecutor::FunctionExecutor(Submit submit, int parallelism)
+    : submit_(std::move(submit)), parallelism_(std::max(parallelism, 1)) {}
+
+void FunctionExecutor::ParallelFor(size_t n,
+                                   absl::FunctionRef<void(size_t)> task) {
+  if (parallelism_ == 1 || n <= 1 || !submit_) {
+    for (size_t i = 0; i < n; ++i) task(i);
+    return;
+  }
+  auto job = std::make_shared<SharedJob>();
+  job->task = &task;
+  job->n = n;
+  const size_t helpers = std::min<size_t>(parallelism_ - 1, n - 1);
+  for (size_t h = 0; h < helpers; ++h) submit_([job] { job->Run(); });
+  job->Run();
+  std::unique_lock<std::mutex> l(job->mu);
+  job->cv.wait(l, [&] { return job->done == job->n; });
+}
+
+}  // namespace jwtv
