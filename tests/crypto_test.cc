@@ -4,9 +4,11 @@
 
 #include <openssl/hmac.h>
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "crypto/prepared_key.h"
@@ -657,6 +659,52 @@ TEST(PemTest, WhitespaceAndCrlf) {
   auto k = MakeKeyFromPem("\n  " + crlf + "\n\n");
   ASSERT_TRUE(k.ok()) << k.status();
   EXPECT_TRUE((*k)->Verify(Algorithm::kEdDSA, kPemMessage, Hex(kEd25519Sig)));
+}
+
+// ------------------------------------------------------- concurrency
+
+// One prepared key per family shared by several threads, as a KeySet does;
+// meaningful under -DJWTV_SANITIZE=thread, cheap otherwise.
+TEST(ConcurrencyTest, SharedKeysVerifyFromManyThreads) {
+  struct Case {
+    std::unique_ptr<PreparedKey> key;
+    Algorithm alg;
+    std::vector<uint8_t> sig;
+  };
+  std::vector<Case> cases;
+  cases.push_back({MustPem(kRsaSpkiPem), Algorithm::kRS256, Hex(kRsaRs256Sig)});
+  cases.push_back({MustPem(kRsaSpkiPem), Algorithm::kPS256, Hex(kRsaPs256Sig)});
+  cases.push_back({MustPem(kEcP256Pem), Algorithm::kES256, Hex(kEcEs256Sig)});
+  cases.push_back({MustPem(kEd25519Pem), Algorithm::kEdDSA, Hex(kEd25519Sig)});
+  const std::vector<uint8_t> secret = Str("shared secret");
+  uint8_t tag[32];
+  unsigned len = 0;
+  ASSERT_NE(HMAC(EVP_sha256(), secret.data(), secret.size(),
+                 reinterpret_cast<const uint8_t*>(kPemMessage),
+                 sizeof(kPemMessage) - 1, tag, &len),
+            nullptr);
+  auto hmac = MakeHmacKey(secret);
+  ASSERT_TRUE(hmac.ok());
+  cases.push_back({*std::move(hmac), Algorithm::kHS256,
+                   std::vector<uint8_t>(tag, tag + len)});
+  for (const Case& c : cases) ASSERT_NE(c.key, nullptr);
+
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 50; ++i) {
+        for (const Case& c : cases) {
+          const bool want = (i + t) % 3 != 0;
+          std::vector<uint8_t> sig = c.sig;
+          if (!want) sig[sig.size() / 2] ^= 1;
+          if (c.key->Verify(c.alg, kPemMessage, sig) != want) ++failures;
+        }
+      }
+    });
+  }
+  for (std::thread& th : threads) th.join();
+  EXPECT_EQ(failures.load(), 0);
 }
 
 }  // namespace
