@@ -14,6 +14,7 @@
 
 #include "absl/status/status.h"
 #include "crypto/prepared_key.h"
+#include "crypto/sha256_x2.h"
 
 namespace jwtv::internal {
 namespace {
@@ -77,6 +78,10 @@ class HmacStates {
     OPENSSL_cleanse(block, sizeof(block));
   }
 
+  // The keyed states (for the two-stream SHA-256 path).
+  const typename H::Ctx& inner() const { return inner_; }
+  const typename H::Ctx& outer() const { return outer_; }
+
   void Clear() {
     OPENSSL_cleanse(&inner_, sizeof(inner_));
     OPENSSL_cleanse(&outer_, sizeof(outer_));
@@ -129,6 +134,35 @@ class HmacKey final : public PreparedKey {
         return sha512_.Verify(signing_input, signature);
       default:
         return false;
+    }
+  }
+
+  // HS256 two tokens at a time through the two-stream SHA-256 when the CPU
+  // has SHA-NI (one stream through BoringSSL is about as fast otherwise).
+  void VerifyBatch(Algorithm alg, std::span<const std::string_view> inputs,
+                   std::span<const Bytes> signatures,
+                   bool* results) const override {
+    if (alg != Algorithm::kHS256 || !Sha256HaveShaNi()) {
+      PreparedKey::VerifyBatch(alg, inputs, signatures, results);
+      return;
+    }
+    const uint32_t* inner = sha256_.inner().h;
+    const uint32_t* outer = sha256_.outer().h;
+    size_t i = 0;
+    for (; i + 1 < inputs.size(); i += 2) {
+      uint8_t tag0[SHA256_DIGEST_LENGTH], tag1[SHA256_DIGEST_LENGTH];
+      HmacSha256X2(inner, outer, inner, outer, inputs[i], inputs[i + 1], tag0,
+                   tag1);
+      results[i] = signatures[i].size() == sizeof(tag0) &&
+                   CRYPTO_memcmp(tag0, signatures[i].data(), sizeof(tag0)) == 0;
+      results[i + 1] =
+          signatures[i + 1].size() == sizeof(tag1) &&
+          CRYPTO_memcmp(tag1, signatures[i + 1].data(), sizeof(tag1)) == 0;
+      OPENSSL_cleanse(tag0, sizeof(tag0));
+      OPENSSL_cleanse(tag1, sizeof(tag1));
+    }
+    if (i < inputs.size()) {
+      results[i] = sha256_.Verify(inputs[i], signatures[i]);
     }
   }
 

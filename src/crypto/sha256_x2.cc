@@ -1,0 +1,389 @@
+// Copyright 2026 The jwtv Authors.
+//
+// Two-stream SHA-256. The SHA-NI kernels follow Intel's reference sequence
+// (state held as ABEF/CDGH, four rounds per message vector, schedule with
+// sha256msg1/msg2); the two-stream kernel runs two such sequences side by
+// side so the out-of-order core overlaps their sha256rnds2 latencies. Only
+// the kernels carry target("sha,sse4.1"), so the rest of the build needs no
+// extra flags; they are called only after a CPU feature check.
+
+#include "crypto/sha256_x2.h"
+
+#include <algorithm>
+#include <cstring>
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <cpuid.h>
+#include <immintrin.h>
+#define JWTV_SHA256_X86 1
+#endif
+
+namespace jwtv::internal {
+namespace {
+
+constexpr uint32_t kK[64] = {
+    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1,
+    0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3,
+    0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786,
+    0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147,
+    0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13,
+    0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b,
+    0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a,
+    0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208,
+    0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+};
+
+// ---- Portable ---------------------------------------------------------------
+
+inline uint32_t Rotr(uint32_t x, int n) { return (x >> n) | (x << (32 - n)); }
+
+inline uint32_t LoadBe32(const uint8_t* p) {
+  return (uint32_t{p[0]} << 24) | (uint32_t{p[1]} << 16) |
+         (uint32_t{p[2]} << 8) | uint32_t{p[3]};
+}
+
+void BlockPortable(uint32_t s[8], const uint8_t* p) {
+  uint32_t w[64];
+  for (int i = 0; i < 16; ++i) w[i] = LoadBe32(p + 4 * i);
+  for (int i = 16; i < 64; ++i) {
+    const uint32_t s0 =
+        Rotr(w[i - 15], 7) ^ Rotr(w[i - 15], 18) ^ (w[i - 15] >> 3);
+    const uint32_t s1 =
+        Rotr(w[i - 2], 17) ^ Rotr(w[i - 2], 19) ^ (w[i - 2] >> 10);
+    w[i] = w[i - 16] + s0 + w[i - 7] + s1;
+  }
+  uint32_t a = s[0], b = s[1], c = s[2], d = s[3], e = s[4], f = s[5], g = s[6],
+           h = s[7];
+  for (int i = 0; i < 64; ++i) {
+    const uint32_t t1 = h + (Rotr(e, 6) ^ Rotr(e, 11) ^ Rotr(e, 25)) +
+                        ((e & f) ^ (~e & g)) + kK[i] + w[i];
+    const uint32_t t2 = (Rotr(a, 2) ^ Rotr(a, 13) ^ Rotr(a, 22)) +
+                        ((a & b) ^ (a & c) ^ (b & c));
+    h = g;
+    g = f;
+    f = e;
+    e = d + t1;
+    d = c;
+    c = b;
+    b = a;
+    a = t1 + t2;
+  }
+  s[0] += a;
+  s[1] += b;
+  s[2] += c;
+  s[3] += d;
+  s[4] += e;
+  s[5] += f;
+  s[6] += g;
+  s[7] += h;
+}
+
+void Blocks1Portable(uint32_t s[8], const uint8_t* const* blocks, size_t n) {
+  for (size_t i = 0; i < n; ++i) BlockPortable(s, blocks[i]);
+}
+
+void Blocks2Portable(uint32_t s0[8], const uint8_t* const* b0, uint32_t s1[8],
+                     const uint8_t* const* b1, size_t n) {
+  for (size_t i = 0; i < n; ++i) {
+    BlockPortable(s0, b0[i]);
+    BlockPortable(s1, b1[i]);
+  }
+}
+
+// ---- SHA-NI
+// -------------------------------------------------------------------
+
+#ifdef JWTV_SHA256_X86
+
+#define JWTV_SHA_TARGET __attribute__((target("sha,sse4.1,ssse3")))
+
+struct ShaState {
+  __m128i abef, cdgh;
+};
+
+JWTV_SHA_TARGET inline ShaState LoadState(const uint32_t s[8]) {
+  __m128i tmp = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s));
+  __m128i st1 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + 4));
+  tmp = _mm_shuffle_epi32(tmp, 0xB1);        // CDAB
+  st1 = _mm_shuffle_epi32(st1, 0x1B);        // EFGH
+  return {_mm_alignr_epi8(tmp, st1, 8),      // ABEF
+          _mm_blend_epi16(st1, tmp, 0xF0)};  // CDGH
+}
+
+JWTV_SHA_TARGET inline void StoreState(const ShaState& st, uint32_t s[8]) {
+  __m128i tmp = _mm_shuffle_epi32(st.abef, 0x1B);  // FEBA
+  __m128i st1 = _mm_shuffle_epi32(st.cdgh, 0xB1);  // DCHG
+  __m128i st0 = _mm_blend_epi16(tmp, st1, 0xF0);   // DCBA
+  st1 = _mm_alignr_epi8(st1, tmp, 8);              // HGFE
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(s), st0);
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(s + 4), st1);
+}
+
+JWTV_SHA_TARGET inline __m128i ByteSwapMask() {
+  return _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
+}
+
+// Four rounds with message vector m (already including the round constants).
+JWTV_SHA_TARGET inline void Rounds4(ShaState& st, __m128i mk) {
+  st.cdgh = _mm_sha256rnds2_epu32(st.cdgh, st.abef, mk);
+  mk = _mm_shuffle_epi32(mk, 0x0E);
+  st.abef = _mm_sha256rnds2_epu32(st.abef, st.cdgh, mk);
+}
+
+// The next message vector from the previous four (w[g-4] .. w[g-1]).
+JWTV_SHA_TARGET inline __m128i NextW(__m128i w4, __m128i w3, __m128i w2,
+                                     __m128i w1) {
+  __m128i t = _mm_sha256msg1_epu32(w4, w3);
+  t = _mm_add_epi32(t, _mm_alignr_epi8(w1, w2, 4));
+  return _mm_sha256msg2_epu32(t, w1);
+}
+
+JWTV_SHA_TARGET inline __m128i K4(int g) {
+  return _mm_loadu_si128(reinterpret_cast<const __m128i*>(kK + 4 * g));
+}
+
+JWTV_SHA_TARGET void Blocks1ShaNi(uint32_t s[8], const uint8_t* const* blocks,
+                                  size_t n) {
+  ShaState st = LoadState(s);
+  const __m128i mask = ByteSwapMask();
+  for (size_t i = 0; i < n; ++i) {
+    const uint8_t* p = blocks[i];
+    const ShaState save = st;
+    __m128i w[4];
+#pragma GCC unroll 16
+    for (int g = 0; g < 16; ++g) {
+      if (g < 4) {
+        w[g] = _mm_shuffle_epi8(
+            _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * g)),
+            mask);
+      } else {
+        w[g & 3] =
+            NextW(w[g & 3], w[(g + 1) & 3], w[(g + 2) & 3], w[(g + 3) & 3]);
+      }
+      Rounds4(st, _mm_add_epi32(w[g & 3], K4(g)));
+    }
+    st.abef = _mm_add_epi32(st.abef, save.abef);
+    st.cdgh = _mm_add_epi32(st.cdgh, save.cdgh);
+  }
+  StoreState(st, s);
+}
+
+JWTV_SHA_TARGET void Blocks2ShaNi(uint32_t s0[8], const uint8_t* const* b0,
+                                  uint32_t s1[8], const uint8_t* const* b1,
+                                  size_t n) {
+  ShaState a = LoadState(s0);
+  ShaState b = LoadState(s1);
+  const __m128i mask = ByteSwapMask();
+  for (size_t i = 0; i < n; ++i) {
+    const uint8_t* pa = b0[i];
+    const uint8_t* pb = b1[i];
+    const ShaState save_a = a;
+    const ShaState save_b = b;
+    __m128i wa[4], wb[4];
+#pragma GCC unroll 16
+    for (int g = 0; g < 16; ++g) {
+      if (g < 4) {
+        wa[g] = _mm_shuffle_epi8(
+            _mm_loadu_si128(reinterpret_cast<const __m128i*>(pa + 16 * g)),
+            mask);
+        wb[g] = _mm_shuffle_epi8(
+            _mm_loadu_si128(reinterpret_cast<const __m128i*>(pb + 16 * g)),
+            mask);
+      } else {
+        wa[g & 3] =
+            NextW(wa[g & 3], wa[(g + 1) & 3], wa[(g + 2) & 3], wa[(g + 3) & 3]);
+        wb[g & 3] =
+            NextW(wb[g & 3], wb[(g + 1) & 3], wb[(g + 2) & 3], wb[(g + 3) & 3]);
+      }
+      const __m128i k = K4(g);
+      __m128i ma = _mm_add_epi32(wa[g & 3], k);
+      __m128i mb = _mm_add_epi32(wb[g & 3], k);
+      a.cdgh = _mm_sha256rnds2_epu32(a.cdgh, a.abef, ma);
+      b.cdgh = _mm_sha256rnds2_epu32(b.cdgh, b.abef, mb);
+      ma = _mm_shuffle_epi32(ma, 0x0E);
+      mb = _mm_shuffle_epi32(mb, 0x0E);
+      a.abef = _mm_sha256rnds2_epu32(a.abef, a.cdgh, ma);
+      b.abef = _mm_sha256rnds2_epu32(b.abef, b.cdgh, mb);
+    }
+    a.abef = _mm_add_epi32(a.abef, save_a.abef);
+    a.cdgh = _mm_add_epi32(a.cdgh, save_a.cdgh);
+    b.abef = _mm_add_epi32(b.abef, save_b.abef);
+    b.cdgh = _mm_add_epi32(b.cdgh, save_b.cdgh);
+  }
+  StoreState(a, s0);
+  StoreState(b, s1);
+}
+
+bool DetectShaNi() {
+  unsigned eax, ebx, ecx, edx;
+  if (!__get_cpuid(1, &eax, &ebx, &ecx, &edx)) return false;
+  const bool sse41 = (ecx & bit_SSE4_1) != 0;
+  const bool ssse3 = (ecx & bit_SSSE3) != 0;
+  if (__get_cpuid_max(0, nullptr) < 7) return false;
+  __cpuid_count(7, 0, eax, ebx, ecx, edx);
+  const bool sha = (ebx & bit_SHA) != 0;
+  return sse41 && ssse3 && sha;
+}
+
+#else
+
+bool DetectShaNi() { return false; }
+
+#endif  // JWTV_SHA256_X86
+
+const bool kHaveShaNi = DetectShaNi();
+
+bool UseShaNi(Sha256Impl impl) {
+  switch (impl) {
+    case Sha256Impl::kPortable:
+      return false;
+    case Sha256Impl::kShaNi:
+      return kHaveShaNi;  // never run an instruction the CPU lacks
+    case Sha256Impl::kAuto:
+      break;
+  }
+  return kHaveShaNi;
+}
+
+void Blocks1(uint32_t s[8], const uint8_t* const* b, size_t n, bool shani) {
+#ifdef JWTV_SHA256_X86
+  if (shani) return Blocks1ShaNi(s, b, n);
+#endif
+  Blocks1Portable(s, b, n);
+}
+
+void Blocks2(uint32_t s0[8], const uint8_t* const* b0, uint32_t s1[8],
+             const uint8_t* const* b1, size_t n, bool shani) {
+#ifdef JWTV_SHA256_X86
+  if (shani) return Blocks2ShaNi(s0, b0, s1, b1, n);
+#endif
+  Blocks2Portable(s0, b0, s1, b1, n);
+}
+
+// One message with its padding, seen as a sequence of 64-byte blocks: the
+// message's full blocks in place, then one or two tail blocks built here.
+struct Stream {
+  const uint8_t* data;
+  size_t full;  // blocks read in place
+  size_t total;
+  alignas(16) uint8_t tail[128];
+
+  Stream(uint64_t prefix_bytes, std::string_view m)
+      : data(reinterpret_cast<const uint8_t*>(m.data())) {
+    full = m.size() / 64;
+    const size_t rest = m.size() % 64;
+    const size_t tail_blocks = rest + 9 <= 64 ? 1 : 2;
+    total = full + tail_blocks;
+    std::memset(tail, 0, sizeof(tail));
+    if (rest != 0) std::memcpy(tail, data + full * 64, rest);
+    tail[rest] = 0x80;
+    const uint64_t bits = (prefix_bytes + m.size()) * 8;
+    uint8_t* len = tail + tail_blocks * 64 - 8;
+    for (int i = 0; i < 8; ++i)
+      len[i] = static_cast<uint8_t>(bits >> (56 - 8 * i));
+  }
+  const uint8_t* Block(size_t k) const {
+    return k < full ? data + 64 * k : tail + 64 * (k - full);
+  }
+};
+
+constexpr size_t kChunk = 32;
+
+void StoreDigest(const uint32_t s[8], uint8_t out[32]) {
+  for (int i = 0; i < 8; ++i) {
+    out[4 * i] = static_cast<uint8_t>(s[i] >> 24);
+    out[4 * i + 1] = static_cast<uint8_t>(s[i] >> 16);
+    out[4 * i + 2] = static_cast<uint8_t>(s[i] >> 8);
+    out[4 * i + 3] = static_cast<uint8_t>(s[i]);
+  }
+}
+
+void FinishX2(uint32_t s0[8], uint32_t s1[8], uint64_t prefix_bytes,
+              std::string_view m0, std::string_view m1, bool shani) {
+  const Stream a(prefix_bytes, m0);
+  const Stream b(prefix_bytes, m1);
+  const uint8_t* pa[kChunk];
+  const uint8_t* pb[kChunk];
+  const size_t common = std::min(a.total, b.total);
+  for (size_t k = 0; k < common;) {
+    const size_t c = std::min(kChunk, common - k);
+    for (size_t j = 0; j < c; ++j) {
+      pa[j] = a.Block(k + j);
+      pb[j] = b.Block(k + j);
+    }
+    Blocks2(s0, pa, s1, pb, c, shani);
+    k += c;
+  }
+  // The longer message's remaining blocks, alone.
+  const Stream& longer = a.total > common ? a : b;
+  uint32_t* s = a.total > common ? s0 : s1;
+  for (size_t k = common; k < longer.total;) {
+    const size_t c = std::min(kChunk, longer.total - k);
+    for (size_t j = 0; j < c; ++j) pa[j] = longer.Block(k + j);
+    Blocks1(s, pa, c, shani);
+    k += c;
+  }
+}
+
+}  // namespace
+
+bool Sha256HaveShaNi() { return kHaveShaNi; }
+
+void Sha256Blocks(uint32_t state[8], const uint8_t* blocks, size_t n,
+                  Sha256Impl impl) {
+  const bool shani = UseShaNi(impl);
+  const uint8_t* p[kChunk];
+  for (size_t k = 0; k < n;) {
+    const size_t c = std::min(kChunk, n - k);
+    for (size_t j = 0; j < c; ++j) p[j] = blocks + 64 * (k + j);
+    Blocks1(state, p, c, shani);
+    k += c;
+  }
+}
+
+void Sha256FinishX2(const uint32_t state0[8], const uint32_t state1[8],
+                    uint64_t prefix_bytes, std::string_view message0,
+                    std::string_view message1, uint8_t digest0[32],
+                    uint8_t digest1[32], Sha256Impl impl) {
+  uint32_t s0[8], s1[8];
+  std::memcpy(s0, state0, sizeof(s0));
+  std::memcpy(s1, state1, sizeof(s1));
+  FinishX2(s0, s1, prefix_bytes, message0, message1, UseShaNi(impl));
+  StoreDigest(s0, digest0);
+  StoreDigest(s1, digest1);
+}
+
+void HmacSha256X2(const uint32_t inner0[8], const uint32_t outer0[8],
+                  const uint32_t inner1[8], const uint32_t outer1[8],
+                  std::string_view message0, std::string_view message1,
+                  uint8_t tag0[32], uint8_t tag1[32], Sha256Impl impl) {
+  const bool shani = UseShaNi(impl);
+  uint32_t s0[8], s1[8];
+  std::memcpy(s0, inner0, sizeof(s0));
+  std::memcpy(s1, inner1, sizeof(s1));
+  FinishX2(s0, s1, 64, message0, message1, shani);
+  // Outer hash: one block each (32-byte inner digest, padding, length 768).
+  alignas(16) uint8_t ob0[64] = {}, ob1[64] = {};
+  StoreDigest(s0, ob0);
+  StoreDigest(s1, ob1);
+  ob0[32] = ob1[32] = 0x80;
+  ob0[62] = ob1[62] = 0x03;  // (64 + 32) * 8 = 768 = 0x0300
+  std::memcpy(s0, outer0, sizeof(s0));
+  std::memcpy(s1, outer1, sizeof(s1));
+  const uint8_t* p0 = ob0;
+  const uint8_t* p1 = ob1;
+  Blocks2(s0, &p0, s1, &p1, 1, shani);
+  StoreDigest(s0, tag0);
+  StoreDigest(s1, tag1);
+  // The inner digests are secret-dependent intermediate values.
+  volatile uint8_t* v0 = ob0;
+  volatile uint8_t* v1 = ob1;
+  for (size_t i = 0; i < 32; ++i) {
+    v0[i] = 0;
+    v1[i] = 0;
+  }
+}
+
+}  // namespace jwtv::internal
