@@ -6,6 +6,8 @@
 #ifndef JWTV_SRC_KEY_SET_KEY_SET_DATA_H_
 #define JWTV_SRC_KEY_SET_KEY_SET_DATA_H_
 
+#include <atomic>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -43,6 +45,10 @@ class KeySetData {
                        int max_without_kid,
                        const PreparedKey* out[kMaxCandidateKeys], int* n) const;
 
+  // Unique among all KeySetData of the process, never reused: identifies a
+  // key snapshot (the verified-token cache matches entries by it).
+  uint64_t id() const { return id_; }
+
   // Union of every key's algorithms.
   AlgorithmSet algorithms() const { return all_algorithms_; }
   const std::vector<KeyEntry>& entries() const { return entries_; }
@@ -56,6 +62,12 @@ class KeySetData {
   std::vector<int> without_kid_;
   std::vector<std::string> skipped_;
   AlgorithmSet all_algorithms_;
+  uint64_t id_ = NextId();
+
+  static uint64_t NextId() {
+    static std::atomic<uint64_t> next{1};
+    return next.fetch_add(1, std::memory_order_relaxed);
+  }
 };
 
 }  // namespace jwtv::internal

@@ -24,6 +24,10 @@ class TokenBuilder {
   static ErrorCode Build(Algorithm alg, const JoseHeader& header,
                          std::string_view payload_b64, VerifiedToken* token,
                          bool* registered_types_ok);
+
+  // Makes *to an independent copy of `from` (its views point into to's own
+  // buffer), reusing to's storage when it is large enough.
+  static void Copy(const VerifiedToken& from, VerifiedToken* to);
 };
 
 }  // namespace jwtv::internal

@@ -1,0 +1,394 @@
+// Copyright 2026 The jwtv Authors.
+//
+// VerifiedTokenCache: shards of (token bytes -> entry) with an intrusive LRU
+// list each. An entry records the id of the key snapshot (KeySetData::id,
+// never reused) and the PreparedKey that verified the token; since the id
+// identifies a live snapshot only while that snapshot exists, comparing the
+// key pointer is meaningful exactly when the ids match.
+
+#include "jwtv/verified_cache.h"
+
+#include <algorithm>
+#include <bit>
+#include <cstring>
+#include <mutex>
+#include <random>
+#include <string>
+#include <utility>
+
+#include "absl/container/flat_hash_map.h"
+#include "jwtv/jwks_cache.h"
+#include "policy/policy.h"
+#include "validator/stages.h"
+#include "validator/token_builder.h"
+
+namespace jwtv {
+namespace internal {
+
+void TokenBuilder::Copy(const VerifiedToken& from, VerifiedToken* to) {
+  const char* base = from.buffer_.get();
+  // Bytes of from's buffer in use: the end of the furthest view into it.
+  size_t used = 0;
+  auto extent = [&](std::string_view v) {
+    if (v.data() >= base && v.data() <= base + from.capacity_) {
+      used = std::max(used, static_cast<size_t>(v.data() - base) + v.size());
+    }
+  };
+  auto extent_opt = [&](const std::optional<std::string_view>& v) {
+    if (v) extent(*v);
+  };
+  if (base != nullptr) {
+    used = from.payload_.size() + kJsonPadding;
+    extent_opt(from.kid_);
+    extent_opt(from.typ_);
+    extent_opt(from.iss_);
+    extent_opt(from.sub_);
+    extent_opt(from.jti_);
+    for (std::string_view a : from.aud_) extent(a);
+    for (const VerifiedToken::Claim& c : from.claims_) {
+      extent(c.name);
+      extent(c.raw);
+      extent(c.str);
+    }
+    used = std::min(used, from.capacity_);
+  }
+  if (to->capacity_ < used) {
+    to->buffer_ = std::make_unique_for_overwrite<char[]>(used);
+    to->capacity_ = used;
+  }
+  char* dst = to->buffer_.get();
+  if (used != 0) std::memcpy(dst, base, used);
+  auto rebase = [&](std::string_view v) {
+    if (base != nullptr && v.data() >= base && v.data() <= base + used) {
+      return std::string_view(dst + (v.data() - base), v.size());
+    }
+    return v;
+  };
+  auto rebase_opt = [&](const std::optional<std::string_view>& v)
+      -> std::optional<std::string_view> {
+    if (!v) return std::nullopt;
+    return rebase(*v);
+  };
+  to->payload_ = rebase(from.payload_);
+  to->alg_ = from.alg_;
+  to->kid_ = rebase_opt(from.kid_);
+  to->typ_ = rebase_opt(from.typ_);
+  to->iss_ = rebase_opt(from.iss_);
+  to->sub_ = rebase_opt(from.sub_);
+  to->jti_ = rebase_opt(from.jti_);
+  to->exp_ = from.exp_;
+  to->nbf_ = from.nbf_;
+  to->iat_ = from.iat_;
+  to->aud_.resize(from.aud_.size());
+  for (size_t i = 0; i < from.aud_.size(); ++i) {
+    to->aud_[i] = rebase(from.aud_[i]);
+  }
+  to->claims_.resize(from.claims_.size());
+  for (size_t i = 0; i < from.claims_.size(); ++i) {
+    const VerifiedToken::Claim& c = from.claims_[i];
+    to->claims_[i] = VerifiedToken::Claim{rebase(c.name), rebase(c.raw),
+                                          rebase(c.str), c.number, c.kind};
+  }
+}
+
+}  // namespace internal
+
+namespace {
+
+using internal::KeySetData;
+using internal::PreparedKey;
+
+struct Entry {
+  std::string token;
+  VerifiedToken verified;
+  uint64_t keyset_id = 0;
+  const PreparedKey* key = nullptr;
+  size_t bytes = 0;
+  Entry* prev = nullptr;  // LRU: toward most recent
+  Entry* next = nullptr;  // LRU: toward least recent
+};
+
+struct TokenHash {
+  using is_transparent = void;
+  uint64_t seed;
+  size_t operator()(std::string_view t) const {
+    // The tail of a signed token is its signature: distinct for distinct
+    // valid tokens, and only valid tokens are stored. Any collision costs a
+    // byte comparison, never a wrong answer.
+    uint64_t a = seed, b = 0;
+    if (t.size() >= 16) {
+      std::memcpy(&a, t.data() + t.size() - 16, 8);
+      std::memcpy(&b, t.data() + t.size() - 8, 8);
+      a ^= seed;
+    } else {
+      for (char c : t) a = std::rotl(a, 8) ^ static_cast<unsigned char>(c);
+    }
+    uint64_t h = (a ^ 0x9e3779b97f4a7c15ULL) * 0xbf58476d1ce4e5b9ULL;
+    h ^= (b + t.size()) * 0x94d049bb133111ebULL;
+    return h ^ (h >> 29);
+  }
+};
+
+struct TokenEq {
+  using is_transparent = void;
+  bool operator()(std::string_view a, std::string_view b) const {
+    return a == b;
+  }
+};
+
+// Fixed overhead charged per entry besides token and claims storage.
+constexpr size_t kEntryOverhead = sizeof(Entry) + 64;
+
+size_t EntryBytes(const Entry& e) {
+  size_t n = kEntryOverhead + e.token.capacity();
+  n += e.verified.payload_json().size() * 2 + internal::kJsonPadding;
+  n += e.verified.claim_count() * 64;
+  return n;
+}
+
+}  // namespace
+
+class VerifiedTokenCache::Impl {
+ public:
+  explicit Impl(VerifiedTokenCacheOptions o) {
+    const int shards = static_cast<int>(
+        std::bit_ceil(static_cast<unsigned>(std::clamp(o.shards, 1, 4096))));
+    shards_ = std::make_unique<Shard[]>(shards);
+    shard_mask_ = static_cast<size_t>(shards) - 1;
+    max_entries_ = std::max<size_t>(1, o.max_entries / shards);
+    max_bytes_ = std::max<size_t>(1, o.max_bytes / shards);
+    hash_.seed = std::random_device{}() * 0x9e3779b97f4a7c15ULL + 1;
+    for (int i = 0; i < shards; ++i) {
+      shards_[i].map = Map(0, hash_, TokenEq());
+    }
+  }
+
+  ErrorCode Validate(const Validator& v, std::string_view token,
+                     VerifiedToken* out) {
+    const ValidatorOptions& options = v.options();
+    const KeySetData* keys =
+        v.jwks_cache() ? &v.jwks_cache()->Snapshot() : &v.keys().data();
+    if (token.size() <= options.max_token_bytes) {
+      const size_t hash = hash_(token);
+      const PreparedKey* key = nullptr;
+      if (Lookup(hash, token, keys->id(), out, &key) &&
+          StillVerifiable(*keys, options, *out, key)) {
+        internal::JoseHeader header;
+        header.alg_state = internal::JoseHeader::AlgState::kString;
+        header.kid = out->kid();
+        header.typ = out->typ();
+        // A valid token has no crit (jwtv understands no extension), and its
+        // registered claims have the right types.
+        const ErrorCode code = internal::CheckPolicy(
+            options, header, *out,
+            /*registered_types_ok=*/true, internal::NowSeconds(options));
+        if (code == ErrorCode::kExpired) Erase(hash, token);
+        return code;
+      }
+    }
+    return ValidateAndStore(v, token, keys, out);
+  }
+
+  void Clear() {
+    for (size_t i = 0; i <= shard_mask_; ++i) {
+      Shard& s = shards_[i];
+      std::lock_guard<std::mutex> l(s.mu);
+      s.map.clear();
+      s.head = s.tail = nullptr;
+      s.bytes = 0;
+    }
+  }
+
+  VerifiedTokenCacheStats Stats() const {
+    VerifiedTokenCacheStats st;
+    for (size_t i = 0; i <= shard_mask_; ++i) {
+      Shard& s = shards_[i];
+      std::lock_guard<std::mutex> l(s.mu);
+      st.hits += s.hits;
+      st.misses += s.misses;
+      st.insertions += s.insertions;
+      st.evictions += s.evictions;
+      st.entries += s.map.size();
+      st.bytes += s.bytes;
+    }
+    return st;
+  }
+
+ private:
+  using Map = absl::flat_hash_map<std::string_view, std::unique_ptr<Entry>,
+                                  TokenHash, TokenEq>;
+
+  struct alignas(64) Shard {
+    std::mutex mu;
+    Map map;
+    Entry* head = nullptr;  // most recently used
+    Entry* tail = nullptr;  // least recently used
+    size_t bytes = 0;
+    uint64_t hits = 0, misses = 0, insertions = 0, evictions = 0;
+
+    void Unlink(Entry* e) {
+      (e->prev ? e->prev->next : head) = e->next;
+      (e->next ? e->next->prev : tail) = e->prev;
+      e->prev = e->next = nullptr;
+    }
+    void PushFront(Entry* e) {
+      e->prev = nullptr;
+      e->next = head;
+      (head ? head->prev : tail) = e;
+      head = e;
+    }
+    void Remove(Map::iterator it) {
+      Entry* e = it->second.get();
+      Unlink(e);
+      bytes -= e->bytes;
+      map.erase(it);
+    }
+  };
+
+  Shard& ShardFor(size_t hash) const {
+    // High bits: the map itself indexes by the low ones.
+    return shards_[(hash >> 48) & shard_mask_];
+  }
+
+  // Copies the entry for `token` into *out when it was verified in the key
+  // snapshot `keyset_id`.
+  bool Lookup(size_t hash, std::string_view token, uint64_t keyset_id,
+              VerifiedToken* out, const PreparedKey** key) {
+    Shard& s = ShardFor(hash);
+    std::lock_guard<std::mutex> l(s.mu);
+    auto it = s.map.find(token);
+    if (it == s.map.end()) {
+      ++s.misses;
+      return false;
+    }
+    Entry* e = it->second.get();
+    if (e->keyset_id != keyset_id) {
+      // Verified under keys that have been replaced: never again usable.
+      ++s.misses;
+      s.Remove(it);
+      return false;
+    }
+    ++s.hits;
+    if (s.head != e) {
+      s.Unlink(e);
+      s.PushFront(e);
+    }
+    internal::TokenBuilder::Copy(e->verified, out);
+    *key = e->key;
+    return true;
+  }
+
+  // The checks before the signature that depend on the validator: size,
+  // alg allowed, and the verifying key among the keys Validate would try.
+  static bool StillVerifiable(const KeySetData& keys,
+                              const ValidatorOptions& options,
+                              const VerifiedToken& token,
+                              const PreparedKey* key) {
+    if (!options.algorithms.Contains(token.alg())) return false;
+    const PreparedKey* candidates[internal::kMaxCandidateKeys];
+    int n = 0;
+    if (keys.Candidates(token.kid(), token.alg(), options.max_keys_without_kid,
+                        candidates, &n) != ErrorCode::kOk) {
+      return false;
+    }
+    return std::find(candidates, candidates + n, key) != candidates + n;
+  }
+
+  void Erase(size_t hash, std::string_view token) {
+    Shard& s = ShardFor(hash);
+    std::lock_guard<std::mutex> l(s.mu);
+    auto it = s.map.find(token);
+    if (it != s.map.end()) s.Remove(it);
+  }
+
+  // Validate's stages, noting which key verified the token; stores it when
+  // valid.
+  ErrorCode ValidateAndStore(const Validator& v, std::string_view token,
+                             const KeySetData* keys, VerifiedToken* out) {
+    const ValidatorOptions& options = v.options();
+    internal::PreparedToken prepared;
+    uint8_t signature[internal::kMaxSignatureBytes];
+    ErrorCode code =
+        internal::PrepareToken(token, options, *keys, signature, &prepared);
+    if (code == ErrorCode::kKeyNotFound && v.jwks_cache() != nullptr &&
+        v.jwks_cache()->RefreshForUnknownKey()) {
+      keys = &v.jwks_cache()->Snapshot();
+      code =
+          internal::PrepareToken(token, options, *keys, signature, &prepared);
+    }
+    if (code != ErrorCode::kOk) return code;
+    const PreparedKey* verifier = nullptr;
+    if (!prepared.signature_too_long) {
+      for (int i = 0; i < prepared.candidate_count && verifier == nullptr;
+           ++i) {
+        if (prepared.candidates[i]->Verify(prepared.alg, prepared.signing_input,
+                                           prepared.signature)) {
+          verifier = prepared.candidates[i];
+        }
+      }
+    }
+    if (verifier == nullptr) return ErrorCode::kBadSignature;
+    code = internal::FinishToken(prepared, options,
+                                 internal::NowSeconds(options), out);
+    if (code == ErrorCode::kOk) Store(token, keys->id(), verifier, *out);
+    return code;
+  }
+
+  void Store(std::string_view token, uint64_t keyset_id, const PreparedKey* key,
+             const VerifiedToken& verified) {
+    auto e = std::make_unique<Entry>();
+    e->token.assign(token);
+    internal::TokenBuilder::Copy(verified, &e->verified);
+    e->keyset_id = keyset_id;
+    e->key = key;
+    e->bytes = EntryBytes(*e);
+    if (e->bytes > max_bytes_) return;
+    const size_t hash = hash_(token);
+    Shard& s = ShardFor(hash);
+    std::lock_guard<std::mutex> l(s.mu);
+    if (auto it = s.map.find(token); it != s.map.end()) s.Remove(it);
+    while (s.tail != nullptr && (s.map.size() + 1 > max_entries_ ||
+                                 s.bytes + e->bytes > max_bytes_)) {
+      s.Remove(s.map.find(std::string_view(s.tail->token)));
+      ++s.evictions;
+    }
+    Entry* raw = e.get();
+    s.bytes += raw->bytes;
+    s.PushFront(raw);
+    s.map.emplace(std::string_view(raw->token), std::move(e));
+    ++s.insertions;
+  }
+
+  std::unique_ptr<Shard[]> shards_;
+  size_t shard_mask_ = 0;
+  size_t max_entries_ = 0;
+  size_t max_bytes_ = 0;
+  TokenHash hash_{};
+};
+
+VerifiedTokenCache::VerifiedTokenCache(VerifiedTokenCacheOptions options)
+    : impl_(std::make_unique<Impl>(options)) {}
+VerifiedTokenCache::~VerifiedTokenCache() = default;
+
+ErrorCode VerifiedTokenCache::Validate(const Validator& validator,
+                                       std::string_view token,
+                                       VerifiedToken* out) {
+  return impl_->Validate(validator, token, out);
+}
+
+Result VerifiedTokenCache::Validate(const Validator& validator,
+                                    std::string_view token) {
+  VerifiedToken verified;
+  const ErrorCode code = impl_->Validate(validator, token, &verified);
+  Result result(code);
+  if (code == ErrorCode::kOk) result.value() = std::move(verified);
+  return result;
+}
+
+void VerifiedTokenCache::Clear() { impl_->Clear(); }
+
+VerifiedTokenCacheStats VerifiedTokenCache::stats() const {
+  return impl_->Stats();
+}
+
+}  // namespace jwtv
