@@ -1,0 +1,465 @@
+// Copyright 2026 The jwtv Authors.
+//
+// JwksCache against a real HTTP server (tests/jwks_server.py on loopback):
+// rotation, the unknown-kid rate limit, every failure mode of a refresh,
+// ETag/304 and Cache-Control, redirects, OpenID Connect discovery, file and
+// document sources.
+
+#include "jwtv/jwks_cache.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "jwks_cache/http_util.h"
+#include "jwks_test_util.h"
+#include "jwtv/validator.h"
+
+namespace jwtv {
+namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+using testing::JwksServer;
+using testing::OctJwk;
+using testing::SignHs256;
+
+constexpr char kSecretA[] = "secret-A-0123456789abcdef0123456789";
+constexpr char kSecretB[] = "secret-B-0123456789abcdef0123456789";
+
+std::string SetA() { return "[" + OctJwk("a1", kSecretA) + "]"; }
+std::string SetB() { return "[" + OctJwk("b1", kSecretB) + "]"; }
+
+JwksCacheOptions TestOptions() {
+  JwksCacheOptions o;
+  o.http.allow_http = true;
+  o.http.connect_timeout = milliseconds(500);
+  o.http.total_timeout = milliseconds(600);
+  o.unknown_kid_cooldown = milliseconds(300);
+  o.unknown_kid_max_wait = milliseconds(2000);
+  o.backoff_initial = milliseconds(10);
+  o.tick = milliseconds(10);
+  o.background_refresh = false;
+  return o;
+}
+
+class JwksCacheTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_GT(server_.port(), 0) << "jwks_server.py did not start";
+    server_.Control(R"({"keys": )" + SetA() + "}");
+  }
+
+  std::shared_ptr<JwksCache> UrlCache(JwksCacheOptions o = TestOptions(),
+                                      std::string path = "/jwks") {
+    auto cache = JwksCache::FromUrl(server_.base() + path, std::move(o));
+    EXPECT_TRUE(cache.ok()) << cache.status();
+    return cache.ok() ? *cache : nullptr;
+  }
+
+  JwksServer server_;
+};
+
+TEST_F(JwksCacheTest, FetchesAndValidates) {
+  auto cache = UrlCache();
+  ASSERT_NE(cache, nullptr);
+  Validator v(cache, {});
+  Result r = v.Validate(SignHs256(kSecretA, "a1"));
+  EXPECT_TRUE(r.ok()) << r.code_name();
+  EXPECT_EQ(v.Validate(SignHs256(kSecretB, "a1")).code(),
+            ErrorCode::kBadSignature);
+  JwksHealth h = cache->health();
+  EXPECT_EQ(h.fetch_count, 1u);
+  EXPECT_EQ(h.key_count, 1u);
+  EXPECT_TRUE(h.last_success.has_value());
+  EXPECT_TRUE(h.last_error.ok());
+  EXPECT_EQ(h.consecutive_failures, 0);
+  EXPECT_EQ(cache->keys().size(), 1u);
+}
+
+TEST_F(JwksCacheTest, RotatedKeyValidatesWithinOneRoundTrip) {
+  auto cache = UrlCache();
+  ASSERT_NE(cache, nullptr);
+  Validator v(cache, {});
+  ASSERT_TRUE(v.Validate(SignHs256(kSecretA, "a1")).ok());
+  const int before = server_.JwksFetches();
+  server_.Control(R"({"keys": )" + SetB() + "}");
+  // The first token signed by the new key: one refresh, then valid.
+  Result r = v.Validate(SignHs256(kSecretB, "b1"));
+  EXPECT_TRUE(r.ok()) << r.code_name();
+  EXPECT_EQ(server_.JwksFetches(), before + 1);
+  // The old key is gone from the new snapshot.
+  EXPECT_EQ(v.Validate(SignHs256(kSecretA, "a1")).code(),
+            ErrorCode::kKeyNotFound);
+}
+
+TEST_F(JwksCacheTest, EcKeyMintedByTheServer) {
+  auto cache = UrlCache();
+  ASSERT_NE(cache, nullptr);
+  std::string reply = server_.Control(
+      R"({"add_ec_key": {"kid": "ec1", "claims": {"sub": "ec", "exp": )" +
+      std::to_string(std::time(nullptr) + 3600) + "}}}");
+  size_t start = reply.find("\"token\": \"");
+  ASSERT_NE(start, std::string::npos) << reply;
+  start += 10;
+  std::string token = reply.substr(start, reply.find('"', start) - start);
+  Validator v(cache, {});
+  Result r = v.Validate(token);  // unknown kid -> refresh -> valid
+  ASSERT_TRUE(r.ok()) << r.code_name();
+  EXPECT_EQ(r->alg(), Algorithm::kES256);
+  EXPECT_TRUE(v.Validate(SignHs256(kSecretA, "a1")).ok());
+}
+
+TEST_F(JwksCacheTest, KidMissFloodIsRateLimited) {
+  JwksCacheOptions o = TestOptions();
+  o.unknown_kid_cooldown = milliseconds(500);
+  auto cache = UrlCache(o);
+  ASSERT_NE(cache, nullptr);
+  Validator v(cache, {});
+  server_.Control(R"({"reset_stats": true})");
+  std::mt19937_64 rng(42);
+  const auto start = std::chrono::steady_clock::now();
+  for (int i = 0; i < 10000; ++i) {
+    std::string kid = "rnd" + std::to_string(rng());
+    ASSERT_EQ(v.Validate(SignHs256(kSecretB, kid)).code(),
+              ErrorCode::kKeyNotFound);
+  }
+  const double elapsed =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
+  const int fetches = server_.JwksFetches();
+  EXPECT_GE(fetches, 1);
+  EXPECT_LE(fetches, 1 + static_cast<int>(elapsed / 0.5))
+      << "elapsed " << elapsed << " s";
+  // Valid tokens are unaffected.
+  EXPECT_TRUE(v.Validate(SignHs256(kSecretA, "a1")).ok());
+}
+
+TEST_F(JwksCacheTest, ConcurrentMissesShareOneFetch) {
+  JwksCacheOptions o = TestOptions();
+  o.unknown_kid_cooldown = seconds(30);
+  auto cache = UrlCache(o);
+  ASSERT_NE(cache, nullptr);
+  Validator v(cache, {});
+  server_.Control(R"({"keys": )" + SetB() + "}");
+  const int before = server_.JwksFetches();
+  std::atomic<int> ok{0};
+  std::vector<std::thread> threads;
+  const std::string token = SignHs256(kSecretB, "b1");
+  for (int i = 0; i < 8; ++i) {
+    threads.emplace_back([&] {
+      if (v.Validate(token).ok()) ok.fetch_add(1);
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(ok.load(), 8);
+  EXPECT_EQ(server_.JwksFetches(), before + 1);
+  // Within the cooldown another unknown kid is answered at once.
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(v.Validate(SignHs256(kSecretB, "zz")).code(),
+            ErrorCode::kKeyNotFound);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, milliseconds(50));
+  EXPECT_EQ(server_.JwksFetches(), before + 1);
+}
+
+// Every failure keeps the last good keys and is reported by health().
+struct Fault {
+  const char* name;
+  const char* control;
+  absl::StatusCode code;
+};
+
+class JwksFaultTest : public JwksCacheTest,
+                      public ::testing::WithParamInterface<Fault> {};
+
+TEST_P(JwksFaultTest, KeepsLastGoodKeys) {
+  auto cache = UrlCache();
+  ASSERT_NE(cache, nullptr);
+  Validator v(cache, {});
+  const std::string token = SignHs256(kSecretA, "a1");
+  ASSERT_TRUE(v.Validate(token).ok());
+  const uint64_t version = cache->health().snapshot_version;
+  server_.Control(GetParam().control);
+  absl::Status s = cache->Refresh();
+  EXPECT_EQ(s.code(), GetParam().code) << s;
+  EXPECT_TRUE(v.Validate(token).ok());
+  JwksHealth h = cache->health();
+  EXPECT_EQ(h.consecutive_failures, 1);
+  EXPECT_EQ(h.last_error.code(), GetParam().code) << h.last_error;
+  EXPECT_EQ(h.snapshot_version, version);
+  EXPECT_EQ(h.key_count, 1u);
+  EXPECT_EQ(h.fetch_count, 2u);
+  // A second failure; then recovery.
+  EXPECT_FALSE(cache->Refresh().ok());
+  EXPECT_EQ(cache->health().consecutive_failures, 2);
+  server_.Control(R"({"mode": "ok", "keys": )" + SetB() + "}");
+  EXPECT_TRUE(cache->Refresh().ok());
+  EXPECT_EQ(cache->health().consecutive_failures, 0);
+  EXPECT_TRUE(cache->health().last_error.ok());
+  EXPECT_TRUE(v.Validate(SignHs256(kSecretB, "b1")).ok());
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Faults, JwksFaultTest,
+    ::testing::Values(Fault{"http500", R"({"mode": "status", "status": 500})",
+                            absl::StatusCode::kUnavailable},
+                      Fault{"http404", R"({"mode": "status", "status": 404})",
+                            absl::StatusCode::kUnavailable},
+                      Fault{"hang", R"({"mode": "hang"})",
+                            absl::StatusCode::kDeadlineExceeded},
+                      Fault{"slow_drip", R"({"mode": "drip"})",
+                            absl::StatusCode::kDeadlineExceeded},
+                      Fault{"truncated", R"({"mode": "truncate"})",
+                            absl::StatusCode::kDataLoss},
+                      Fault{"body_5mib", R"({"mode": "big"})",
+                            absl::StatusCode::kResourceExhausted},
+                      Fault{"body_5mib_streamed", R"({"mode": "big_stream"})",
+                            absl::StatusCode::kResourceExhausted},
+                      Fault{"malformed_json", R"({"mode": "malformed"})",
+                            absl::StatusCode::kInvalidArgument},
+                      Fault{"no_usable_key", R"({"mode": "empty"})",
+                            absl::StatusCode::kInvalidArgument},
+                      Fault{"redirect_other_host",
+                            R"({"mode": "redirect_other"})",
+                            absl::StatusCode::kPermissionDenied}),
+    [](const auto& info) { return std::string(info.param.name); });
+
+TEST_F(JwksCacheTest, ConnectionRefusedKeepsKeys) {
+  auto cache = UrlCache();
+  ASSERT_NE(cache, nullptr);
+  Validator v(cache, {});
+  server_.Stop();
+  absl::Status s = cache->Refresh();
+  EXPECT_EQ(s.code(), absl::StatusCode::kUnavailable) << s;
+  EXPECT_TRUE(v.Validate(SignHs256(kSecretA, "a1")).ok());
+  EXPECT_NE(cache->health().last_error.message().find("connect"),
+            std::string::npos)
+      << cache->health().last_error;
+}
+
+TEST_F(JwksCacheTest, FirstFetchFailureFailsTheFactory) {
+  server_.Control(R"({"mode": "status", "status": 503})");
+  auto cache = JwksCache::FromUrl(server_.base() + "/jwks", TestOptions());
+  EXPECT_FALSE(cache.ok());
+  JwksCacheOptions o = TestOptions();
+  o.require_initial_keys = false;
+  auto lenient = JwksCache::FromUrl(server_.base() + "/jwks", o);
+  ASSERT_TRUE(lenient.ok());
+  EXPECT_EQ((*lenient)->keys().size(), 0u);
+  EXPECT_EQ((*lenient)->health().consecutive_failures, 1);
+}
+
+TEST_F(JwksCacheTest, SameHostRedirectIsFollowed) {
+  auto cache = UrlCache(TestOptions(), "/redirect");
+  ASSERT_NE(cache, nullptr);
+  EXPECT_EQ(cache->keys().size(), 1u);
+  auto other =
+      JwksCache::FromUrl(server_.base() + "/redirect-other", TestOptions());
+  EXPECT_EQ(other.status().code(), absl::StatusCode::kPermissionDenied);
+}
+
+TEST_F(JwksCacheTest, PlainHttpNeedsOptIn) {
+  JwksCacheOptions o = TestOptions();
+  o.http.allow_http = false;
+  auto cache = JwksCache::FromUrl(server_.base() + "/jwks", o);
+  EXPECT_EQ(cache.status().code(), absl::StatusCode::kInvalidArgument);
+  // https to a plain-HTTP server: the TLS handshake fails.
+  auto tls = JwksCache::FromUrl(
+      "https://127.0.0.1:" + std::to_string(server_.port()) + "/jwks", o);
+  EXPECT_FALSE(tls.ok());
+}
+
+// A settable wall clock.
+struct FakeClock {
+  std::atomic<int64_t> ms{1'800'000'000'000};
+  std::function<std::chrono::system_clock::time_point()> Fn() {
+    return [this] {
+      return std::chrono::system_clock::time_point(milliseconds(ms.load()));
+    };
+  }
+  void Advance(std::chrono::milliseconds d) { ms += d.count(); }
+};
+
+TEST_F(JwksCacheTest, EtagAnd304ExtendTtl) {
+  FakeClock clock;
+  JwksCacheOptions o = TestOptions();
+  o.clock = clock.Fn();
+  o.min_ttl = seconds(60);
+  o.max_ttl = seconds(3600);
+  server_.Control(R"({"etag": true, "max_age": 120})");
+  auto cache = UrlCache(o);
+  ASSERT_NE(cache, nullptr);
+  JwksHealth h = cache->health();
+  ASSERT_TRUE(h.expires_at.has_value());
+  EXPECT_EQ(*h.expires_at - *h.last_success, seconds(120));
+  const uint64_t version = h.snapshot_version;
+
+  clock.Advance(seconds(100));
+  ASSERT_TRUE(cache->Refresh().ok());  // 304
+  h = cache->health();
+  EXPECT_EQ(h.snapshot_version, version);
+  EXPECT_EQ(*h.expires_at - *h.last_success, seconds(120));
+  EXPECT_EQ(h.fetch_count, 2u);
+
+  // Clamped to [min_ttl, max_ttl]; a changed set is a 200 with a new ETag.
+  server_.Control(R"({"max_age": 5, "keys": )" + SetB() + "}");
+  ASSERT_TRUE(cache->Refresh().ok());
+  h = cache->health();
+  EXPECT_EQ(h.snapshot_version, version + 1);
+  EXPECT_EQ(*h.expires_at - *h.last_success, seconds(60));
+  server_.Control(R"({"max_age": 999999, "etag": false})");
+  ASSERT_TRUE(cache->Refresh().ok());
+  h = cache->health();
+  EXPECT_EQ(*h.expires_at - *h.last_success, seconds(3600));
+  server_.Control(R"({"max_age": null})");
+  ASSERT_TRUE(cache->Refresh().ok());
+  h = cache->health();
+  EXPECT_EQ(*h.expires_at - *h.last_success, seconds(600));  // default
+}
+
+TEST_F(JwksCacheTest, BackgroundRefreshBeforeExpiry) {
+  FakeClock clock;
+  JwksCacheOptions o = TestOptions();
+  o.clock = clock.Fn();
+  o.background_refresh = true;
+  o.min_ttl = seconds(100);
+  server_.Control(R"({"max_age": 100})");
+  auto cache = UrlCache(o);
+  ASSERT_NE(cache, nullptr);
+  const uint64_t version = cache->health().snapshot_version;
+  server_.Control(R"({"keys": )" + SetB() + "}");
+  clock.Advance(seconds(75));  // before 0.9 * TTL - 10 %: not yet
+  std::this_thread::sleep_for(milliseconds(100));
+  EXPECT_EQ(cache->health().snapshot_version, version);
+  clock.Advance(seconds(24));  // past 0.9 * TTL + 10 %, before expiry
+  for (int i = 0; i < 200 && cache->health().snapshot_version == version; ++i) {
+    std::this_thread::sleep_for(milliseconds(10));
+  }
+  EXPECT_EQ(cache->health().snapshot_version, version + 1);
+  EXPECT_FALSE(cache->health().stale);
+}
+
+TEST_F(JwksCacheTest, BackoffAndMaxStale) {
+  FakeClock clock;
+  JwksCacheOptions o = TestOptions();
+  o.clock = clock.Fn();
+  o.backoff_initial = seconds(10);
+  o.backoff_max = seconds(40);
+  o.max_stale = seconds(3600);
+  auto cache = UrlCache(o);
+  ASSERT_NE(cache, nullptr);
+  Validator v(cache, {});
+  server_.Control(R"({"mode": "status", "status": 500})");
+  clock.Advance(seconds(600));  // TTL over
+  cache->RefreshIfDue();
+  EXPECT_EQ(cache->health().consecutive_failures, 1);
+  EXPECT_TRUE(cache->health().stale);
+  cache->RefreshIfDue();  // inside the 10 s backoff: no fetch
+  EXPECT_EQ(cache->health().fetch_count, 2u);
+  clock.Advance(seconds(11));
+  cache->RefreshIfDue();
+  EXPECT_EQ(cache->health().fetch_count, 3u);
+  clock.Advance(seconds(11));  // backoff is now 20 s
+  cache->RefreshIfDue();
+  EXPECT_EQ(cache->health().fetch_count, 3u);
+  EXPECT_TRUE(v.Validate(SignHs256(kSecretA, "a1")).ok());
+  // Past max_stale the keys are dropped.
+  clock.Advance(seconds(3600));
+  cache->RefreshIfDue();
+  EXPECT_EQ(cache->keys().size(), 0u);
+  EXPECT_EQ(v.Validate(SignHs256(kSecretA, "a1")).code(),
+            ErrorCode::kKeyNotFound);
+  server_.Control(R"({"mode": "ok"})");
+  clock.Advance(seconds(60));
+  cache->RefreshIfDue();
+  EXPECT_TRUE(v.Validate(SignHs256(kSecretA, "a1")).ok());
+}
+
+TEST_F(JwksCacheTest, OidcDiscovery) {
+  auto cache = JwksCache::FromOidcIssuer(server_.base(), TestOptions());
+  ASSERT_TRUE(cache.ok()) << cache.status();
+  Validator v(*cache, {});
+  EXPECT_TRUE(v.Validate(SignHs256(kSecretA, "a1")).ok());
+  server_.Control(R"({"keys": )" + SetB() + "}");
+  EXPECT_TRUE(v.Validate(SignHs256(kSecretB, "b1")).ok());
+  EXPECT_EQ((*cache)->description(), "oidc " + server_.base());
+
+  server_.Control(R"({"issuer": "https://evil.example"})");
+  auto evil = JwksCache::FromOidcIssuer(server_.base(), TestOptions());
+  EXPECT_EQ(evil.status().code(), absl::StatusCode::kPermissionDenied);
+}
+
+TEST(JwksCacheFileTest, ReloadsWhenTheFileChanges) {
+  char path[] = "/tmp/jwks_cache_test_XXXXXX";
+  int fd = ::mkstemp(path);
+  ASSERT_GE(fd, 0);
+  ::close(fd);
+  auto write = [&](const std::string& keys) {
+    std::ofstream(path, std::ios::trunc) << "{\"keys\": " << keys << "}";
+  };
+  write(SetA());
+  JwksCacheOptions o = TestOptions();
+  auto cache = JwksCache::FromFile(path, o);
+  ASSERT_TRUE(cache.ok()) << cache.status();
+  Validator v(*cache, {});
+  EXPECT_TRUE(v.Validate(SignHs256(kSecretA, "a1")).ok());
+  const uint64_t version = (*cache)->health().snapshot_version;
+  EXPECT_TRUE((*cache)->Refresh().ok());  // unchanged: no new snapshot
+  EXPECT_EQ((*cache)->health().snapshot_version, version);
+  write("[" + OctJwk("b1", kSecretB) + "," + OctJwk("b2", kSecretB) + "]");
+  EXPECT_TRUE(v.Validate(SignHs256(kSecretB, "b1")).ok());  // via the miss
+  write("not json");
+  EXPECT_FALSE((*cache)->Refresh().ok());
+  EXPECT_TRUE(v.Validate(SignHs256(kSecretB, "b2")).ok());
+  ::unlink(path);
+  EXPECT_FALSE((*cache)->Refresh().ok());
+  EXPECT_TRUE(v.Validate(SignHs256(kSecretB, "b2")).ok());
+}
+
+TEST(JwksCacheDocumentTest, SetDocument) {
+  auto cache = JwksCache::FromDocument("{\"keys\": " + SetA() + "}");
+  ASSERT_TRUE(cache.ok()) << cache.status();
+  Validator v(*cache, {});
+  EXPECT_TRUE(v.Validate(SignHs256(kSecretA, "a1")).ok());
+  EXPECT_TRUE((*cache)->SetDocument("{\"keys\": " + SetB() + "}").ok());
+  EXPECT_TRUE(v.Validate(SignHs256(kSecretB, "b1")).ok());
+  EXPECT_EQ(v.Validate(SignHs256(kSecretA, "a1")).code(),
+            ErrorCode::kKeyNotFound);
+  EXPECT_FALSE((*cache)->SetDocument("{\"keys\": []}").ok());
+  EXPECT_FALSE((*cache)->SetDocument("{").ok());
+  EXPECT_TRUE(v.Validate(SignHs256(kSecretB, "b1")).ok());
+  EXPECT_EQ((*cache)->health().consecutive_failures, 2);
+  EXPECT_FALSE(JwksCache::FromDocument("{\"keys\": []}").ok());
+}
+
+TEST(HttpUtilTest, UrlsAndCacheControl) {
+  auto u = internal::ParseUrl("https://Example.COM:8443/a/b?c=d#frag");
+  ASSERT_TRUE(u.ok());
+  EXPECT_EQ(u->host, "example.com");
+  EXPECT_EQ(u->port, 8443);
+  EXPECT_EQ(u->target, "/a/b?c=d");
+  EXPECT_FALSE(internal::ParseUrl("https://user@x/").ok());
+  EXPECT_FALSE(internal::ParseUrl("ftp://x/").ok());
+  EXPECT_FALSE(internal::ParseUrl("https://x:99999/").ok());
+  auto rel = internal::ResolveLocation(*u, "/other");
+  ASSERT_TRUE(rel.ok());
+  EXPECT_TRUE(rel->SameOrigin(*u));
+  auto abs = internal::ResolveLocation(*u, "https://evil.com:8443/");
+  ASSERT_TRUE(abs.ok());
+  EXPECT_FALSE(abs->SameOrigin(*u));
+  EXPECT_EQ(internal::ParseMaxAge("public, max-age=300"), seconds(300));
+  EXPECT_EQ(internal::ParseMaxAge("no-store"), seconds(0));
+  EXPECT_EQ(internal::ParseMaxAge("public"), std::nullopt);
+  EXPECT_EQ(internal::ParseMaxAge("max-age=abc"), std::nullopt);
+}
+
+}  // namespace
+}  // namespace jwtv

@@ -1,0 +1,213 @@
+#!/usr/bin/env python3
+# Copyright 2026 The jwtv Authors.
+"""A scriptable JWKS / OpenID Connect server for tests/jwks_cache_test.cc.
+
+Listens on 127.0.0.1 on an ephemeral port and prints "PORT <n>" on stdout.
+Exits when its stdin closes (the test process died or finished).
+
+  GET  /jwks                               the JWKS, shaped by the mode
+  GET  /.well-known/openid-configuration   {"issuer": ..., "jwks_uri": .../jwks}
+  GET  /redirect                           302 to /jwks (same host)
+  GET  /redirect-other                     302 to http://localhost:<port>/jwks
+  GET  /stats                              {"jwks": n, "discovery": n}
+  POST /control                            JSON, any of:
+      "keys": [JWK, ...]      the served set (a new ETag each time)
+      "mode": "ok" | "status" | "hang" | "drip" | "truncate" | "big"
+              | "big_stream" | "malformed" | "empty" | "redirect_other"
+      "status": int           for mode "status"
+      "max_age": int | null   Cache-Control: max-age on 200 and 304
+      "etag": bool            send ETag and honour If-None-Match
+      "issuer": str | null    issuer claimed by the discovery document
+      "reset_stats": true
+      "add_ec_key": {"kid": str, "claims": {...}}
+                              adds a fresh P-256 key to the set; the reply
+                              has {"token": ES256 JWT of the claims}
+"""
+
+import base64
+import json
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
+
+LOCK = threading.Lock()
+STATE = {
+    "keys": [],
+    "generation": 0,
+    "mode": "ok",
+    "status": 500,
+    "max_age": None,
+    "etag": False,
+    "issuer": None,
+    "jwks": 0,
+    "discovery": 0,
+}
+
+
+def b64url(data):
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def mint_ec(kid, claims):
+    key = ec.generate_private_key(ec.SECP256R1())
+    nums = key.public_key().public_numbers()
+    jwk = {
+        "kty": "EC",
+        "crv": "P-256",
+        "kid": kid,
+        "alg": "ES256",
+        "use": "sig",
+        "x": b64url(nums.x.to_bytes(32, "big")),
+        "y": b64url(nums.y.to_bytes(32, "big")),
+    }
+    header = b64url(json.dumps({"alg": "ES256", "kid": kid}).encode())
+    payload = b64url(json.dumps(claims).encode())
+    signing_input = (header + "." + payload).encode()
+    r, s = decode_dss_signature(key.sign(signing_input, ec.ECDSA(hashes.SHA256())))
+    sig = b64url(r.to_bytes(32, "big") + s.to_bytes(32, "big"))
+    return jwk, header + "." + payload + "." + sig
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def base(self):
+        return "http://127.0.0.1:%d" % self.server.server_address[1]
+
+    def send(self, code, body=b"", headers=()):
+        self.send_response(code)
+        for k, v in headers:
+            self.send_header(k, v)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.wfile.write(body)
+        self.close_connection = True
+
+    def do_GET(self):
+        path = self.path.split("?")[0]
+        if path == "/stats":
+            with LOCK:
+                body = json.dumps({"jwks": STATE["jwks"], "discovery": STATE["discovery"]})
+            return self.send(200, body.encode())
+        if path == "/.well-known/openid-configuration":
+            with LOCK:
+                STATE["discovery"] += 1
+                issuer = STATE["issuer"] or self.base()
+            body = json.dumps({"issuer": issuer, "jwks_uri": self.base() + "/jwks"})
+            return self.send(200, body.encode(), [("Content-Type", "application/json")])
+        if path == "/redirect":
+            return self.send(302, b"", [("Location", "/jwks")])
+        if path == "/redirect-other":
+            port = self.server.server_address[1]
+            return self.send(302, b"", [("Location", "http://localhost:%d/jwks" % port)])
+        if path != "/jwks":
+            return self.send(404)
+        with LOCK:
+            STATE["jwks"] += 1
+            mode = STATE["mode"]
+            doc = json.dumps({"keys": STATE["keys"]}).encode()
+            etag = '"g%d"' % STATE["generation"] if STATE["etag"] else None
+            max_age = STATE["max_age"]
+            status = STATE["status"]
+        headers = [("Content-Type", "application/json")]
+        if max_age is not None:
+            headers.append(("Cache-Control", "public, max-age=%d" % max_age))
+        if mode == "ok":
+            if etag is not None:
+                headers.append(("ETag", etag))
+                if self.headers.get("If-None-Match") == etag:
+                    return self.send(304, b"", headers)
+            return self.send(200, doc, headers)
+        if mode == "status":
+            return self.send(status, b'{"error":"boom"}')
+        if mode == "hang":
+            time.sleep(5)
+            return self.send(200, doc, headers)
+        if mode == "drip":
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(doc)))
+            self.end_headers()
+            try:
+                for i in range(len(doc)):
+                    self.wfile.write(doc[i:i + 1])
+                    self.wfile.flush()
+                    time.sleep(0.05)
+            except OSError:
+                pass
+            self.close_connection = True
+            return
+        if mode == "truncate":
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(doc) + 100))
+            self.end_headers()
+            self.wfile.write(doc[: len(doc) // 2])
+            self.close_connection = True
+            return
+        if mode == "big":
+            return self.send(200, b" " * (5 << 20) + doc, headers)
+        if mode == "big_stream":
+            self.send_response(200)
+            self.send_header("Connection", "close")
+            self.end_headers()
+            try:
+                chunk = b" " * 65536
+                for _ in range(80):  # 5 MiB, no Content-Length
+                    self.wfile.write(chunk)
+            except OSError:
+                pass
+            self.close_connection = True
+            return
+        if mode == "malformed":
+            return self.send(200, b'{"keys": [ {"kty": "oct", ', headers)
+        if mode == "empty":
+            return self.send(200, b'{"keys": []}', headers)
+        if mode == "redirect_other":
+            port = self.server.server_address[1]
+            return self.send(302, b"", [("Location", "http://localhost:%d/jwks" % port)])
+        return self.send(500)
+
+    def do_POST(self):
+        if self.path != "/control":
+            return self.send(404)
+        n = int(self.headers.get("Content-Length", "0"))
+        req = json.loads(self.rfile.read(n) or b"{}")
+        reply = {}
+        with LOCK:
+            if "keys" in req:
+                STATE["keys"] = req["keys"]
+                STATE["generation"] += 1
+            for k in ("mode", "status", "max_age", "etag", "issuer"):
+                if k in req:
+                    STATE[k] = req[k]
+            if req.get("reset_stats"):
+                STATE["jwks"] = 0
+                STATE["discovery"] = 0
+            if "add_ec_key" in req:
+                spec = req["add_ec_key"]
+                jwk, token = mint_ec(spec["kid"], spec.get("claims", {}))
+                STATE["keys"] = STATE["keys"] + [jwk]
+                STATE["generation"] += 1
+                reply["token"] = token
+        return self.send(200, json.dumps(reply).encode())
+
+
+def main():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    sys.stdout.write("PORT %d\n" % server.server_address[1])
+    sys.stdout.flush()
+    sys.stdin.read()  # until the test closes the pipe or exits
+
+
+if __name__ == "__main__":
+    main()
