@@ -71,7 +71,6 @@ class JwkReader {
   JwkReader(dom::object obj, std::string label)
       : obj_(obj), label_(std::move(label)) {}
 
-  const std::string& label() const { return label_; }
   void set_label(std::string label) { label_ = std::move(label); }
 
   absl::Status Error(absl::string_view what) const {
