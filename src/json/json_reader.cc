@@ -369,12 +369,9 @@ ErrorCode ReadClaims(const char* json, size_t size, StringArena* arena,
         // The value ends where the next member (or the object) starts.
         const char* end;
         if (doc.current_location().get(end)) end = json + size;
-        std::string_view rest(start, static_cast<size_t>(end - start));
-        rest = TrimRight(rest);
-        if (!rest.empty() && (rest.back() == ',' || rest.back() == '}')) {
-          rest.remove_suffix(1);
-        }
-        claim.raw = TrimRight(rest);
+        // current_location() is the ',' or '}' token after the value.
+        claim.raw = TrimRight(
+            std::string_view(start, static_cast<size_t>(end - start)));
         break;
       }
     }
