@@ -4,6 +4,7 @@
 //
 //   jwtv validate [OPTIONS] [FILE]   tokens one per line -> one answer a line
 //   jwtv inspect [TOKEN|-]           decode without verifying (clearly marked)
+//   jwtv jwks [--oidc] URL           fetch a JWKS and summarize its keys
 //   jwtv help | --help
 //
 // The `validate` contract (DESIGN.md): for each non-blank input line, in
@@ -41,6 +42,7 @@
 #include "absl/status/status.h"
 #include "jwtv/algorithm.h"
 #include "jwtv/error.h"
+#include "jwtv/jwks_cache.h"
 #include "jwtv/key_set.h"
 #include "jwtv/shopify.h"
 #include "jwtv/validator.h"
@@ -73,6 +75,10 @@ constexpr char kUsage[] =
     "  jwtv inspect [TOKEN | -]\n"
     "      Decode a token WITHOUT verifying it and print its header and\n"
     "      payload. Reads the token from standard input when omitted or '-'.\n"
+    "  jwtv jwks [--oidc] [--allow-http] URL\n"
+    "      Fetch the JWKS at URL (with --oidc: the JWKS of the OpenID Connect\n"
+    "      issuer URL), check every key and print one line per key:\n"
+    "        kid<TAB>kty<TAB>algorithms<TAB>bits\n"
     "  jwtv help | --help\n"
     "      Show this message.\n"
     "\n"
@@ -98,6 +104,12 @@ constexpr char kUsage[] =
     "                         app's client secret (--secret-file), aud equal\n"
     "                         to --api-key, dest a shop URL, iss on that host\n"
     "  --api-key KEY          the app's client ID (with --profile shopify)\n"
+    "  --jwks-url URL         keys from a JWKS URL, kept current while\n"
+    "                         tokens stream in (refreshed on expiry and on an\n"
+    "                         unknown kid); each answer is written at once\n"
+    "  --oidc-issuer URL      keys of an OpenID Connect issuer (discovery);\n"
+    "                         iss must equal URL unless --iss is given\n"
+    "  --allow-http           accept plain http:// URLs (tests on loopback)\n"
     "\n"
     "Error codes: malformed bad_json unsupported_alg alg_not_allowed\n"
     "  key_not_found bad_signature bad_claim expired not_yet_valid\n"
@@ -336,6 +348,9 @@ struct ValidateArgs {
   bool allow_missing_exp = false;
   std::optional<std::string> profile;
   std::optional<std::string> api_key;
+  std::optional<std::string> jwks_url;
+  std::optional<std::string> oidc_issuer;
+  bool allow_http = false;
   std::vector<std::string> inputs;
 };
 
@@ -404,10 +419,18 @@ int ParseValidateArgs(int argc, char** argv, ValidateArgs* args) {
       args->allow_missing_exp = true;
       continue;
     }
+    if (name == "--allow-http") {
+      if (inline_value.has_value()) {
+        return UsageError("option --allow-http takes no value");
+      }
+      args->allow_http = true;
+      continue;
+    }
     static constexpr std::string_view kWithValue[] = {
-        "--jwks",    "--secret-file", "--alg",     "--iss", "--aud",
-        "--sub",     "--typ",         "--require", "--now", "--leeway",
-        "--max-age", "--profile",     "--api-key"};
+        "--jwks",    "--secret-file", "--alg",        "--iss",
+        "--aud",     "--sub",         "--typ",        "--require",
+        "--now",     "--leeway",      "--max-age",    "--profile",
+        "--api-key", "--jwks-url",    "--oidc-issuer"};
     bool known = false;
     for (std::string_view k : kWithValue) known = known || k == name;
     if (!known) return UsageError("unknown option " + Quote(name));
@@ -421,7 +444,14 @@ int ParseValidateArgs(int argc, char** argv, ValidateArgs* args) {
       value = argv[++i];
     }
     std::string v(value);
-    if (name == "--jwks") {
+    if (name == "--jwks-url" || name == "--oidc-issuer") {
+      if (args->jwks_url.has_value() || args->oidc_issuer.has_value()) {
+        return UsageError("give one --jwks-url or --oidc-issuer");
+      }
+      if (v.empty()) return UsageError(std::string(name) + ": empty URL");
+      (name == "--jwks-url" ? args->jwks_url : args->oidc_issuer) =
+          std::move(v);
+    } else if (name == "--jwks") {
       if (v.empty()) return UsageError("--jwks: empty file name");
       args->jwks_files.push_back(std::move(v));
     } else if (name == "--secret-file") {
@@ -513,9 +543,38 @@ bool BuildValidator(const ValidateArgs& args, std::optional<Validator>* out) {
     UsageError("--api-key is only meaningful with --profile shopify");
     return false;
   }
-  if (args.jwks_files.empty() && args.secret_files.empty()) {
+  const bool live = args.jwks_url.has_value() || args.oidc_issuer.has_value();
+  if (live &&
+      (shopify || !args.jwks_files.empty() || !args.secret_files.empty())) {
+    UsageError(
+        "--jwks-url / --oidc-issuer cannot be combined with --jwks, "
+        "--secret-file or --profile");
+    return false;
+  }
+  if (!live && args.allow_http) {
+    UsageError("--allow-http needs --jwks-url or --oidc-issuer");
+    return false;
+  }
+  if (!live && args.jwks_files.empty() && args.secret_files.empty()) {
     UsageError("no key given: use --jwks FILE and/or --secret-file FILE");
     return false;
+  }
+  std::shared_ptr<JwksCache> cache;
+  if (live) {
+    JwksCacheOptions cache_options;
+    cache_options.http.allow_http = args.allow_http;
+    absl::StatusOr<std::shared_ptr<JwksCache>> c =
+        args.jwks_url.has_value()
+            ? JwksCache::FromUrl(*args.jwks_url, std::move(cache_options))
+            : JwksCache::FromOidcIssuer(*args.oidc_issuer,
+                                        std::move(cache_options));
+    if (!c.ok()) {
+      Error(std::string(args.jwks_url ? "--jwks-url " : "--oidc-issuer ") +
+            Quote(args.jwks_url ? *args.jwks_url : *args.oidc_issuer) + ": " +
+            std::string(c.status().message()));
+      return false;
+    }
+    cache = *std::move(c);
   }
 
   KeySet::Builder builder;
@@ -578,6 +637,13 @@ bool BuildValidator(const ValidateArgs& args, std::optional<Validator>* out) {
   if (args.now.has_value()) {
     int64_t now = *args.now;
     options.clock = [now] { return now; };
+  }
+  if (cache != nullptr) {
+    if (args.oidc_issuer.has_value() && options.issuers.empty()) {
+      options.issuers.push_back(*args.oidc_issuer);
+    }
+    out->emplace(std::move(cache), std::move(options));
+    return true;
   }
   out->emplace(std::move(keys), std::move(options));
   return true;
@@ -644,6 +710,8 @@ int RunValidate(int argc, char** argv) {
       std::fwrite(name.data(), 1, name.size(), stdout);
       std::fputc('\n', stdout);
     }
+    // With live keys, each answer goes out before the next line is read.
+    if (validator->jwks_cache() != nullptr) std::fflush(stdout);
   }
   if (own_fd) ::close(fd);
   if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
@@ -955,6 +1023,60 @@ int RunInspect(int argc, char** argv) {
   return std::fflush(stdout) == 0 ? kExitOk : kExitUsage;
 }
 
+// ---------------------------------------------------------------------------
+// jwtv jwks
+
+int RunJwks(int argc, char** argv) {
+  bool oidc = false;
+  bool allow_http = false;
+  std::optional<std::string> url;
+  for (int i = 0; i < argc; ++i) {
+    std::string_view arg = argv[i];
+    if (arg == "-h" || arg == "--help") {
+      PrintUsage(stdout);
+      return kExitOk;
+    }
+    if (arg == "--oidc") {
+      oidc = true;
+    } else if (arg == "--allow-http") {
+      allow_http = true;
+    } else if (arg.size() > 1 && arg[0] == '-') {
+      return UsageError("jwks: unknown option " + Quote(arg));
+    } else if (url.has_value()) {
+      return UsageError("jwks takes one URL");
+    } else {
+      url = std::string(arg);
+    }
+  }
+  if (!url.has_value()) return UsageError("jwks: missing URL");
+  JwksCacheOptions options;
+  options.http.allow_http = allow_http;
+  options.background_refresh = false;
+  absl::StatusOr<std::shared_ptr<JwksCache>> cache =
+      oidc ? JwksCache::FromOidcIssuer(*url, std::move(options))
+           : JwksCache::FromUrl(*url, std::move(options));
+  if (!cache.ok()) {
+    Error("jwks " + Quote(*url) + ": " + std::string(cache.status().message()));
+    return kExitInvalid;
+  }
+  KeySet keys = (*cache)->keys();
+  for (const std::string& skipped : keys.skipped()) {
+    Error("warning: JWKS key skipped: " + skipped);
+  }
+  for (const KeyInfo& k : keys.keys()) {
+    std::string algs;
+    for (int a = 0; a < kAlgorithmCount; ++a) {
+      Algorithm alg = static_cast<Algorithm>(a);
+      if (!k.algorithms.Contains(alg)) continue;
+      if (!algs.empty()) algs.push_back(',');
+      algs.append(AlgorithmName(alg));
+    }
+    std::printf("%s\t%s\t%s\t%d\n", k.kid.c_str(), k.kty.c_str(), algs.c_str(),
+                k.bits);
+  }
+  return std::fflush(stdout) == 0 ? kExitOk : kExitUsage;
+}
+
 int Main(int argc, char** argv) {
   if (argc < 2) {
     PrintUsage(stderr);
@@ -967,6 +1089,7 @@ int Main(int argc, char** argv) {
   }
   if (command == "validate") return RunValidate(argc - 2, argv + 2);
   if (command == "inspect") return RunInspect(argc - 2, argv + 2);
+  if (command == "jwks") return RunJwks(argc - 2, argv + 2);
   Error("unknown command " + Quote(command));
   PrintUsage(stderr);
   return kExitUsage;
