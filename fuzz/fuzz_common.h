@@ -81,6 +81,19 @@ inline std::vector<jwtv::ValidatorOptions> AllOptions() {
   return out;
 }
 
+// True when the environment variable JWTV_FUZZ_KNOWN_BUGS (a comma-separated
+// list) names `bug`: lets a long local run look past a bug that is already
+// reported and not yet fixed. Never set in CI or in the replay tests.
+//   raw_object: GetRawJson() of an object-valued claim lacks its final '}'
+//               (fuzz/regressions/*/raw_json_object_*).
+inline bool KnownBug(std::string_view bug) {
+  static const std::string list = [] {
+    const char* env = std::getenv("JWTV_FUZZ_KNOWN_BUGS");
+    return "," + std::string(env ? env : "") + ",";
+  }();
+  return list.find("," + std::string(bug) + ",") != std::string::npos;
+}
+
 // ---------------------------------------------------------------------------
 // The reference JSON acceptor.
 
@@ -351,6 +364,9 @@ inline void CheckAccepted(const jwtv::VerifiedToken& t,
     std::optional<std::string_view> raw = t.GetRawJson(name);
     FUZZ_CHECK(raw.has_value(), "GetRawJson('%s')", Printable(name).c_str());
     std::optional<nlohmann::ordered_json> raw_doc = ParseOrdered(*raw);
+    if (!raw_doc && v.is_object() && KnownBug("raw_object")) {
+      raw_doc = ParseOrdered(std::string(*raw) + "}");
+    }
     FUZZ_CHECK(raw_doc && SameJson(*raw_doc, v),
                "GetRawJson('%s') = '%s' is not the value",
                Printable(name).c_str(), Printable(*raw).c_str());

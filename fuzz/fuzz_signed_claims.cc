@@ -125,7 +125,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   for (const jwtv::Validator& v : state.validators) {
     const ErrorCode code = jwtv_fuzz::ValidateChecked(v, token, &state.reused);
-    if (token.size() > v.options().max_token_bytes || header.size() > 8192) {
+    if (token.size() > v.options().max_token_bytes || header.size() > 8192 ||
+        header.empty() || payload.empty()) {
       FUZZ_CHECK(code == ErrorCode::kMalformed, "over-long: %s",
                  Name(code).c_str());
       continue;
