@@ -327,7 +327,7 @@ const PreparedKey* KeyAt(const KeySet& ks, int i) {
 constexpr AlgorithmSet kHs256{Algorithm::kHS256};
 constexpr AlgorithmSet kHs512{Algorithm::kHS512};
 
-TEST(CandidatesTest, KidSelectsThatKeyThenKeysWithoutKid) {
+TEST(CandidatesTest, KidSelectsOnlyThatKidWhenAnyKeyHasIt) {
   KeySet ks = MakeSet({{"a", kHs256},
                        {"", kHs256},
                        {"b", kHs256},
@@ -337,15 +337,28 @@ TEST(CandidatesTest, KidSelectsThatKeyThenKeysWithoutKid) {
   int n = -1;
   ASSERT_EQ(ks.data().Candidates("a", Algorithm::kHS256, 1, out, &n),
             ErrorCode::kOk);
-  ASSERT_EQ(n, 3);
+  ASSERT_EQ(n, 2);  // both "a" keys, no kid-less stand-in
   EXPECT_EQ(out[0], KeyAt(ks, 0));
   EXPECT_EQ(out[1], KeyAt(ks, 3));
-  EXPECT_EQ(out[2], KeyAt(ks, 1));  // kid-less; the HS512 one is excluded
 
-  ASSERT_EQ(ks.data().Candidates("b", Algorithm::kHS512, 1, out, &n),
+  // "b" exists but cannot verify HS512: the kid-less HS512 key does not
+  // stand in for it.
+  EXPECT_EQ(ks.data().Candidates("b", Algorithm::kHS512, 1, out, &n),
+            ErrorCode::kAlgNotAllowed);
+  EXPECT_EQ(n, 0);
+
+  // No key has kid "z": the kid-less keys that permit the alg stand in.
+  ASSERT_EQ(ks.data().Candidates("z", Algorithm::kHS512, 4, out, &n),
             ErrorCode::kOk);
   ASSERT_EQ(n, 1);
   EXPECT_EQ(out[0], KeyAt(ks, 4));
+  // ... and none of them permits RS256.
+  EXPECT_EQ(ks.data().Candidates("z", Algorithm::kRS256, 4, out, &n),
+            ErrorCode::kAlgNotAllowed);
+  // Without kid-less keys, an unknown kid is not found.
+  KeySet only_kids = MakeSet({{"a", kHs256}});
+  EXPECT_EQ(only_kids.data().Candidates("z", Algorithm::kHS256, 4, out, &n),
+            ErrorCode::kKeyNotFound);
 }
 
 TEST(CandidatesTest, UnknownKid) {

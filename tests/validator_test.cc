@@ -248,6 +248,23 @@ TEST(ValidatorOptionsTest, Algorithms) {
             "alg_not_allowed");
 }
 
+TEST(ValidatorTest, KidLessSecretStandsInForAnUnknownKid) {
+  Validator v = MakeValidator();
+  EXPECT_EQ(Code(v, Hs256(R"({"alg":"HS256","kid":"any"})", Payload())), "ok");
+  // A key with that kid decides alone: the kid-less secret does not stand in.
+  KeySet::Builder b;
+  ASSERT_TRUE(b.AddHmacSecret(kSecret).ok());
+  ASSERT_TRUE(b.AddHmacSecret("other-secret", "k1").ok());
+  Validator with_kid(std::move(b).Build(), Options());
+  EXPECT_EQ(Code(with_kid, Hs256(R"({"alg":"HS256","kid":"k1"})", Payload())),
+            "bad_signature");
+  EXPECT_EQ(Code(with_kid, Hs256(R"({"alg":"HS256","kid":"k2"})", Payload())),
+            "ok");
+  // A kid-less secret never verifies another family.
+  EXPECT_EQ(Code(v, Hs256(R"({"alg":"ES256","kid":"any"})", Payload())),
+            "alg_not_allowed");
+}
+
 TEST(ValidatorTest, EmptyKeySetIsKeyNotFound) {
   Validator v(KeySet(), Options());
   EXPECT_EQ(Code(v, Hs256(kHeader, Payload())), "key_not_found");
@@ -656,6 +673,19 @@ TEST(ShopifyTest, AudienceAlgorithmsAndTime) {
   const std::string exp_member = R"("exp":)" + At(60) + ",";
   no_exp.erase(no_exp.find(exp_member), exp_member.size());
   EXPECT_EQ(Code(v, ShopToken(no_exp)), "missing_claim");
+}
+
+TEST(ShopifyTest, AudMustBeTheApiKeyAsAString) {
+  Validator v = Shopify();
+  std::string p = ShopPayload("https://my-shop.myshopify.com");
+  const std::string aud = R"("aud":")" + std::string(kApiKey) + "\"";
+  std::string as_array = p;
+  as_array.replace(as_array.find(aud), aud.size(),
+                   R"("aud":[")" + std::string(kApiKey) + "\"]");
+  EXPECT_EQ(Code(v, ShopToken(as_array)), "bad_audience");
+  std::string absent = p;
+  absent.replace(absent.find(aud) - 1, aud.size() + 1, "");
+  EXPECT_EQ(Code(v, ShopToken(absent)), "missing_claim");
 }
 
 TEST(ShopifyTest, SecretRotation) {

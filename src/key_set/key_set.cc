@@ -40,25 +40,31 @@ ErrorCode KeySetData::Candidates(std::optional<std::string_view> kid,
                                  const PreparedKey* out[kMaxCandidateKeys],
                                  int* n) const {
   *n = 0;
-  bool any_key = false;
-  auto consider = [&](int index) {
-    any_key = true;
-    const KeyEntry& e = entries_[index];
-    if (*n < kMaxCandidateKeys && e.algorithms.Contains(alg)) {
-      out[(*n)++] = e.key.get();
-    }
-  };
+  const int limit = std::clamp(max_without_kid, 1, kMaxCandidateKeys);
   if (kid.has_value()) {
+    // The keys with that kid decide. Only when there are none, the keys
+    // that have no kid stand in (secrets given without one).
     auto it = std::lower_bound(
         by_kid_.begin(), by_kid_.end(), *kid,
         [](const auto& entry, std::string_view k) { return entry.first < k; });
-    for (; it != by_kid_.end() && it->first == *kid; ++it) consider(it->second);
-    for (int index : without_kid_) consider(index);
-    if (!any_key) return ErrorCode::kKeyNotFound;
+    if (it != by_kid_.end() && it->first == *kid) {
+      for (; it != by_kid_.end() && it->first == *kid; ++it) {
+        const KeyEntry& e = entries_[it->second];
+        if (*n < kMaxCandidateKeys && e.algorithms.Contains(alg)) {
+          out[(*n)++] = e.key.get();
+        }
+      }
+      return *n > 0 ? ErrorCode::kOk : ErrorCode::kAlgNotAllowed;
+    }
+    if (without_kid_.empty()) return ErrorCode::kKeyNotFound;
+    for (int index : without_kid_) {
+      if (*n >= limit) break;
+      const KeyEntry& e = entries_[index];
+      if (e.algorithms.Contains(alg)) out[(*n)++] = e.key.get();
+    }
     return *n > 0 ? ErrorCode::kOk : ErrorCode::kAlgNotAllowed;
   }
   if (entries_.empty()) return ErrorCode::kKeyNotFound;
-  int limit = std::clamp(max_without_kid, 1, kMaxCandidateKeys);
   for (const KeyEntry& e : entries_) {
     if (*n >= limit) break;
     if (e.algorithms.Contains(alg)) out[(*n)++] = e.key.get();

@@ -37,10 +37,13 @@ class KeySetData {
   void Finalize();
 
   // The keys that may verify a token with this kid (nullopt: no kid header)
-  // and alg, at most `max_without_kid` (capped at kMaxCandidateKeys) when the
-  // token has no kid. With a kid: the keys with that kid, then the keys that
-  // have no kid. Returns kOk with *n >= 1, or kKeyNotFound (no key with that
-  // kid, or an empty set) or kAlgNotAllowed (keys found, none permits alg).
+  // and alg. With a kid: the keys with that kid (kAlgNotAllowed if none of
+  // them permits alg); when no key has that kid, the keys without a kid that
+  // permit alg, at most `max_without_kid` (kKeyNotFound if no key lacks a
+  // kid, kAlgNotAllowed if none of those permits alg). Without a
+  // kid: every key that permits alg, at most `max_without_kid` (capped at
+  // kMaxCandidateKeys); kKeyNotFound for an empty set, kAlgNotAllowed when no
+  // key permits alg. Returns kOk with *n >= 1 otherwise.
   ErrorCode Candidates(std::optional<std::string_view> kid, Algorithm alg,
                        int max_without_kid,
                        const PreparedKey* out[kMaxCandidateKeys], int* n) const;

@@ -84,6 +84,10 @@ ErrorCode CheckPolicy(const ValidatorOptions& options, const JoseHeader& header,
       match = match || Contains(options.audiences, a);
     }
     if (!match) return ErrorCode::kBadAudience;
+    // Shopify's libraries compare aud to the API key as a string.
+    if (shopify && token.ClaimKind("aud") != JsonKind::kString) {
+      return ErrorCode::kBadAudience;
+    }
   }
   auto sub = token.subject();
   if (options.subject && sub && *sub != *options.subject) {
