@@ -105,13 +105,13 @@ ErrorCode FinishToken(const PreparedToken& token,
                       const ValidatorOptions& options, int64_t now,
                       VerifiedToken* out) {
   bool registered_types_ok = true;
-  if (ErrorCode c =
-          TokenBuilder::Build(token.alg, token.header, token.payload_b64, out,
-                              &registered_types_ok);
-      c != ErrorCode::kOk) {
-    return c;
+  ErrorCode c = TokenBuilder::Build(token.alg, token.header, token.payload_b64,
+                                    out, &registered_types_ok);
+  if (c == ErrorCode::kOk) {
+    c = CheckPolicy(options, token.header, *out, registered_types_ok, now);
   }
-  return CheckPolicy(options, token.header, *out, registered_types_ok, now);
+  if (c != ErrorCode::kOk) TokenBuilder::Release(out);
+  return c;
 }
 
 }  // namespace jwtv::internal

@@ -25,6 +25,12 @@ class TokenBuilder {
                          std::string_view payload_b64, VerifiedToken* token,
                          bool* registered_types_ok);
 
+  // Called when the token built into *token is rejected: keeps its buffer
+  // as the thread's spare for the next Build (when larger than the spare),
+  // leaving *token empty. So a rejection never costs an allocation, even
+  // into a fresh Result.
+  static void Release(VerifiedToken* token);
+
   // Makes *to an independent copy of `from` (its views point into to's own
   // buffer), reusing to's storage when it is large enough.
   static void Copy(const VerifiedToken& from, VerifiedToken* to);

@@ -79,6 +79,35 @@ std::string VerifiedToken::ClaimsJson() const {
 }
 
 namespace internal {
+namespace {
+
+struct SpareBuffer {
+  std::unique_ptr<char[]> buffer;
+  size_t capacity = 0;
+};
+
+SpareBuffer& Spare() {
+  thread_local SpareBuffer spare;
+  return spare;
+}
+
+}  // namespace
+
+void TokenBuilder::Release(VerifiedToken* token) {
+  SpareBuffer& spare = Spare();
+  if (token->capacity_ <= spare.capacity) return;
+  spare.buffer = std::move(token->buffer_);
+  spare.capacity = token->capacity_;
+  token->capacity_ = 0;
+  token->payload_ = {};
+  token->claims_.erase(token->claims_.begin(), token->claims_.end());
+  token->aud_.erase(token->aud_.begin(), token->aud_.end());
+  token->kid_.reset();
+  token->typ_.reset();
+  token->iss_.reset();
+  token->sub_.reset();
+  token->jti_.reset();
+}
 
 ErrorCode TokenBuilder::Build(Algorithm alg, const JoseHeader& header,
                               std::string_view payload_b64,
@@ -90,8 +119,17 @@ ErrorCode TokenBuilder::Build(Algorithm alg, const JoseHeader& header,
   const size_t needed =
       payload_size + kJsonPadding + payload_size + kid_size + typ_size;
   if (token->capacity_ < needed) {
-    token->buffer_ = std::make_unique_for_overwrite<char[]>(needed);
-    token->capacity_ = needed;
+    // The thread's spare buffer (left by a rejected token) when it is large
+    // enough, so that rejecting after this point allocates nothing.
+    SpareBuffer& spare = Spare();
+    if (spare.capacity >= needed) {
+      token->buffer_ = std::move(spare.buffer);
+      token->capacity_ = spare.capacity;
+      spare.capacity = 0;
+    } else {
+      token->buffer_ = std::make_unique_for_overwrite<char[]>(needed);
+      token->capacity_ = needed;
+    }
   }
   char* buf = token->buffer_.get();
   if (!Base64UrlDecode(payload_b64, reinterpret_cast<uint8_t*>(buf),
@@ -100,8 +138,9 @@ ErrorCode TokenBuilder::Build(Algorithm alg, const JoseHeader& header,
   }
   memset(buf + payload_size, 0, kJsonPadding);
   token->payload_ = std::string_view(buf, payload_size);
-  token->claims_.clear();
-  token->aud_.clear();
+  // erase keeps the storage of a reused token (clear would free it).
+  token->claims_.erase(token->claims_.begin(), token->claims_.end());
+  token->aud_.erase(token->aud_.begin(), token->aud_.end());
   token->alg_ = alg;
   token->iss_.reset();
   token->sub_.reset();
