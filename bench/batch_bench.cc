@@ -1,0 +1,322 @@
+// Copyright 2026 The jwtv Authors.
+//
+// jwtv_bench, part two: batches, the verified-token cache and garbage.
+//
+//   ValidateBatch/<ALG>          Validator::ValidateBatch over 64 distinct
+//                                tokens (HS256, RS256, ES256), one thread,
+//                                reused Results;
+//   ValidateBatchParallel/RS256  the same RS256 batch over a ThreadPool of 2
+//                                threads (the caller and one worker), real
+//                                time;
+//   ValidateCached/<ALG>         VerifiedTokenCache::Validate into a reused
+//                                VerifiedToken, every call a hit (HS256,
+//                                ES256);
+//   RejectGarbage                Validate on random bytes and on truncated
+//                                tokens (half of each), cycling through 64.
+// items_per_second counts tokens. The tokens carry the fixture claims
+// (bench/fixtures/claims.json) with a distinct jti each, so the batch's
+// dedupe does not apply; HS256 uses the fixture secret and header, RS256 and
+// ES256 keys are generated at startup. Every token is checked to validate
+// (and every garbage input to be rejected) before timing.
+
+#include <benchmark/benchmark.h>
+#include <openssl/bn.h>
+#include <openssl/digest.h>
+#include <openssl/ec.h>
+#include <openssl/ec_key.h>
+#include <openssl/ecdsa.h>
+#include <openssl/hmac.h>
+#include <openssl/nid.h>
+#include <openssl/rsa.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <random>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base64url/base64url.h"
+#include "jwtv/batch.h"
+#include "jwtv/key_set.h"
+#include "jwtv/validator.h"
+#include "jwtv/verified_cache.h"
+
+namespace {
+
+constexpr size_t kBatch = 64;
+constexpr char kIssuer[] = "https://bench-shop.myshopify.com/admin";
+constexpr char kApiKey[] = "3f0c9a1e7d5b4c2a8e6f1d0b9a7c5e3f";
+
+[[noreturn]] void Die(const std::string& message) {
+  std::fprintf(stderr, "jwtv_bench (batch): %s\n", message.c_str());
+  std::abort();
+}
+
+std::string ReadFixture(const std::string& name) {
+  const std::string path = std::string(JWTV_BENCH_FIXTURES_DIR) + "/" + name;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) Die("cannot read " + path);
+  std::ostringstream out;
+  out << in.rdbuf();
+  std::string s = out.str();
+  while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
+  return s;
+}
+
+std::string B64(std::string_view s) {
+  return jwtv::internal::Base64UrlEncode(s);
+}
+
+std::vector<uint8_t> BnBytes(const BIGNUM* bn, size_t len) {
+  std::vector<uint8_t> out(len);
+  if (!BN_bn2bin_padded(out.data(), len, bn)) Die("BN_bn2bin_padded");
+  return out;
+}
+
+std::string B64(const std::vector<uint8_t>& v) {
+  return B64(
+      std::string_view(reinterpret_cast<const char*>(v.data()), v.size()));
+}
+
+// The fixture claims with the i-th jti (same length as the original).
+std::string Claims(size_t i) {
+  std::string claims = ReadFixture("claims.json");
+  const std::string key = "\"jti\":\"";
+  const size_t at = claims.find(key);
+  if (at == std::string::npos) Die("claims.json has no jti");
+  char id[9];
+  std::snprintf(id, sizeof(id), "%08zx", i);
+  claims.replace(at + key.size(), 8, id);
+  return claims;
+}
+
+struct Signer {
+  std::string header;
+  std::function<std::string(std::string_view input)> sign;
+
+  std::vector<std::string> Tokens(size_t n) const {
+    std::vector<std::string> out;
+    for (size_t i = 0; i < n; ++i) {
+      const std::string input = B64(header) + "." + B64(Claims(i));
+      out.push_back(input + "." + B64(sign(input)));
+    }
+    return out;
+  }
+};
+
+std::string Digest(std::string_view input) {
+  uint8_t d[32];
+  unsigned len = 0;
+  EVP_Digest(input.data(), input.size(), d, &len, EVP_sha256(), nullptr);
+  return std::string(reinterpret_cast<char*>(d), len);
+}
+
+struct Suite {
+  std::string jwks;  // public halves of the generated keys
+  std::optional<jwtv::Validator> hmac;
+  std::optional<jwtv::Validator> pk;
+  std::vector<std::string> hs256, rs256, es256;
+  std::vector<std::string> garbage;
+};
+
+jwtv::ValidatorOptions Options() {
+  jwtv::ValidatorOptions o;
+  o.issuers = {kIssuer};
+  o.audiences = {kApiKey};
+  return o;
+}
+
+Suite* BuildSuite() {
+  auto* s = new Suite;
+  const std::string secret = ReadFixture("hmac_secret.txt");
+  Signer hs{"{\"alg\":\"HS256\",\"typ\":\"JWT\"}", [&](std::string_view in) {
+              uint8_t mac[32];
+              unsigned len = 0;
+              HMAC(EVP_sha256(), secret.data(), secret.size(),
+                   reinterpret_cast<const uint8_t*>(in.data()), in.size(), mac,
+                   &len);
+              return std::string(reinterpret_cast<char*>(mac), len);
+            }};
+  s->hs256 = hs.Tokens(kBatch);
+
+  bssl::UniquePtr<RSA> rsa(RSA_new());
+  bssl::UniquePtr<BIGNUM> e(BN_new());
+  BN_set_word(e.get(), 65537);
+  if (!RSA_generate_key_ex(rsa.get(), 2048, e.get(), nullptr)) Die("RSA");
+  Signer rs{
+      "{\"alg\":\"RS256\",\"kid\":\"batch-rs256\",\"typ\":\"JWT\"}",
+      [&](std::string_view in) {
+        const std::string d = Digest(in);
+        std::string sig(RSA_size(rsa.get()), '\0');
+        unsigned len = 0;
+        if (!RSA_sign(NID_sha256, reinterpret_cast<const uint8_t*>(d.data()),
+                      d.size(), reinterpret_cast<uint8_t*>(sig.data()), &len,
+                      rsa.get())) {
+          Die("RSA_sign");
+        }
+        sig.resize(len);
+        return sig;
+      }};
+  s->rs256 = rs.Tokens(kBatch);
+
+  bssl::UniquePtr<EC_KEY> ec(EC_KEY_new_by_curve_name(NID_X9_62_prime256v1));
+  if (!EC_KEY_generate_key(ec.get())) Die("EC");
+  Signer es{
+      "{\"alg\":\"ES256\",\"kid\":\"batch-es256\",\"typ\":\"JWT\"}",
+      [&](std::string_view in) {
+        const std::string d = Digest(in);
+        bssl::UniquePtr<ECDSA_SIG> sig(ECDSA_do_sign(
+            reinterpret_cast<const uint8_t*>(d.data()), d.size(), ec.get()));
+        if (!sig) Die("ECDSA_do_sign");
+        const BIGNUM *r, *ss;
+        ECDSA_SIG_get0(sig.get(), &r, &ss);
+        std::vector<uint8_t> out = BnBytes(r, 32);
+        std::vector<uint8_t> second = BnBytes(ss, 32);
+        out.insert(out.end(), second.begin(), second.end());
+        return std::string(out.begin(), out.end());
+      }};
+  s->es256 = es.Tokens(kBatch);
+
+  bssl::UniquePtr<BIGNUM> x(BN_new()), y(BN_new());
+  EC_POINT_get_affine_coordinates_GFp(EC_KEY_get0_group(ec.get()),
+                                      EC_KEY_get0_public_key(ec.get()), x.get(),
+                                      y.get(), nullptr);
+  s->jwks = "{\"keys\":[{\"kty\":\"RSA\",\"kid\":\"batch-rs256\",\"n\":\"" +
+            B64(BnBytes(RSA_get0_n(rsa.get()), RSA_size(rsa.get()))) +
+            "\",\"e\":\"AQAB\"},{\"kty\":\"EC\",\"crv\":\"P-256\",\"kid\":"
+            "\"batch-es256\",\"x\":\"" +
+            B64(BnBytes(x.get(), 32)) + "\",\"y\":\"" +
+            B64(BnBytes(y.get(), 32)) + "\"}]}";
+  auto hmac_keys = jwtv::KeySet::FromHmacSecrets({secret});
+  auto pk_keys = jwtv::KeySet::FromJwks(s->jwks);
+  if (!hmac_keys.ok() || !pk_keys.ok()) Die("key sets");
+  s->hmac.emplace(*std::move(hmac_keys), Options());
+  s->pk.emplace(*std::move(pk_keys), Options());
+
+  // Garbage: random bytes of token-like lengths, and truncated tokens.
+  std::mt19937_64 rng(42);
+  for (size_t i = 0; i < kBatch; ++i) {
+    if (i % 2 == 0) {
+      std::string g(100 + rng() % 600, '\0');
+      for (char& c : g) c = static_cast<char>(rng());
+      s->garbage.push_back(g);
+    } else {
+      const std::string& t = s->hs256[i];
+      s->garbage.push_back(t.substr(0, 1 + rng() % (t.size() - 1)));
+    }
+  }
+
+  for (const std::string& t : s->hs256) {
+    if (!s->hmac->Validate(t).ok()) Die("HS256 batch token rejected");
+  }
+  for (const auto* set : {&s->rs256, &s->es256}) {
+    for (const std::string& t : *set) {
+      jwtv::Result r = s->pk->Validate(t);
+      if (!r.ok()) Die("batch token rejected: " + std::string(r.code_name()));
+    }
+  }
+  for (const std::string& g : s->garbage) {
+    if (s->hmac->Validate(g).ok()) Die("garbage accepted");
+  }
+  return s;
+}
+
+Suite& GetSuite() {
+  static Suite* suite = BuildSuite();
+  return *suite;
+}
+
+void RunBatch(benchmark::State& state, const jwtv::Validator& v,
+              const std::vector<std::string>& tokens,
+              jwtv::Executor* executor) {
+  std::vector<std::string_view> views(tokens.begin(), tokens.end());
+  std::vector<jwtv::Result> out(views.size());
+  v.ValidateBatch(views, out, executor);
+  for (const jwtv::Result& r : out) {
+    if (!r.ok()) {
+      state.SkipWithError("batch token rejected");
+      return;
+    }
+  }
+  for (auto _ : state) {
+    v.ValidateBatch(views, out, executor);
+    benchmark::DoNotOptimize(out.data());
+  }
+  if (!out.back().ok()) state.SkipWithError("batch token rejected");
+  state.SetItemsProcessed(state.iterations() * views.size());
+}
+
+void ValidateBatchHs256(benchmark::State& state) {
+  RunBatch(state, *GetSuite().hmac, GetSuite().hs256, nullptr);
+}
+void ValidateBatchRs256(benchmark::State& state) {
+  RunBatch(state, *GetSuite().pk, GetSuite().rs256, nullptr);
+}
+void ValidateBatchEs256(benchmark::State& state) {
+  RunBatch(state, *GetSuite().pk, GetSuite().es256, nullptr);
+}
+void ValidateBatchParallelRs256(benchmark::State& state) {
+  jwtv::ThreadPool pool(2);
+  RunBatch(state, *GetSuite().pk, GetSuite().rs256, &pool);
+}
+
+void RunCached(benchmark::State& state, const jwtv::Validator& v,
+               const std::vector<std::string>& tokens) {
+  jwtv::VerifiedTokenCache cache;
+  jwtv::VerifiedToken out;
+  for (const std::string& t : tokens) {
+    if (cache.Validate(v, t, &out) != jwtv::ErrorCode::kOk) {
+      state.SkipWithError("token rejected");
+      return;
+    }
+  }
+  size_t i = 0;
+  for (auto _ : state) {
+    jwtv::ErrorCode c = cache.Validate(v, tokens[i], &out);
+    if (c != jwtv::ErrorCode::kOk) state.SkipWithError("token rejected");
+    benchmark::DoNotOptimize(out);
+    i = i + 1 == tokens.size() ? 0 : i + 1;
+  }
+  const jwtv::VerifiedTokenCacheStats st = cache.stats();
+  if (st.hits < static_cast<uint64_t>(state.iterations())) {
+    state.SkipWithError("not every call was a cache hit");
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
+void ValidateCachedHs256(benchmark::State& state) {
+  RunCached(state, *GetSuite().hmac, GetSuite().hs256);
+}
+void ValidateCachedEs256(benchmark::State& state) {
+  RunCached(state, *GetSuite().pk, GetSuite().es256);
+}
+
+void RejectGarbage(benchmark::State& state) {
+  const Suite& s = GetSuite();
+  size_t i = 0;
+  for (auto _ : state) {
+    jwtv::Result r = s.hmac->Validate(s.garbage[i]);
+    if (r.ok()) state.SkipWithError("garbage accepted");
+    benchmark::DoNotOptimize(r);
+    i = i + 1 == s.garbage.size() ? 0 : i + 1;
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
+BENCHMARK(ValidateBatchHs256)->Name("ValidateBatch/HS256");
+BENCHMARK(ValidateBatchRs256)->Name("ValidateBatch/RS256");
+BENCHMARK(ValidateBatchEs256)->Name("ValidateBatch/ES256");
+BENCHMARK(ValidateBatchParallelRs256)
+    ->Name("ValidateBatchParallel/RS256")
+    ->UseRealTime();
+BENCHMARK(ValidateCachedHs256)->Name("ValidateCached/HS256");
+BENCHMARK(ValidateCachedEs256)->Name("ValidateCached/ES256");
+BENCHMARK(RejectGarbage)->Name("RejectGarbage");
+
+}  // namespace
