@@ -20,7 +20,7 @@ packages=(
   libsimdjson-dev libabsl-dev android-libboringssl-dev
   libgtest-dev libbenchmark-dev nlohmann-json3-dev
   pkg-config libgnutls28-dev
-  python3-jwt python3-cryptography
+  python3-jwt python3-cryptography libjwt-dev libcpp-jwt-dev libssl-dev
 )
 
 missing=()
