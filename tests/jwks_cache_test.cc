@@ -178,6 +178,8 @@ struct Fault {
   absl::StatusCode code;
 };
 
+void PrintTo(const Fault& f, std::ostream* os) { *os << f.name; }
+
 class JwksFaultTest : public JwksCacheTest,
                       public ::testing::WithParamInterface<Fault> {};
 
