@@ -221,9 +221,10 @@ class JwksCache {
   // The current snapshot, read as described above. Valid on the calling
   // thread until its next Snapshot() call.
   const internal::KeySetData& Snapshot() const;
-  // Called after a key_not_found: asks for one rate-limited refresh and
-  // waits for it (bounded). True when a newer snapshot is published.
-  bool RefreshForUnknownKey() const;
+  // Called after a key_not_found against snapshot `used`: true at once when
+  // a newer snapshot exists already; otherwise asks for one rate-limited
+  // refresh, waits for it (bounded) and returns true when it completed.
+  bool RefreshForUnknownKey(const internal::KeySetData* used = nullptr) const;
 
  private:
   class Impl;

@@ -136,7 +136,13 @@ class JwksCache::Impl {
     Refresh().IgnoreError();
   }
 
-  bool RefreshForUnknownKey() {
+  bool RefreshForUnknownKey(const internal::KeySetData* used) {
+    if (used != nullptr) {
+      // Judged against an older snapshot (a refresh finished meanwhile):
+      // look again before asking for another.
+      std::lock_guard<std::mutex> lock(snap_mu_);
+      if (&current_->data() != used) return true;
+    }
     if (kind_ == Kind::kDocument) return false;
     std::unique_lock<std::mutex> lock(mu_);
     if (stop_) return false;
@@ -585,8 +591,8 @@ JwksHealth JwksCache::health() const { return impl_->Health(); }
 
 std::string JwksCache::description() const { return impl_->Description(); }
 
-bool JwksCache::RefreshForUnknownKey() const {
-  return impl_->RefreshForUnknownKey();
+bool JwksCache::RefreshForUnknownKey(const internal::KeySetData* used) const {
+  return impl_->RefreshForUnknownKey(used);
 }
 
 const internal::KeySetData& JwksCache::Snapshot() const {

@@ -32,7 +32,7 @@ ErrorCode Validator::Validate(std::string_view token,
   ErrorCode c =
       internal::PrepareToken(token, options_, keys, signature, &prepared);
   if (c == ErrorCode::kKeyNotFound && cache_ != nullptr &&
-      cache_->RefreshForUnknownKey()) {
+      cache_->RefreshForUnknownKey(&keys)) {
     // Once more against the snapshot the refresh published.
     c = internal::PrepareToken(token, options_, cache_->Snapshot(), signature,
                                &prepared);
