@@ -77,33 +77,62 @@ bool IsJsonNumber(std::string_view s) {
   return i == n;
 }
 
-// The value of a valid JSON number; out-of-range values become +-inf or 0,
-// never an error, so they compare as numbers.
-double NumberValue(od::value& v, std::string_view raw) {
-  double d;
-  if (!v.get_double().get(d)) return d;
+// Reads a number value and consumes it. simdjson only moves past a scalar it
+// could parse, and skips an unconsumed one by counting brackets without
+// checking what follows; so every scalar is consumed or, for a number out of
+// double range, the next structural character is checked here. `close` is
+// the enclosing container's closing bracket. Out-of-range values become
+// +-inf or 0, never an error, so they compare as numbers.
+bool ConsumeNumber(od::value& v, char close, std::string_view* raw,
+                   double* out) {
+  const std::string_view token = v.raw_json_token();
+  *raw = TrimRight(token);
+  if (!IsJsonNumber(*raw)) return false;
+  if (!v.get_double().get(*out)) return true;
+  const char next = token.data()[token.size()];
+  if (next != ',' && next != close) return false;
   char stack[128];
   std::string heap;
   const char* cstr;
-  if (raw.size() < sizeof(stack)) {
-    memcpy(stack, raw.data(), raw.size());
-    stack[raw.size()] = '\0';
+  if (raw->size() < sizeof(stack)) {
+    memcpy(stack, raw->data(), raw->size());
+    stack[raw->size()] = '\0';
     cstr = stack;
   } else {
-    heap.assign(raw);
+    heap.assign(*raw);
     cstr = heap.c_str();
   }
-  return std::strtod(cstr, nullptr);
+  *out = std::strtod(cstr, nullptr);
+  return true;
 }
 
-// True iff keys[mark..] holds two equal names.
+// Reads true, false or null and consumes it.
+bool ConsumeLiteral(od::value& v, od::json_type type, std::string_view* raw,
+                    bool* value) {
+  *raw = TrimRight(v.raw_json_token());
+  if (type == od::json_type::boolean) return !v.get_bool().get(*value);
+  bool is_null = false;
+  return !v.is_null().get(is_null) && is_null;
+}
+
+// True iff keys[mark..] holds two equal names. Small objects (JWT headers
+// and claims sets) compare a cheap fingerprint (length and first and last
+// byte) before the bytes.
 bool HasDuplicate(std::vector<std::string_view>& keys, size_t mark) {
   const size_t n = keys.size() - mark;
   if (n < 2) return false;
-  if (n <= 16) {
-    for (size_t i = mark; i < keys.size(); ++i) {
-      for (size_t j = i + 1; j < keys.size(); ++j) {
-        if (keys[i] == keys[j]) return true;
+  if (n <= 24) {
+    uint32_t fp[24];
+    for (size_t i = 0; i < n; ++i) {
+      std::string_view k = keys[mark + i];
+      fp[i] = k.empty() ? 0
+                        : static_cast<uint32_t>(k.size()) << 16 |
+                              static_cast<uint8_t>(k.front()) << 8 |
+                              static_cast<uint8_t>(k.back());
+    }
+    for (size_t i = 0; i < n; ++i) {
+      for (size_t j = i + 1; j < n; ++j) {
+        if (fp[i] == fp[j] && keys[mark + i] == keys[mark + j]) return true;
       }
     }
     return false;
@@ -112,7 +141,8 @@ bool HasDuplicate(std::vector<std::string_view>& keys, size_t mark) {
   return std::adjacent_find(keys.begin() + mark, keys.end()) != keys.end();
 }
 
-bool CheckValue(od::value v, int depth, std::vector<std::string_view>& keys,
+bool CheckValue(od::value v, char close, int depth,
+                std::vector<std::string_view>& keys,
                 int max_depth = kMaxJsonDepth);
 
 bool CheckObject(od::object obj, int depth, std::vector<std::string_view>& keys,
@@ -126,7 +156,7 @@ bool CheckObject(od::object obj, int depth, std::vector<std::string_view>& keys,
       return false;
     }
     keys.push_back(key);
-    if (!CheckValue(field.value(), depth, keys, max_depth)) return false;
+    if (!CheckValue(field.value(), '}', depth, keys, max_depth)) return false;
   }
   const bool dup = HasDuplicate(keys, mark);
   keys.resize(mark);
@@ -134,8 +164,8 @@ bool CheckObject(od::object obj, int depth, std::vector<std::string_view>& keys,
 }
 
 // Checks one value nested at `depth` (the containing object is at depth).
-bool CheckValue(od::value v, int depth, std::vector<std::string_view>& keys,
-                int max_depth) {
+bool CheckValue(od::value v, char close, int depth,
+                std::vector<std::string_view>& keys, int max_depth) {
   od::json_type type;
   if (v.type().get(type)) return false;
   switch (type) {
@@ -150,7 +180,8 @@ bool CheckValue(od::value v, int depth, std::vector<std::string_view>& keys,
       if (v.get_array().get(arr)) return false;
       for (auto element : arr) {
         od::value ev;
-        if (element.get(ev) || !CheckValue(ev, depth + 1, keys, max_depth)) {
+        if (element.get(ev) ||
+            !CheckValue(ev, ']', depth + 1, keys, max_depth)) {
           return false;
         }
       }
@@ -160,14 +191,17 @@ bool CheckValue(od::value v, int depth, std::vector<std::string_view>& keys,
       std::string_view s;
       return !v.get_string().get(s);
     }
-    case od::json_type::number:
-      return IsJsonNumber(TrimRight(v.raw_json_token()));
-    case od::json_type::boolean: {
-      std::string_view t = TrimRight(v.raw_json_token());
-      return t == "true" || t == "false";
+    case od::json_type::number: {
+      std::string_view raw;
+      double d;
+      return ConsumeNumber(v, close, &raw, &d);
     }
-    case od::json_type::null:
-      return TrimRight(v.raw_json_token()) == "null";
+    case od::json_type::boolean:
+    case od::json_type::null: {
+      std::string_view raw;
+      bool b;
+      return ConsumeLiteral(v, type, &raw, &b);
+    }
   }
   return false;
 }
@@ -179,6 +213,9 @@ bool ReadString(od::value& v, std::string_view raw, StringArena* arena,
   if (raw.size() < 2 || raw.front() != '"' || raw.back() != '"') return false;
   std::string_view inner = raw.substr(1, raw.size() - 2);
   if (inner.find('\\') == std::string_view::npos) {
+    // Consumed (see ConsumeNumber); nothing to unescape.
+    od::raw_json_string consumed;
+    if (v.get_raw_json_string().get(consumed)) return false;
     *out = inner;
     return true;
   }
@@ -237,7 +274,7 @@ ErrorCode ReadHeader(const char* json, size_t size, JoseHeader* out) {
       if (type != od::json_type::string) {
         if (key != "alg") return ErrorCode::kBadJson;
         out->alg_state = JoseHeader::AlgState::kNotString;
-        if (!CheckValue(v, 1, keys)) return ErrorCode::kBadJson;
+        if (!CheckValue(v, '}', 1, keys)) return ErrorCode::kBadJson;
         continue;
       }
       if (v.get_string().get(s)) return ErrorCode::kBadJson;
@@ -261,14 +298,14 @@ ErrorCode ReadHeader(const char* json, size_t size, JoseHeader* out) {
           od::json_type et;
           if (element.get(ev) || ev.type().get(et)) return ErrorCode::kBadJson;
           if (et != od::json_type::string) well_formed = false;
-          if (!CheckValue(ev, 2, keys)) return ErrorCode::kBadJson;
+          if (!CheckValue(ev, ']', 2, keys)) return ErrorCode::kBadJson;
           ++count;
         }
-      } else if (!CheckValue(v, 1, keys)) {
+      } else if (!CheckValue(v, '}', 1, keys)) {
         return ErrorCode::kBadJson;
       }
       out->crit_well_formed = well_formed && count > 0;
-    } else if (!CheckValue(v, 1, keys)) {
+    } else if (!CheckValue(v, '}', 1, keys)) {
       return ErrorCode::kBadJson;
     }
   }
@@ -324,21 +361,21 @@ ErrorCode ReadClaims(const char* json, size_t size, StringArena* arena,
       }
       case od::json_type::number:
         claim.kind = JsonKind::kNumber;
-        claim.raw = TrimRight(v.raw_json_token());
-        if (!IsJsonNumber(claim.raw)) return ErrorCode::kBadJson;
-        claim.number = NumberValue(v, claim.raw);
-        break;
-      case od::json_type::boolean:
-      case od::json_type::null:
-        claim.kind =
-            type == od::json_type::null ? JsonKind::kNull : JsonKind::kBool;
-        claim.raw = TrimRight(v.raw_json_token());
-        if (claim.raw != "true" && claim.raw != "false" &&
-            claim.raw != "null") {
+        if (!ConsumeNumber(v, '}', &claim.raw, &claim.number)) {
           return ErrorCode::kBadJson;
         }
-        if (claim.kind == JsonKind::kBool) claim.number = claim.raw == "true";
         break;
+      case od::json_type::boolean:
+      case od::json_type::null: {
+        claim.kind =
+            type == od::json_type::null ? JsonKind::kNull : JsonKind::kBool;
+        bool b = false;
+        if (!ConsumeLiteral(v, type, &claim.raw, &b)) {
+          return ErrorCode::kBadJson;
+        }
+        claim.number = b ? 1 : 0;
+        break;
+      }
       case od::json_type::array:
       case od::json_type::object: {
         claim.kind =
@@ -360,10 +397,10 @@ ErrorCode ReadClaims(const char* json, size_t size, StringArena* arena,
               audiences->push_back(s);
             } else {
               *aud_well_formed = false;
-              if (!CheckValue(ev, 2, keys)) return ErrorCode::kBadJson;
+              if (!CheckValue(ev, ']', 2, keys)) return ErrorCode::kBadJson;
             }
           }
-        } else if (!CheckValue(v, 1, keys)) {
+        } else if (!CheckValue(v, '}', 1, keys)) {
           return ErrorCode::kBadJson;
         }
         // The value ends where the next member (or the object) starts.
