@@ -137,6 +137,34 @@ TEST(Base64UrlTest, EveryByteOutsideTheAlphabetIsRejectedAnywhere) {
   }
 }
 
+// Long inputs go through the 32-character vector path: every byte value at
+// every position of a 100-character input, and round trips up to 400 bytes.
+TEST(Base64UrlTest, LongInputsEveryByteEveryPosition) {
+  std::mt19937 rng(7);
+  std::string base(100, 'A');
+  for (char& c : base) c = kAlphabet[rng() % 64];
+  base[99] = 'A';  // 100 % 4 == 0: no trailing-bit constraint
+  const std::optional<std::string> clean = Decode(base);
+  ASSERT_TRUE(clean.has_value());
+  for (int b = 0; b < 256; ++b) {
+    const char c = static_cast<char>(b);
+    const bool in_alphabet = kAlphabet.find(c) != std::string_view::npos;
+    for (size_t pos = 0; pos < base.size(); ++pos) {
+      std::string s = base;
+      s[pos] = c;
+      ASSERT_EQ(Base64UrlValid(s), in_alphabet) << b << " at " << pos;
+      ASSERT_EQ(Decode(s).has_value(), in_alphabet) << b << " at " << pos;
+    }
+  }
+  for (size_t len = 0; len <= 400; ++len) {
+    std::string bytes(len, '\0');
+    for (char& c : bytes) c = static_cast<char>(rng());
+    const std::string enc = Base64UrlEncode(bytes);
+    ASSERT_TRUE(Base64UrlValid(enc)) << len;
+    ASSERT_EQ(Decode(enc), bytes) << len;
+  }
+}
+
 TEST(Base64UrlTest, PaddingAndWhitespaceAreRejected) {
   for (std::string_view s :
        {"Zg==", "Zm8=", "Zg=", "Zm9v====", "=", "==", "Zm9v ", " Zm9v", "Zm 9v",
