@@ -87,8 +87,10 @@ bool ConsumeNumber(od::value& v, char close, std::string_view* raw,
                    double* out) {
   const std::string_view token = v.raw_json_token();
   *raw = TrimRight(token);
-  if (!IsJsonNumber(*raw)) return false;
+  // simdjson parses only RFC 8259 numbers; what it refuses may still be a
+  // valid number outside double's range.
   if (!v.get_double().get(*out)) return true;
+  if (!IsJsonNumber(*raw)) return false;
   const char next = token.data()[token.size()];
   if (next != ',' && next != close) return false;
   char stack[128];
@@ -130,6 +132,16 @@ bool HasDuplicate(std::vector<std::string_view>& keys, size_t mark) {
                               static_cast<uint8_t>(k.front()) << 8 |
                               static_cast<uint8_t>(k.back());
     }
+    // A 64-bit filter over the fingerprints: only a hit needs the pairwise
+    // comparison.
+    uint64_t seen = 0;
+    bool maybe = false;
+    for (size_t i = 0; i < n; ++i) {
+      const uint64_t bit = uint64_t{1} << ((fp[i] * 0x9E3779B1u) >> 26);
+      maybe |= (seen & bit) != 0;
+      seen |= bit;
+    }
+    if (!maybe) return false;
     for (size_t i = 0; i < n; ++i) {
       for (size_t j = i + 1; j < n; ++j) {
         if (fp[i] == fp[j] && keys[mark + i] == keys[mark + j]) return true;
