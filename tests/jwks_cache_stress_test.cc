@@ -74,10 +74,14 @@ TEST(JwksCacheStressTest, ReadersNeverSeeAHalfBuiltOrFreedSet) {
     });
   }
   std::thread writer([&] {
-    const auto end =
-        std::chrono::steady_clock::now() + std::chrono::milliseconds(2000);
+    // At least 2 s and 150 publications (sanitizer builds on a loaded
+    // machine publish slowly), at most 60 s.
+    const auto start = std::chrono::steady_clock::now();
+    const auto end = start + std::chrono::milliseconds(2000);
+    const auto deadline = start + std::chrono::seconds(60);
     int g = 1;
-    while (std::chrono::steady_clock::now() < end) {
+    while (std::chrono::steady_clock::now() < deadline &&
+           (std::chrono::steady_clock::now() < end || g <= 150)) {
       if (!(*cache)->SetDocument(docs[g % kDocs]).ok()) failures.fetch_add(1);
       ++g;
       std::this_thread::sleep_for(std::chrono::milliseconds(1));

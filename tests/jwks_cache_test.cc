@@ -147,6 +147,11 @@ TEST_F(JwksCacheTest, KidMissFloodIsRateLimited) {
 TEST_F(JwksCacheTest, ConcurrentMissesShareOneFetch) {
   JwksCacheOptions o = TestOptions();
   o.unknown_kid_cooldown = seconds(30);
+  // Generous bounds: sanitizer builds on a loaded machine are slow, and this
+  // test is about sharing one fetch, not about timeouts.
+  o.http.connect_timeout = seconds(5);
+  o.http.total_timeout = seconds(5);
+  o.unknown_kid_max_wait = seconds(10);
   auto cache = UrlCache(o);
   ASSERT_NE(cache, nullptr);
   Validator v(cache, {});
@@ -172,7 +177,7 @@ TEST_F(JwksCacheTest, ConcurrentMissesShareOneFetch) {
   const auto start = std::chrono::steady_clock::now();
   EXPECT_EQ(v.Validate(SignHs256(kSecretB, "zz")).code(),
             ErrorCode::kKeyNotFound);
-  EXPECT_LT(std::chrono::steady_clock::now() - start, milliseconds(50));
+  EXPECT_LT(std::chrono::steady_clock::now() - start, milliseconds(500));
   EXPECT_EQ(server_.JwksFetches(), before + 1);
 }
 
