@@ -155,24 +155,48 @@ ErrorCode TokenBuilder::Build(Algorithm alg, const JoseHeader& header,
   auto on_claim = [&](const ClaimValue& v) {
     token->claims_.push_back(
         VerifiedToken::Claim{v.name, v.raw, v.str, v.number, v.kind});
+    // Registered names are three bytes: compare them as one integer.
     const std::string_view n = v.name;
     if (n.size() != 3) return;
-    if (n == "exp" || n == "nbf" || n == "iat") {
+    constexpr auto key = [](char a, char b, char c) {
+      return static_cast<uint32_t>(static_cast<uint8_t>(a)) |
+             static_cast<uint32_t>(static_cast<uint8_t>(b)) << 8 |
+             static_cast<uint32_t>(static_cast<uint8_t>(c)) << 16;
+    };
+    std::optional<double>* number = nullptr;
+    std::optional<std::string_view>* string = nullptr;
+    switch (key(n[0], n[1], n[2])) {
+      case key('e', 'x', 'p'):
+        number = &token->exp_;
+        break;
+      case key('n', 'b', 'f'):
+        number = &token->nbf_;
+        break;
+      case key('i', 'a', 't'):
+        number = &token->iat_;
+        break;
+      case key('i', 's', 's'):
+        string = &token->iss_;
+        break;
+      case key('s', 'u', 'b'):
+        string = &token->sub_;
+        break;
+      case key('j', 't', 'i'):
+        string = &token->jti_;
+        break;
+      default:
+        return;
+    }
+    if (number != nullptr) {
       if (v.kind != JsonKind::kNumber) {
         types_ok = false;
-        return;
+      } else {
+        *number = v.number;
       }
-      (n == "exp"   ? token->exp_
-       : n == "nbf" ? token->nbf_
-                    : token->iat_) = v.number;
-    } else if (n == "iss" || n == "sub" || n == "jti") {
-      if (v.kind != JsonKind::kString) {
-        types_ok = false;
-        return;
-      }
-      (n == "iss"   ? token->iss_
-       : n == "sub" ? token->sub_
-                    : token->jti_) = v.str;
+    } else if (v.kind != JsonKind::kString) {
+      types_ok = false;
+    } else {
+      *string = v.str;
     }
   };
   bool aud_ok = true;
