@@ -187,7 +187,7 @@ void Validator::ValidateBatch(std::span<const std::string_view> tokens,
       key_not_found |= it.code == ErrorCode::kKeyNotFound;
     }
     if (attempt == 0 && key_not_found && cache_ != nullptr &&
-        cache_->RefreshForUnknownKey()) {
+        cache_->RefreshForUnknownKey(&keys)) {
       continue;
     }
     break;
