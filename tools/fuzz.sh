@@ -19,7 +19,7 @@ seconds="${1:-60}"
 shift || true
 targets=("$@")
 if ((${#targets[@]} == 0)); then
-  targets=(fuzz_token fuzz_signed_claims fuzz_jwks fuzz_base64url)
+  targets=(fuzz_token fuzz_signed_claims fuzz_jwks fuzz_base64url fuzz_batch)
 fi
 
 echo "== fuzz: configure + build preset 'fuzz'"
