@@ -5,6 +5,17 @@
 Listens on 127.0.0.1 on an ephemeral port and prints "PORT <n>" on stdout.
 Exits when its stdin closes (the test process died or finished).
 
+  jwks_server.py --tls CERT KEY
+      also serves the same routes over TLS (CERT, KEY: PEM files) on a
+      second ephemeral port and prints "PORT <plain> TLS <tls>"; /control
+      and /stats stay reachable on the plain port.
+  jwks_server.py --make-certs DIR
+      writes a throwaway CA and server certificates (P-256) to DIR and exits:
+        ca.pem                 the CA (trust anchor for the tests)
+        localhost.pem/.key     SAN localhost + 127.0.0.1, valid now
+        other_host.pem/.key    SAN example.invalid only
+        expired.pem/.key       SAN localhost + 127.0.0.1, expired yesterday
+
   GET  /jwks                               the JWKS, shaped by the mode
   GET  /.well-known/openid-configuration   {"issuer": ..., "jwks_uri": .../jwks}
   GET  /redirect                           302 to /jwks (same host)
@@ -25,13 +36,18 @@ Exits when its stdin closes (the test process died or finished).
 """
 
 import base64
+import datetime
+import ipaddress
 import json
+import os
+import ssl
 import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from cryptography.hazmat.primitives import hashes
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 
@@ -80,6 +96,8 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
     def base(self):
+        if isinstance(self.connection, ssl.SSLSocket):
+            return "https://localhost:%d" % self.server.server_address[1]
         return "http://127.0.0.1:%d" % self.server.server_address[1]
 
     def send(self, code, body=b"", headers=()):
@@ -200,11 +218,104 @@ class Handler(BaseHTTPRequestHandler):
         return self.send(200, json.dumps(reply).encode())
 
 
-def main():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+def write_pem(path, data):
+    with open(path, "wb") as f:
+        f.write(data)
+
+
+def make_certs(out_dir):
+    now = datetime.datetime.now(datetime.timezone.utc)
+    day = datetime.timedelta(days=1)
+    ca_key = ec.generate_private_key(ec.SECP256R1())
+    ca_name = x509.Name([x509.NameAttribute(x509.NameOID.COMMON_NAME, "jwtv test CA")])
+    ca_ski = x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key())
+    ca = (
+        x509.CertificateBuilder()
+        .subject_name(ca_name)
+        .issuer_name(ca_name)
+        .public_key(ca_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - day)
+        .not_valid_after(now + 7 * day)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=False, content_commitment=False,
+                key_encipherment=False, data_encipherment=False,
+                key_agreement=False, key_cert_sign=True, crl_sign=True,
+                encipher_only=False, decipher_only=False),
+            critical=True)
+        .add_extension(ca_ski, critical=False)
+        .sign(ca_key, hashes.SHA256())
+    )
+    write_pem(os.path.join(out_dir, "ca.pem"), ca.public_bytes(serialization.Encoding.PEM))
+
+    def leaf(name, sans, not_before, not_after):
+        key = ec.generate_private_key(ec.SECP256R1())
+        cert = (
+            x509.CertificateBuilder()
+            .subject_name(x509.Name([x509.NameAttribute(x509.NameOID.COMMON_NAME, sans[0].value
+                                                        if isinstance(sans[0], x509.DNSName) else "leaf")]))
+            .issuer_name(ca_name)
+            .public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(not_before)
+            .not_valid_after(not_after)
+            .add_extension(x509.SubjectAlternativeName(sans), critical=False)
+            .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+            .add_extension(x509.ExtendedKeyUsage([x509.ExtendedKeyUsageOID.SERVER_AUTH]),
+                           critical=False)
+            .add_extension(
+                x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(ca_ski),
+                critical=False)
+            .sign(ca_key, hashes.SHA256())
+        )
+        write_pem(os.path.join(out_dir, name + ".pem"),
+                  cert.public_bytes(serialization.Encoding.PEM))
+        write_pem(os.path.join(out_dir, name + ".key"),
+                  key.private_bytes(serialization.Encoding.PEM,
+                                    serialization.PrivateFormat.PKCS8,
+                                    serialization.NoEncryption()))
+
+    local = [x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]
+    leaf("localhost", local, now - day, now + 7 * day)
+    leaf("other_host", [x509.DNSName("example.invalid")], now - day, now + 7 * day)
+    leaf("expired", local, now - 3 * day, now - day)
+
+
+class QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        pass  # e.g. a client that rejected the certificate
+
+
+def serve(server):
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    sys.stdout.write("PORT %d\n" % server.server_address[1])
+
+
+def main():
+    args = sys.argv[1:]
+    if args[:1] == ["--make-certs"] and len(args) == 2:
+        make_certs(args[1])
+        return
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    serve(server)
+    line = "PORT %d" % server.server_address[1]
+    if args[:1] == ["--tls"] and len(args) == 3:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(args[1], args[2])
+        # The handshake runs in the handler's thread (on first read), so a
+        # client that rejects the certificate does not stall the listener.
+        tls = QuietServer(("127.0.0.1", 0), Handler, bind_and_activate=False)
+        tls.socket = context.wrap_socket(tls.socket, server_side=True,
+                                         do_handshake_on_connect=False)
+        tls.server_bind()
+        tls.server_activate()
+        serve(tls)
+        line += " TLS %d" % tls.server_address[1]
+    elif args:
+        sys.exit("usage: jwks_server.py [--tls CERT KEY | --make-certs DIR]")
+    sys.stdout.write(line + "\n")
     sys.stdout.flush()
     sys.stdin.read()  # until the test closes the pipe or exits
 

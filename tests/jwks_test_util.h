@@ -19,6 +19,7 @@
 #include <ctime>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace jwtv::testing {
 
@@ -63,10 +64,34 @@ inline std::string OctJwk(std::string_view kid, std::string_view secret) {
          "\",\"alg\":\"HS256\",\"k\":\"" + B64Url(secret) + "\"}";
 }
 
-// tests/jwks_server.py on 127.0.0.1, for the life of this object.
+inline constexpr char kJwksServerScript[] =
+    JWTV_TEST_DATA_DIR "/../jwks_server.py";
+
+// Runs tests/jwks_server.py --make-certs dir (see the script for the files);
+// true on success.
+inline bool MakeTestCertificates(const std::string& dir) {
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    ::execl("/usr/bin/python3", "python3", kJwksServerScript, "--make-certs",
+            dir.c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  int status = 0;
+  return pid > 0 && ::waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+         WEXITSTATUS(status) == 0;
+}
+
+// tests/jwks_server.py on 127.0.0.1, for the life of this object. With a
+// certificate and key (PEM files) it also serves TLS on tls_port().
 class JwksServer {
  public:
-  JwksServer() {
+  JwksServer() : JwksServer(std::string(), std::string()) {}
+  JwksServer(const std::string& tls_cert, const std::string& tls_key) {
+    std::vector<const char*> argv = {"python3", kJwksServerScript};
+    if (!tls_cert.empty()) {
+      argv.insert(argv.end(), {"--tls", tls_cert.c_str(), tls_key.c_str()});
+    }
+    argv.push_back(nullptr);
     int in[2], out[2];
     if (::pipe(in) != 0 || ::pipe(out) != 0) return;
     const pid_t parent = ::getpid();
@@ -78,9 +103,7 @@ class JwksServer {
       ::dup2(out[1], 1);
       ::close(in[1]);
       ::close(out[0]);
-      ::execl("/usr/bin/python3", "python3",
-              JWTV_TEST_DATA_DIR "/../jwks_server.py",
-              static_cast<char*>(nullptr));
+      ::execv("/usr/bin/python3", const_cast<char* const*>(argv.data()));
       ::_exit(127);
     }
     ::close(in[0]);
@@ -88,6 +111,10 @@ class JwksServer {
     stdin_ = in[1];
     FILE* f = ::fdopen(out[0], "r");
     if (f == nullptr || std::fscanf(f, "PORT %d", &port_) != 1) port_ = 0;
+    if (f != nullptr && !tls_cert.empty() &&
+        std::fscanf(f, " TLS %d", &tls_port_) != 1) {
+      tls_port_ = 0;
+    }
     if (f != nullptr) std::fclose(f);
   }
   ~JwksServer() { Stop(); }
@@ -103,6 +130,8 @@ class JwksServer {
   }
 
   int port() const { return port_; }
+  // The TLS port (same routes), 0 without a certificate.
+  int tls_port() const { return tls_port_; }
   std::string base() const {
     return "http://127.0.0.1:" + std::to_string(port_);
   }
@@ -147,6 +176,7 @@ class JwksServer {
   pid_t pid_ = -1;
   int stdin_ = -1;
   int port_ = 0;
+  int tls_port_ = 0;
 };
 
 }  // namespace jwtv::testing
