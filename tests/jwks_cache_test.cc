@@ -513,20 +513,27 @@ TEST_F(JwksCacheTlsTest, TrustedCertificateFetchesAndValidates) {
   r = v.Validate(SignHs256(kSecretB, "b1"));
   EXPECT_TRUE(r.ok()) << r.code_name();
   EXPECT_EQ(server_->JwksFetches(), 2);
+  // The host name went out as SNI.
+  EXPECT_NE(server_->Request("GET", "/stats").find(R"("sni": "localhost")"),
+            std::string::npos)
+      << server_->Request("GET", "/stats");
 }
 
 TEST_F(JwksCacheTlsTest, IpAddressAndOidcDiscoveryOverHttps) {
   StartServer("localhost");
-  // An address literal (no SNI) is checked against the IP SAN.
-  auto by_ip = JwksCache::FromUrl(HttpsUrl("127.0.0.1"), TlsOptions());
-  ASSERT_TRUE(by_ip.ok()) << by_ip.status();
-  EXPECT_EQ((*by_ip)->keys().size(), 1u);
   // The discovery document names https://localhost:<port> as the issuer.
   const std::string issuer = HttpsUrl("localhost", "");
   auto oidc = JwksCache::FromOidcIssuer(issuer, TlsOptions());
   ASSERT_TRUE(oidc.ok()) << oidc.status();
   Validator v(*oidc, {});
   EXPECT_TRUE(v.Validate(SignHs256(kSecretA, "a1")).ok());
+  // Then an address literal: no SNI, checked against the IP SAN.
+  auto by_ip = JwksCache::FromUrl(HttpsUrl("127.0.0.1"), TlsOptions());
+  ASSERT_TRUE(by_ip.ok()) << by_ip.status();
+  EXPECT_EQ((*by_ip)->keys().size(), 1u);
+  EXPECT_NE(server_->Request("GET", "/stats").find(R"("sni": null)"),
+            std::string::npos)
+      << server_->Request("GET", "/stats");
 }
 
 TEST_F(JwksCacheTlsTest, UnknownCaIsRefusedWithTheSystemTrustStore) {

@@ -20,7 +20,9 @@ Exits when its stdin closes (the test process died or finished).
   GET  /.well-known/openid-configuration   {"issuer": ..., "jwks_uri": .../jwks}
   GET  /redirect                           302 to /jwks (same host)
   GET  /redirect-other                     302 to http://localhost:<port>/jwks
-  GET  /stats                              {"jwks": n, "discovery": n}
+  GET  /stats                              {"jwks": n, "discovery": n,
+                                            "sni": server name sent in the
+                                            last TLS handshake, or null}
   POST /control                            JSON, any of:
       "keys": [JWK, ...]      the served set (a new ETag each time)
       "mode": "ok" | "status" | "hang" | "drip" | "truncate" | "big"
@@ -62,6 +64,7 @@ STATE = {
     "issuer": None,
     "jwks": 0,
     "discovery": 0,
+    "sni": None,
 }
 
 
@@ -114,7 +117,8 @@ class Handler(BaseHTTPRequestHandler):
         path = self.path.split("?")[0]
         if path == "/stats":
             with LOCK:
-                body = json.dumps({"jwks": STATE["jwks"], "discovery": STATE["discovery"]})
+                body = json.dumps({"jwks": STATE["jwks"], "discovery": STATE["discovery"],
+                                   "sni": STATE["sni"]})
             return self.send(200, body.encode())
         if path == "/.well-known/openid-configuration":
             with LOCK:
@@ -304,6 +308,12 @@ def main():
     if args[:1] == ["--tls"] and len(args) == 3:
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain(args[1], args[2])
+
+        def record_sni(sock, server_name, ctx):
+            with LOCK:
+                STATE["sni"] = server_name
+
+        context.sni_callback = record_sni
         # The handshake runs in the handler's thread (on first read), so a
         # client that rejects the certificate does not stall the listener.
         tls = QuietServer(("127.0.0.1", 0), Handler, bind_and_activate=False)
