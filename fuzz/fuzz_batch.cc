@@ -17,7 +17,6 @@
 #include <string_view>
 #include <vector>
 
-#include "base64url/base64url.h"
 #include "fuzz_common.h"
 #include "fuzz_keys.h"
 #include "jwtv/batch.h"
@@ -81,34 +80,12 @@ void CheckSame(const jwtv::Result& want, const jwtv::Result& got,
              jwtv_fuzz::Printable(got->kid().value_or("<none>")).c_str());
 }
 
-// JWTV_FUZZ_KNOWN_BUGS=header_cache_no_alg: HeaderCache::Store
-// (src/validator/stages.cc) memcpy()s the null data of an absent alg, which
-// UBSan reports (nonnull-attribute) from Validate and ValidateBatch alike, for
-// any JSON header without a string alg. While that is open, a local run can
-// drop such tokens (replaced by an empty line) to keep fuzzing the batch.
-bool HeaderWithoutStringAlg(std::string_view token) {
-  const std::string_view h = token.substr(0, token.find('.'));
-  if (!jwtv::internal::Base64UrlValid(h)) return false;
-  std::string header(jwtv::internal::Base64UrlDecodedSize(h.size()), '\0');
-  if (!jwtv::internal::Base64UrlDecode(
-          h, reinterpret_cast<uint8_t*>(header.data()), header.size())) {
-    return false;
-  }
-  const jwtv_fuzz::RefJson ref = jwtv_fuzz::CheckJson(header);
-  return ref.verdict != jwtv_fuzz::Verdict::kReject && !ref.alg.is_string;
-}
-
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   State& state = GetState();
   std::vector<std::string_view> tokens =
       SplitTokens(std::string_view(reinterpret_cast<const char*>(data), size));
-  if (jwtv_fuzz::KnownBug("header_cache_no_alg")) {
-    for (std::string_view& t : tokens) {
-      if (HeaderWithoutStringAlg(t)) t = {};
-    }
-  }
   const size_t n = tokens.size();
   std::vector<jwtv::Result> want(n);
   std::vector<jwtv::Result> fresh(n);

@@ -58,7 +58,7 @@ class HeaderCache {
     if (segment.size() > kMaxSegment || strings > sizeof(strings_)) return;
     char* p = strings_;
     auto copy = [&p](std::string_view s) {
-      memcpy(p, s.data(), s.size());
+      if (!s.empty()) memcpy(p, s.data(), s.size());  // data() may be null
       std::string_view v(p, s.size());
       p += s.size();
       return v;

@@ -311,7 +311,7 @@ class VerifiedTokenCache::Impl {
     ErrorCode code =
         internal::PrepareToken(token, options, *keys, signature, &prepared);
     if (code == ErrorCode::kKeyNotFound && v.jwks_cache() != nullptr &&
-        v.jwks_cache()->RefreshForUnknownKey()) {
+        v.jwks_cache()->RefreshForUnknownKey(keys)) {
       keys = &v.jwks_cache()->Snapshot();
       code =
           internal::PrepareToken(token, options, *keys, signature, &prepared);
