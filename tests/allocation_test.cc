@@ -46,8 +46,49 @@ void* operator new(size_t n, std::align_val_t a) {
 void* operator new[](size_t n, std::align_val_t a) {
   return Allocate(n, static_cast<size_t>(a));
 }
+// The nothrow forms too (simdjson allocates with new[](nothrow)): every form
+// must be replaced, or a sanitizer sees its own new[] freed by ours.
 void* operator new(size_t n, const std::nothrow_t&) noexcept {
-  return std::malloc(n == 0 ? 1 : n);
+  try {
+    return Allocate(n, 0);
+  } catch (...) {
+    return nullptr;
+  }
+}
+void* operator new[](size_t n, const std::nothrow_t&) noexcept {
+  try {
+    return Allocate(n, 0);
+  } catch (...) {
+    return nullptr;
+  }
+}
+void* operator new(size_t n, std::align_val_t a,
+                   const std::nothrow_t&) noexcept {
+  try {
+    return Allocate(n, static_cast<size_t>(a));
+  } catch (...) {
+    return nullptr;
+  }
+}
+void* operator new[](size_t n, std::align_val_t a,
+                     const std::nothrow_t&) noexcept {
+  try {
+    return Allocate(n, static_cast<size_t>(a));
+  } catch (...) {
+    return nullptr;
+  }
+}
+void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
+void operator delete[](void* p, const std::nothrow_t&) noexcept {
+  std::free(p);
+}
+void operator delete(void* p, std::align_val_t,
+                     const std::nothrow_t&) noexcept {
+  std::free(p);
+}
+void operator delete[](void* p, std::align_val_t,
+                       const std::nothrow_t&) noexcept {
+  std::free(p);
 }
 void operator delete(void* p) noexcept { std::free(p); }
 void operator delete[](void* p) noexcept { std::free(p); }
