@@ -87,8 +87,7 @@ absl::StatusOr<std::unique_ptr<PreparedKey>> MakeKeyFromPem(
 
 // The raw primitives, for benchmarks (the floor jwtv is measured against)
 // and known-answer tests: one-shot, no precomputation.
-bool RawHmacEquals(Algorithm alg, Bytes key, std::string_view data,
-                   Bytes tag);
+bool RawHmacEquals(Algorithm alg, Bytes key, std::string_view data, Bytes tag);
 
 }  // namespace jwtv::internal
 
