@@ -4,14 +4,14 @@
 
 namespace jwtv::internal {
 
-AlgorithmSet PreparedKey::natural_algorithms() const {
-  switch (type_) {
+AlgorithmSet NaturalAlgorithms(KeyType type, Curve curve) {
+  switch (type) {
     case KeyType::kOct:
       return AlgorithmSet::Hmac();
     case KeyType::kRsa:
       return AlgorithmSet::Rsa();
     case KeyType::kEc:
-      switch (curve_) {
+      switch (curve) {
         case Curve::kP256:
           return {Algorithm::kES256};
         case Curve::kP384:
@@ -22,10 +22,14 @@ AlgorithmSet PreparedKey::natural_algorithms() const {
           return {};
       }
     case KeyType::kOkp:
-      return curve_ == Curve::kEd25519 ? AlgorithmSet{Algorithm::kEdDSA}
-                                       : AlgorithmSet{};
+      return curve == Curve::kEd25519 ? AlgorithmSet{Algorithm::kEdDSA}
+                                      : AlgorithmSet{};
   }
   return {};
+}
+
+AlgorithmSet PreparedKey::natural_algorithms() const {
+  return NaturalAlgorithms(type_, curve_);
 }
 
 }  // namespace jwtv::internal

@@ -22,6 +22,10 @@ enum class Curve : unsigned char { kNone, kP256, kP384, kP521, kEd25519 };
 
 using Bytes = std::span<const uint8_t>;
 
+// The algorithms a key of this type and curve can verify at all: oct -> HS*,
+// RSA -> RS* and PS*, EC -> the ES alg of its curve, OKP Ed25519 -> EdDSA.
+AlgorithmSet NaturalAlgorithms(KeyType type, Curve curve);
+
 // A public (or, for HMAC, secret) key ready to verify; immutable and safe to
 // use from many threads at once.
 class PreparedKey {

@@ -160,32 +160,6 @@ class JwkReader {
   std::string label_;
 };
 
-// The algorithms a key of this kind can verify at all; used to check a JWK
-// "alg" before the key is built.
-AlgorithmSet KindAlgorithms(KeyType type, Curve curve) {
-  switch (type) {
-    case KeyType::kOct:
-      return AlgorithmSet::Hmac();
-    case KeyType::kRsa:
-      return AlgorithmSet::Rsa();
-    case KeyType::kEc:
-      switch (curve) {
-        case Curve::kP256:
-          return {Algorithm::kES256};
-        case Curve::kP384:
-          return {Algorithm::kES384};
-        case Curve::kP521:
-          return {Algorithm::kES512};
-        default:
-          return {};
-      }
-    case KeyType::kOkp:
-      return curve == Curve::kEd25519 ? AlgorithmSet{Algorithm::kEdDSA}
-                                      : AlgorithmSet{};
-  }
-  return {};
-}
-
 size_t EcCoordinateBytes(Curve curve) {
   switch (curve) {
     case Curve::kP256:
@@ -296,7 +270,7 @@ absl::Status AddJwk(dom::element value, std::string label, KeySetData* out) {
           "alg ", Shown(*alg_name), " is not a JWS algorithm jwtv verifies")));
       return absl::OkStatus();
     }
-    if (!KindAlgorithms(type, curve).Contains(*alg)) {
+    if (!NaturalAlgorithms(type, curve).Contains(*alg)) {
       return r.Error(absl::StrCat(
           "alg \"", Av(AlgorithmName(*alg)), "\" does not match the key (",
           Av(kty), curve == Curve::kNone ? "" : absl::StrCat(" ", Av(crv)),
