@@ -50,6 +50,7 @@
 #include <utility>
 #include <vector>
 
+#include "base64url/base64url.h"
 #include "crypto/prepared_key.h"
 #include "jwtv/algorithm.h"
 #include "jwtv/error.h"
@@ -84,32 +85,11 @@ std::string ReadToken(const std::string& name) {
   return s;
 }
 
-// Lenient base64url decoding of fixture data (the inputs are known good).
-std::vector<uint8_t> Base64UrlDecode(std::string_view in) {
-  std::vector<uint8_t> out;
-  uint32_t acc = 0;
-  int bits = 0;
-  for (char c : in) {
-    int v;
-    if (c >= 'A' && c <= 'Z') {
-      v = c - 'A';
-    } else if (c >= 'a' && c <= 'z') {
-      v = c - 'a' + 26;
-    } else if (c >= '0' && c <= '9') {
-      v = c - '0' + 52;
-    } else if (c == '-') {
-      v = 62;
-    } else if (c == '_') {
-      v = 63;
-    } else {
-      Die("bad base64url in fixture");
-    }
-    acc = (acc << 6) | static_cast<uint32_t>(v);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out.push_back(static_cast<uint8_t>(acc >> bits));
-    }
+// The decoded signature segment of a fixture token (strict base64url).
+std::vector<uint8_t> DecodeSignature(std::string_view in) {
+  std::vector<uint8_t> out(jwtv::internal::Base64UrlDecodedSize(in.size()));
+  if (!jwtv::internal::Base64UrlDecode(in, out.data(), out.size())) {
+    Die("bad base64url in fixture");
   }
   return out;
 }
@@ -332,7 +312,7 @@ World* BuildWorld() {
     const size_t dot = f->token.rfind('.');
     if (dot == std::string::npos) Die(std::string(file) + ".jwt: no '.'");
     f->signing_input = std::string_view(f->token).substr(0, dot);
-    f->signature = Base64UrlDecode(std::string_view(f->token).substr(dot + 1));
+    f->signature = DecodeSignature(std::string_view(f->token).substr(dot + 1));
     // Change the first signature character to another base64url character
     // that keeps the encoding canonical: only the signature is wrong.
     f->tampered = f->token;

@@ -119,18 +119,8 @@ long Count(F&& fn) {
   return g_allocations.load();
 }
 
-const TestKeys& Keys() {
-  static const TestKeys* keys = new TestKeys;
-  return *keys;
-}
-
-ValidatorOptions Options() {
-  ValidatorOptions o;
-  o.issuers = {"https://issuer.example"};
-  o.audiences = {"api"};
-  o.clock = [] { return kNow; };
-  return o;
-}
+using testing::Keys;
+using testing::Options;
 
 constexpr Algorithm kAlgs[] = {
     Algorithm::kHS256, Algorithm::kHS512, Algorithm::kRS256, Algorithm::kPS256,

@@ -25,18 +25,8 @@ namespace {
 using testing::kNow;
 using testing::TestKeys;
 
-const TestKeys& Keys() {
-  static const TestKeys* keys = new TestKeys;
-  return *keys;
-}
-
-ValidatorOptions Options() {
-  ValidatorOptions o;
-  o.issuers = {"https://issuer.example"};
-  o.audiences = {"api"};
-  o.clock = [] { return kNow; };
-  return o;
-}
+using testing::Keys;
+using testing::Options;
 
 constexpr Algorithm kAllAlgs[] = {
     Algorithm::kHS256, Algorithm::kHS384, Algorithm::kHS512, Algorithm::kRS256,

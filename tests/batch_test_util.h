@@ -19,13 +19,16 @@
 
 #include <cstdint>
 #include <cstdlib>
+#include <functional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "base64url/base64url.h"
 #include "jwtv/algorithm.h"
 #include "jwtv/key_set.h"
+#include "jwtv/validator.h"
 
 namespace jwtv::testing {
 
@@ -272,6 +275,22 @@ class TestKeys {
   EC_KEY *ec256_ = nullptr, *ec384_ = nullptr, *ec521_ = nullptr;
   uint8_t ed_pub_[32], ed_priv_[64];
 };
+
+// One TestKeys per test binary (key generation is slow).
+inline const TestKeys& Keys() {
+  static const TestKeys* keys = new TestKeys;
+  return *keys;
+}
+
+// The options the batch, cache and allocation tests validate with: issuer
+// and audience of TestKeys' tokens, and `clock` (kNow when empty).
+inline ValidatorOptions Options(std::function<int64_t()> clock = {}) {
+  ValidatorOptions o;
+  o.issuers = {"https://issuer.example"};
+  o.audiences = {"api"};
+  o.clock = clock ? std::move(clock) : [] { return kNow; };
+  return o;
+}
 
 }  // namespace jwtv::testing
 

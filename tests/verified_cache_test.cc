@@ -23,21 +23,14 @@ namespace {
 using testing::kNow;
 using testing::TestKeys;
 
-const TestKeys& Keys() {
-  static const TestKeys* keys = new TestKeys;
-  return *keys;
-}
+using testing::Keys;
 
 struct Clock {
   std::atomic<int64_t> now{kNow};
 };
 
 ValidatorOptions Options(Clock* clock) {
-  ValidatorOptions o;
-  o.issuers = {"https://issuer.example"};
-  o.audiences = {"api"};
-  o.clock = [clock] { return clock->now.load(); };
-  return o;
+  return testing::Options([clock] { return clock->now.load(); });
 }
 
 TEST(VerifiedCacheTest, MissThenHitGivesTheSameToken) {
