@@ -258,14 +258,20 @@ bool StoreKey(std::string_view unescaped, const char* raw_key,
   return true;
 }
 
+// Starts reading a padded document whose top level must be an object.
+bool OpenObject(od::parser& parser, const char* json, size_t size,
+                od::document* doc, od::object* obj) {
+  return !parser.iterate(json, size, size + kJsonPadding).get(*doc) &&
+         !doc->get_object().get(*obj);
+}
+
 }  // namespace
 
 ErrorCode ReadHeader(const char* json, size_t size, JoseHeader* out) {
   ThreadState& st = State();
   od::document doc;
   od::object obj;
-  if (st.header_parser.iterate(json, size, size + kJsonPadding).get(doc) ||
-      doc.get_object().get(obj)) {
+  if (!OpenObject(st.header_parser, json, size, &doc, &obj)) {
     return ErrorCode::kBadJson;
   }
   *out = JoseHeader();
@@ -332,8 +338,7 @@ ErrorCode ReadClaims(const char* json, size_t size, StringArena* arena,
   ThreadState& st = State();
   od::document doc;
   od::object obj;
-  if (st.claims_parser.iterate(json, size, size + kJsonPadding).get(doc) ||
-      doc.get_object().get(obj)) {
+  if (!OpenObject(st.claims_parser, json, size, &doc, &obj)) {
     return ErrorCode::kBadJson;
   }
   *aud_well_formed = true;
@@ -451,9 +456,7 @@ bool IsStrictJsonObject(std::string_view json, int max_depth) {
   padded.append(kJsonPadding, '\0');
   od::document doc;
   od::object obj;
-  if (st.other_parser.iterate(padded.data(), json.size(), padded.size())
-          .get(doc) ||
-      doc.get_object().get(obj)) {
+  if (!OpenObject(st.other_parser, padded.data(), json.size(), &doc, &obj)) {
     return false;
   }
   std::vector<std::string_view> keys;
