@@ -56,42 +56,41 @@ inline uint32_t Quantum(const uint8_t* p) {
 // byte, which the scalar code then rejects.
 template <bool kWrite>
 size_t RunAvx2(const uint8_t* p, size_t n, uint8_t*& out) {
-  const __m256i upper_lo = _mm256_set1_epi8('A' - 1);
-  const __m256i upper_hi = _mm256_set1_epi8('Z' + 1);
-  const __m256i lower_lo = _mm256_set1_epi8('a' - 1);
-  const __m256i lower_hi = _mm256_set1_epi8('z' + 1);
-  const __m256i digit_lo = _mm256_set1_epi8('0' - 1);
-  const __m256i digit_hi = _mm256_set1_epi8('9' + 1);
-  const __m256i dash = _mm256_set1_epi8('-');
+  // Validity by nibble lookup: a byte is valid iff
+  // kLo[low nibble] & kHi[high nibble] == 0. Bit 0: high nibble 0, 1 or
+  // 8-F (never valid); bit 1: 0x2_ (only '-' = 0x2D); bit 2: 0x3_ (digits,
+  // low nibble 0-9); bit 3: 0x4_ and 0x6_ (not 0x40, 0x60); bit 4: 0x5_
+  // ('P'-'Z' and '_' = 0x5F); bit 5: 0x7_ ('p'-'z').
+  const __m256i lut_hi =
+      _mm256_setr_epi8(1, 1, 2, 4, 8, 16, 8, 32, 1, 1, 1, 1, 1, 1, 1, 1,  //
+                       1, 1, 2, 4, 8, 16, 8, 32, 1, 1, 1, 1, 1, 1, 1, 1);
+  const __m256i lut_lo = _mm256_setr_epi8(
+      1 | 2 | 8, 1 | 2, 1 | 2, 1 | 2, 1 | 2, 1 | 2, 1 | 2, 1 | 2,  //
+      1 | 2, 1 | 2, 1 | 2 | 4, 1 | 2 | 4 | 16 | 32, 1 | 2 | 4 | 16 | 32,
+      1 | 4 | 16 | 32, 1 | 2 | 4 | 16 | 32, 1 | 2 | 4 | 32,        //
+      1 | 2 | 8, 1 | 2, 1 | 2, 1 | 2, 1 | 2, 1 | 2, 1 | 2, 1 | 2,  //
+      1 | 2, 1 | 2, 1 | 2 | 4, 1 | 2 | 4 | 16 | 32, 1 | 2 | 4 | 16 | 32,
+      1 | 4 | 16 | 32, 1 | 2 | 4 | 16 | 32, 1 | 2 | 4 | 32);
+  // Sextet = byte + offset, the offset chosen by the high nibble:
+  // '-' +17, digits +4, 'A'-'Z' -65, 'a'-'z' -71; '_' (-32) apart.
+  const __m256i lut_offset = _mm256_setr_epi8(
+      0, 0, 17, 4, -65, -65, -71, -71, 0, 0, 0, 0, 0, 0, 0, 0,  //
+      0, 0, 17, 4, -65, -65, -71, -71, 0, 0, 0, 0, 0, 0, 0, 0);
+  const __m256i nibble = _mm256_set1_epi8(0x0f);
   const __m256i underscore = _mm256_set1_epi8('_');
   size_t i = 0;
   for (; i + 32 <= n; i += 32) {
     const __m256i x =
         _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + i));
-    // Signed compares: bytes >= 0x80 are negative and match no range.
-    const __m256i is_upper = _mm256_and_si256(_mm256_cmpgt_epi8(x, upper_lo),
-                                              _mm256_cmpgt_epi8(upper_hi, x));
-    const __m256i is_lower = _mm256_and_si256(_mm256_cmpgt_epi8(x, lower_lo),
-                                              _mm256_cmpgt_epi8(lower_hi, x));
-    const __m256i is_digit = _mm256_and_si256(_mm256_cmpgt_epi8(x, digit_lo),
-                                              _mm256_cmpgt_epi8(digit_hi, x));
-    const __m256i is_dash = _mm256_cmpeq_epi8(x, dash);
-    const __m256i is_underscore = _mm256_cmpeq_epi8(x, underscore);
-    const __m256i valid = _mm256_or_si256(
-        _mm256_or_si256(is_upper, is_lower),
-        _mm256_or_si256(is_digit, _mm256_or_si256(is_dash, is_underscore)));
-    if (_mm256_movemask_epi8(valid) != -1) break;
+    const __m256i hi = _mm256_and_si256(_mm256_srli_epi16(x, 4), nibble);
+    const __m256i lo = _mm256_and_si256(x, nibble);
+    const __m256i bad = _mm256_and_si256(_mm256_shuffle_epi8(lut_lo, lo),
+                                         _mm256_shuffle_epi8(lut_hi, hi));
+    if (!_mm256_testz_si256(bad, bad)) break;
     if constexpr (kWrite) {
-      // Offsets: 'A'->0, 'a'->26, '0'->52, '-'->62, '_'->63.
-      __m256i offset = _mm256_and_si256(is_upper, _mm256_set1_epi8(-65));
-      offset = _mm256_or_si256(
-          offset, _mm256_and_si256(is_lower, _mm256_set1_epi8(-71)));
-      offset = _mm256_or_si256(offset,
-                               _mm256_and_si256(is_digit, _mm256_set1_epi8(4)));
-      offset = _mm256_or_si256(offset,
-                               _mm256_and_si256(is_dash, _mm256_set1_epi8(17)));
-      offset = _mm256_or_si256(
-          offset, _mm256_and_si256(is_underscore, _mm256_set1_epi8(-32)));
+      const __m256i offset = _mm256_blendv_epi8(
+          _mm256_shuffle_epi8(lut_offset, hi), _mm256_set1_epi8(-32),
+          _mm256_cmpeq_epi8(x, underscore));
       const __m256i sextets = _mm256_add_epi8(x, offset);
       // a,b,c,d -> (a<<6|b), (c<<6|d) -> a<<18|b<<12|c<<6|d per 32 bits.
       const __m256i pairs =

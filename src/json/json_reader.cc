@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "json/flat_claims.h"
 #include "json/strict_json.h"
 
 namespace jwtv::internal {
@@ -117,40 +118,8 @@ bool ConsumeLiteral(od::value& v, od::json_type type, std::string_view* raw,
   return !v.is_null().get(is_null) && is_null;
 }
 
-// True iff keys[mark..] holds two equal names. Small objects (JWT headers
-// and claims sets) compare a cheap fingerprint (length and first and last
-// byte) before the bytes.
 bool HasDuplicate(std::vector<std::string_view>& keys, size_t mark) {
-  const size_t n = keys.size() - mark;
-  if (n < 2) return false;
-  if (n <= 24) {
-    uint32_t fp[24];
-    for (size_t i = 0; i < n; ++i) {
-      std::string_view k = keys[mark + i];
-      fp[i] = k.empty() ? 0
-                        : static_cast<uint32_t>(k.size()) << 16 |
-                              static_cast<uint8_t>(k.front()) << 8 |
-                              static_cast<uint8_t>(k.back());
-    }
-    // A 64-bit filter over the fingerprints: only a hit needs the pairwise
-    // comparison.
-    uint64_t seen = 0;
-    bool maybe = false;
-    for (size_t i = 0; i < n; ++i) {
-      const uint64_t bit = uint64_t{1} << ((fp[i] * 0x9E3779B1u) >> 26);
-      maybe |= (seen & bit) != 0;
-      seen |= bit;
-    }
-    if (!maybe) return false;
-    for (size_t i = 0; i < n; ++i) {
-      for (size_t j = i + 1; j < n; ++j) {
-        if (fp[i] == fp[j] && keys[mark + i] == keys[mark + j]) return true;
-      }
-    }
-    return false;
-  }
-  std::sort(keys.begin() + mark, keys.end());
-  return std::adjacent_find(keys.begin() + mark, keys.end()) != keys.end();
+  return HasDuplicateNames(keys.data() + mark, keys.size() - mark);
 }
 
 bool CheckValue(od::value v, char close, int depth,
@@ -267,6 +236,33 @@ bool OpenObject(od::parser& parser, const char* json, size_t size,
 
 }  // namespace
 
+// Small objects (JWT headers and claims sets) compare a fingerprint
+// (length, first and last byte) pairwise, and the bytes only when two
+// fingerprints agree; larger ones sort.
+bool HasDuplicateNames(std::string_view* keys, size_t n) {
+  if (n < 2) return false;
+  if (n <= 24) {
+    uint32_t fp[24];
+    for (size_t i = 0; i < n; ++i) {
+      const std::string_view k = keys[i];
+      fp[i] = k.empty()
+                  ? 0
+                  : static_cast<uint32_t>(k.size()) << 16 |
+                        static_cast<uint32_t>(static_cast<uint8_t>(k.front()))
+                            << 8 |
+                        static_cast<uint8_t>(k.back());
+    }
+    for (size_t i = 1; i < n; ++i) {
+      for (size_t j = 0; j < i; ++j) {
+        if (fp[i] == fp[j] && keys[i] == keys[j]) return true;
+      }
+    }
+    return false;
+  }
+  std::sort(keys, keys + n);
+  return std::adjacent_find(keys, keys + n) != keys + n;
+}
+
 ErrorCode ReadHeader(const char* json, size_t size, JoseHeader* out) {
   ThreadState& st = State();
   od::document doc;
@@ -335,6 +331,26 @@ ErrorCode ReadClaims(const char* json, size_t size, StringArena* arena,
                      absl::FunctionRef<void(const ClaimValue&)> on_claim,
                      absl::InlinedVector<std::string_view, 2>* audiences,
                      bool* aud_well_formed) {
+  // Thread-local: 32 ClaimValues are too many to initialize per call.
+  thread_local FlatClaims flat;
+  const size_t arena_mark = arena->used;
+  if (ReadFlatClaims(json, size, arena, &flat)) {
+    for (int i = 0; i < flat.audience_count; ++i) {
+      audiences->push_back(flat.audiences[i]);
+    }
+    *aud_well_formed = flat.aud_well_formed;
+    for (int i = 0; i < flat.count; ++i) on_claim(flat.claims[i]);
+    return ErrorCode::kOk;
+  }
+  arena->used = arena_mark;
+  return ReadClaimsGeneral(json, size, arena, on_claim, audiences,
+                           aud_well_formed);
+}
+
+ErrorCode ReadClaimsGeneral(const char* json, size_t size, StringArena* arena,
+                            absl::FunctionRef<void(const ClaimValue&)> on_claim,
+                            absl::InlinedVector<std::string_view, 2>* audiences,
+                            bool* aud_well_formed) {
   ThreadState& st = State();
   od::document doc;
   od::object obj;

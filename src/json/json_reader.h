@@ -65,6 +65,14 @@ ErrorCode ReadClaims(const char* json, size_t size, StringArena* arena,
                      absl::InlinedVector<std::string_view, 2>* audiences,
                      bool* aud_well_formed);
 
+// ReadClaims without its fast path (flat_claims.h): the general reader
+// alone, which decides every document. For tests and fuzzers that compare
+// the two.
+ErrorCode ReadClaimsGeneral(const char* json, size_t size, StringArena* arena,
+                            absl::FunctionRef<void(const ClaimValue&)> on_claim,
+                            absl::InlinedVector<std::string_view, 2>* audiences,
+                            bool* aud_well_formed);
+
 // Copies `json` without insignificant whitespace into *out.
 bool MinifyJson(std::string_view json, std::string* out);
 

@@ -19,6 +19,9 @@ inline constexpr int kMaxJsonDepth = 32;
 // buffer (thread-local, reused); for cold paths such as JWKS loading.
 bool IsStrictJsonObject(std::string_view json, int max_depth = kMaxJsonDepth);
 
+// True iff names[0..n) holds two equal names. May reorder the names.
+bool HasDuplicateNames(std::string_view* names, size_t n);
+
 }  // namespace jwtv::internal
 
 #endif  // JWTV_SRC_JSON_STRICT_JSON_H_

@@ -1,0 +1,400 @@
+// Copyright 2026 The jwtv Authors.
+
+#include "json/flat_claims.h"
+
+#include <charconv>
+#include <cstdint>
+#include <cstring>
+#include <system_error>
+
+#include "absl/base/attributes.h"
+#include "json/strict_json.h"
+
+#ifdef __AVX2__
+#include <immintrin.h>
+#endif
+
+namespace jwtv::internal {
+namespace {
+
+bool IsWs(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
+
+// Compact JSON has no whitespace: one compare decides the common case.
+inline const char* SkipWs(const char* p, const char* end) {
+  while (p < end && static_cast<unsigned char>(*p) <= ' ' && IsWs(*p)) ++p;
+  return p;
+}
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// A byte a string cannot hold as is: '"', '\\', a control character, or
+// any non-ASCII byte (left to the general reader, which checks UTF-8).
+bool IsSpecial(char c) {
+  const auto u = static_cast<unsigned char>(c);
+  return u == '"' || u == '\\' || u < 0x20 || u >= 0x80;
+}
+
+// The first special byte at or after p, or nullptr if there is none before
+// `end`. Reads up to 31 bytes past `end` (the padding).
+ABSL_ATTRIBUTE_ALWAYS_INLINE inline const char* FindSpecial(const char* p,
+                                                            const char* end) {
+#ifdef __AVX2__
+  const __m256i quote = _mm256_set1_epi8('"');
+  const __m256i backslash = _mm256_set1_epi8('\\');
+  const __m256i space = _mm256_set1_epi8(0x20);
+  for (; p < end; p += 32) {
+    const __m256i x = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
+    // Signed compare: bytes >= 0x80 are negative, so below 0x20 too.
+    const __m256i special =
+        _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(x, quote),
+                                        _mm256_cmpeq_epi8(x, backslash)),
+                        _mm256_cmpgt_epi8(space, x));
+    const uint32_t mask = static_cast<uint32_t>(_mm256_movemask_epi8(special));
+    if (mask != 0) {
+      const char* hit = p + __builtin_ctz(mask);
+      return hit < end ? hit : nullptr;
+    }
+  }
+  return nullptr;
+#else
+  for (; p < end; ++p) {
+    if (IsSpecial(*p)) return p;
+  }
+  return nullptr;
+#endif
+}
+
+// True iff the 8 bytes at p are ASCII digits (simdjson's test).
+inline bool IsEightDigits(const char* p) {
+  uint64_t v;
+  memcpy(&v, p, 8);
+  return (((v & 0xF0F0F0F0F0F0F0F0) |
+           (((v + 0x0606060606060606) & 0xF0F0F0F0F0F0F0F0) >> 4)) ==
+          0x3333333333333333);
+}
+
+// The value of 8 ASCII digits at p (little-endian SWAR).
+inline uint64_t EightDigits(const char* p) {
+  uint64_t v;
+  memcpy(&v, p, 8);
+  v -= 0x3030303030303030;
+  v = (v * 10) + (v >> 8);  // pairs
+  v = (((v & 0x000000FF000000FF) * (100 + (1000000ULL << 32))) +
+       (((v >> 16) & 0x000000FF000000FF) * (1 + (10000ULL << 32)))) >>
+      32;
+  return v;
+}
+
+int HexDigit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// Four hex digits at p (p + 4 <= end checked by the caller), or -1.
+int32_t Hex4(const char* p) {
+  int32_t v = 0;
+  for (int i = 0; i < 4; ++i) {
+    const int d = HexDigit(p[i]);
+    if (d < 0) return -1;
+    v = v << 4 | d;
+  }
+  return v;
+}
+
+class Reader {
+ public:
+  Reader(const char* json, size_t size, StringArena* arena)
+      : p_(json), end_(json + size), arena_(arena) {}
+
+  bool Read(FlatClaims* out);
+
+ private:
+  // Reads a string whose opening quote is at p_; leaves p_ after the
+  // closing quote. *value is a view into the input, or into the arena when
+  // the string has escapes.
+  ABSL_ATTRIBUTE_ALWAYS_INLINE bool String(std::string_view* value);
+  // Unescapes from p_ (at a backslash) to the closing quote, after the
+  // escape-free prefix [start, p_).
+  bool Unescape(const char* start, std::string_view* value);
+  bool Number(double* value);
+  bool Literal(std::string_view word) {
+    if (static_cast<size_t>(end_ - p_) < word.size() ||
+        memcmp(p_, word.data(), word.size()) != 0) {
+      return false;
+    }
+    p_ += word.size();
+    return true;
+  }
+  bool Audiences(FlatClaims* out);
+
+  const char* p_;
+  const char* const end_;
+  StringArena* const arena_;
+};
+
+inline bool Reader::String(std::string_view* value) {
+  const char* start = ++p_;  // past the opening quote
+  const char* hit = FindSpecial(p_, end_);
+  if (hit == nullptr) return false;
+  if (*hit == '"') {
+    *value = std::string_view(start, static_cast<size_t>(hit - start));
+    p_ = hit + 1;
+    return true;
+  }
+  if (*hit != '\\') return false;
+  p_ = hit;
+  return Unescape(start, value);
+}
+
+bool Reader::Unescape(const char* start, std::string_view* value) {
+  char* const out_begin = arena_->data + arena_->used;
+  char* const out_end = arena_->data + arena_->capacity;
+  const size_t prefix = static_cast<size_t>(p_ - start);
+  if (static_cast<size_t>(out_end - out_begin) < prefix) return false;
+  memcpy(out_begin, start, prefix);
+  char* out = out_begin + prefix;
+  auto put = [&out, out_end](uint32_t byte) {
+    if (out == out_end) return false;
+    *out++ = static_cast<char>(byte);
+    return true;
+  };
+  while (p_ < end_) {
+    const char c = *p_;
+    if (c == '"') {
+      ++p_;
+      const size_t n = static_cast<size_t>(out - out_begin);
+      arena_->used += n;
+      *value = std::string_view(out_begin, n);
+      return true;
+    }
+    if (c != '\\') {
+      if (IsSpecial(c) || !put(static_cast<unsigned char>(c))) return false;
+      ++p_;
+      continue;
+    }
+    if (end_ - p_ < 2) return false;
+    const char e = p_[1];
+    p_ += 2;
+    uint32_t simple = 0;
+    switch (e) {
+      case '"':
+      case '\\':
+      case '/':
+        simple = static_cast<unsigned char>(e);
+        break;
+      case 'b':
+        simple = '\b';
+        break;
+      case 'f':
+        simple = '\f';
+        break;
+      case 'n':
+        simple = '\n';
+        break;
+      case 'r':
+        simple = '\r';
+        break;
+      case 't':
+        simple = '\t';
+        break;
+      case 'u': {
+        if (end_ - p_ < 4) return false;
+        int32_t cp = Hex4(p_);
+        if (cp < 0) return false;
+        p_ += 4;
+        if (cp >= 0xDC00 && cp <= 0xDFFF) return false;  // lone low half
+        if (cp >= 0xD800 && cp <= 0xDBFF) {
+          if (end_ - p_ < 6 || p_[0] != '\\' || p_[1] != 'u') return false;
+          const int32_t lo = Hex4(p_ + 2);
+          if (lo < 0xDC00 || lo > 0xDFFF) return false;
+          p_ += 6;
+          cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+        }
+        const auto u = static_cast<uint32_t>(cp);
+        bool ok;
+        if (u < 0x80) {
+          ok = put(u);
+        } else if (u < 0x800) {
+          ok = put(0xC0 | u >> 6) && put(0x80 | (u & 0x3F));
+        } else if (u < 0x10000) {
+          ok = put(0xE0 | u >> 12) && put(0x80 | (u >> 6 & 0x3F)) &&
+               put(0x80 | (u & 0x3F));
+        } else {
+          ok = put(0xF0 | u >> 18) && put(0x80 | (u >> 12 & 0x3F)) &&
+               put(0x80 | (u >> 6 & 0x3F)) && put(0x80 | (u & 0x3F));
+        }
+        if (!ok) return false;
+        continue;
+      }
+      default:
+        return false;
+    }
+    if (!put(simple)) return false;
+  }
+  return false;
+}
+
+// RFC 8259 section 6. Integers of up to 15 digits are exact in a double
+// and converted here; other numbers by std::from_chars, which rounds
+// correctly, as simdjson does. Out of range is left to the general reader.
+bool Reader::Number(double* value) {
+  const char* const start = p_;
+  const bool negative = *p_ == '-';
+  if (negative) ++p_;
+  if (p_ >= end_) return false;
+  uint64_t v = 0;
+  int digits = 0;
+  if (*p_ == '0') {
+    ++p_;
+    digits = 1;
+  } else if (IsDigit(*p_)) {
+    // Eight at a time while they fit before the end (reads stay inside
+    // the input: p_ + 8 <= end_).
+    while (end_ - p_ >= 8 && IsEightDigits(p_)) {
+      v = v * 100000000 + EightDigits(p_);
+      digits += 8;
+      p_ += 8;
+    }
+    while (p_ < end_ && IsDigit(*p_)) {
+      v = v * 10 + static_cast<uint64_t>(*p_ - '0');
+      ++digits;
+      ++p_;
+    }
+  } else {
+    return false;
+  }
+  bool integer = true;
+  if (p_ < end_ && *p_ == '.') {
+    integer = false;
+    ++p_;
+    if (p_ >= end_ || !IsDigit(*p_)) return false;
+    while (p_ < end_ && IsDigit(*p_)) ++p_;
+  }
+  if (p_ < end_ && (*p_ == 'e' || *p_ == 'E')) {
+    integer = false;
+    ++p_;
+    if (p_ < end_ && (*p_ == '+' || *p_ == '-')) ++p_;
+    if (p_ >= end_ || !IsDigit(*p_)) return false;
+    while (p_ < end_ && IsDigit(*p_)) ++p_;
+  }
+  if (integer && digits <= 15) {
+    const double d = static_cast<double>(v);
+    *value = negative ? -d : d;
+    return true;
+  }
+  const auto [ptr, ec] = std::from_chars(start, p_, *value);
+  return ec == std::errc() && ptr == p_;
+}
+
+bool Reader::Audiences(FlatClaims* out) {
+  ++p_;  // '['
+  p_ = SkipWs(p_, end_);
+  if (p_ < end_ && *p_ == ']') {
+    ++p_;
+    return true;
+  }
+  while (p_ < end_ && *p_ == '"') {
+    if (out->audience_count == FlatClaims::kMaxAudiences) return false;
+    if (!String(&out->audiences[out->audience_count++])) return false;
+    p_ = SkipWs(p_, end_);
+    if (p_ >= end_) return false;
+    if (*p_ == ']') {
+      ++p_;
+      return true;
+    }
+    if (*p_ != ',') return false;
+    p_ = SkipWs(p_ + 1, end_);
+  }
+  return false;
+}
+
+bool Reader::Read(FlatClaims* out) {
+  out->count = 0;
+  out->audience_count = 0;
+  out->aud_well_formed = true;
+  p_ = SkipWs(p_, end_);
+  if (p_ >= end_ || *p_ != '{') return false;
+  p_ = SkipWs(p_ + 1, end_);
+  if (p_ < end_ && *p_ == '}') {
+    ++p_;
+  } else {
+    std::string_view names[FlatClaims::kMaxClaims];
+    for (;;) {
+      if (p_ >= end_ || *p_ != '"' || out->count == FlatClaims::kMaxClaims) {
+        return false;
+      }
+      ClaimValue& claim = out->claims[out->count];
+      if (!String(&claim.name)) return false;
+      names[out->count++] = claim.name;
+      p_ = SkipWs(p_, end_);
+      if (p_ >= end_ || *p_ != ':') return false;
+      p_ = SkipWs(p_ + 1, end_);
+      if (p_ >= end_) return false;
+      const char* const value_start = p_;
+      const bool is_aud = claim.name == "aud";
+      claim.str = {};
+      claim.number = 0;
+      switch (*p_) {
+        case '"':
+          claim.kind = JsonKind::kString;
+          if (!String(&claim.str)) return false;
+          if (is_aud) {
+            if (out->audience_count == FlatClaims::kMaxAudiences) return false;
+            out->audiences[out->audience_count++] = claim.str;
+          }
+          break;
+        case 't':
+          claim.kind = JsonKind::kBool;
+          claim.number = 1;
+          if (!Literal("true")) return false;
+          break;
+        case 'f':
+          claim.kind = JsonKind::kBool;
+          if (!Literal("false")) return false;
+          break;
+        case 'n':
+          claim.kind = JsonKind::kNull;
+          if (!Literal("null")) return false;
+          break;
+        case '[':
+          if (!is_aud) return false;
+          claim.kind = JsonKind::kArray;
+          if (!Audiences(out)) return false;
+          break;
+        default:
+          claim.kind = JsonKind::kNumber;
+          if (!Number(&claim.number)) return false;
+          break;
+      }
+      if (is_aud && claim.kind != JsonKind::kString &&
+          claim.kind != JsonKind::kArray) {
+        out->aud_well_formed = false;
+      }
+      claim.raw =
+          std::string_view(value_start, static_cast<size_t>(p_ - value_start));
+      p_ = SkipWs(p_, end_);
+      if (p_ >= end_) return false;
+      if (*p_ == '}') {
+        ++p_;
+        break;
+      }
+      if (*p_ != ',') return false;
+      p_ = SkipWs(p_ + 1, end_);
+    }
+    if (HasDuplicateNames(names, static_cast<size_t>(out->count))) {
+      return false;
+    }
+  }
+  return SkipWs(p_, end_) == end_;
+}
+
+}  // namespace
+
+bool ReadFlatClaims(const char* json, size_t size, StringArena* arena,
+                    FlatClaims* out) {
+  return Reader(json, size, arena).Read(out);
+}
+
+}  // namespace jwtv::internal
