@@ -96,6 +96,9 @@ class VerifiedToken {
 
   std::unique_ptr<char[]> buffer_;
   size_t capacity_ = 0;
+  // Leading bytes of buffer_ that hold the payload, its padding and the
+  // strings the views point to.
+  size_t used_ = 0;
   std::string_view payload_;
   Algorithm alg_ = Algorithm::kHS256;
   std::optional<std::string_view> kid_, typ_;

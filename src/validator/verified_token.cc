@@ -3,6 +3,7 @@
 #include "jwtv/verified_token.h"
 
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <memory>
 #include <utility>
@@ -17,9 +18,39 @@ VerifiedToken::VerifiedToken(VerifiedToken&&) noexcept = default;
 VerifiedToken& VerifiedToken::operator=(VerifiedToken&&) noexcept = default;
 VerifiedToken::~VerifiedToken() = default;
 
+namespace {
+
+// The first and last four bytes of a 4 to 8 byte string (they overlap when
+// shorter than 8), or its first, middle and last byte when shorter than 4:
+// together they are the whole string.
+uint64_t ShortKey(const char* p, size_t n) {
+  if (n >= 4) {
+    uint32_t lo, hi;
+    std::memcpy(&lo, p, 4);
+    std::memcpy(&hi, p + n - 4, 4);
+    return static_cast<uint64_t>(hi) << 32 | lo;
+  }
+  return static_cast<uint64_t>(static_cast<uint8_t>(p[0])) |
+         static_cast<uint64_t>(static_cast<uint8_t>(p[n / 2])) << 8 |
+         static_cast<uint64_t>(static_cast<uint8_t>(p[n - 1])) << 16;
+}
+
+}  // namespace
+
 const VerifiedToken::Claim* VerifiedToken::Find(std::string_view name) const {
-  for (const Claim& c : claims_) {
-    if (c.name == name) return &c;
+  const size_t n = name.size();
+  const Claim* const end = claims_.data() + claims_.size();
+  if (n - 1 < 8) {
+    // Claim names are mostly short (every registered one is three bytes):
+    // compare them as one integer instead of calling memcmp.
+    const uint64_t key = ShortKey(name.data(), n);
+    for (const Claim* c = claims_.data(); c != end; ++c) {
+      if (c->name.size() == n && ShortKey(c->name.data(), n) == key) return c;
+    }
+    return nullptr;
+  }
+  for (const Claim* c = claims_.data(); c != end; ++c) {
+    if (c->name == name) return c;
   }
   return nullptr;
 }
@@ -99,6 +130,7 @@ void TokenBuilder::Release(VerifiedToken* token) {
   spare.buffer = std::move(token->buffer_);
   spare.capacity = token->capacity_;
   token->capacity_ = 0;
+  token->used_ = 0;
   token->payload_ = {};
   token->claims_.erase(token->claims_.begin(), token->claims_.end());
   token->aud_.erase(token->aud_.begin(), token->aud_.end());
@@ -132,6 +164,7 @@ ErrorCode TokenBuilder::Build(Algorithm alg, const JoseHeader& header,
     }
   }
   char* buf = token->buffer_.get();
+  token->used_ = 0;
   if (!Base64UrlDecode(payload_b64, reinterpret_cast<uint8_t*>(buf),
                        payload_size)) {
     return ErrorCode::kMalformed;
@@ -218,6 +251,7 @@ ErrorCode TokenBuilder::Build(Algorithm alg, const JoseHeader& header,
   };
   copy(header.kid, &token->kid_);
   copy(header.typ, &token->typ_);
+  token->used_ = payload_size + kJsonPadding + arena.used;
   return ErrorCode::kOk;
 }
 

@@ -27,42 +27,21 @@ namespace internal {
 
 void TokenBuilder::Copy(const VerifiedToken& from, VerifiedToken* to) {
   const char* base = from.buffer_.get();
-  // Bytes of from's buffer in use: the end of the furthest view into it.
-  size_t used = 0;
-  auto extent = [&](std::string_view v) {
-    if (v.data() >= base && v.data() <= base + from.capacity_) {
-      used = std::max(used, static_cast<size_t>(v.data() - base) + v.size());
-    }
-  };
-  auto extent_opt = [&](const std::optional<std::string_view>& v) {
-    if (v) extent(*v);
-  };
-  if (base != nullptr) {
-    used = from.payload_.size() + kJsonPadding;
-    extent_opt(from.kid_);
-    extent_opt(from.typ_);
-    extent_opt(from.iss_);
-    extent_opt(from.sub_);
-    extent_opt(from.jti_);
-    for (std::string_view a : from.aud_) extent(a);
-    for (const VerifiedToken::Claim& c : from.claims_) {
-      extent(c.name);
-      extent(c.raw);
-      extent(c.str);
-    }
-    used = std::min(used, from.capacity_);
-  }
+  const size_t used =
+      base == nullptr ? 0 : std::min(from.used_, from.capacity_);
   if (to->capacity_ < used) {
     to->buffer_ = std::make_unique_for_overwrite<char[]>(used);
     to->capacity_ = used;
   }
   char* dst = to->buffer_.get();
   if (used != 0) std::memcpy(dst, base, used);
-  auto rebase = [&](std::string_view v) {
-    if (base != nullptr && v.data() >= base && v.data() <= base + used) {
-      return std::string_view(dst + (v.data() - base), v.size());
-    }
-    return v;
+  to->used_ = used;
+  // A view into from's buffer moves to the same offset in to's; any other
+  // view (a built token has none but empty ones) is kept as it is.
+  const uintptr_t begin = reinterpret_cast<uintptr_t>(base);
+  auto rebase = [begin, used, dst](std::string_view v) {
+    const uintptr_t offset = reinterpret_cast<uintptr_t>(v.data()) - begin;
+    return offset <= used ? std::string_view(dst + offset, v.size()) : v;
   };
   auto rebase_opt = [&](const std::optional<std::string_view>& v)
       -> std::optional<std::string_view> {
@@ -79,15 +58,22 @@ void TokenBuilder::Copy(const VerifiedToken& from, VerifiedToken* to) {
   to->exp_ = from.exp_;
   to->nbf_ = from.nbf_;
   to->iat_ = from.iat_;
-  to->aud_.resize(from.aud_.size());
-  for (size_t i = 0; i < from.aud_.size(); ++i) {
-    to->aud_[i] = rebase(from.aud_[i]);
-  }
-  to->claims_.resize(from.claims_.size());
-  for (size_t i = 0; i < from.claims_.size(); ++i) {
-    const VerifiedToken::Claim& c = from.claims_[i];
-    to->claims_[i] = VerifiedToken::Claim{rebase(c.name), rebase(c.raw),
-                                          rebase(c.str), c.number, c.kind};
+
+  // Resized only when the counts differ: a reused token usually has them.
+  const size_t aud_count = from.aud_.size();
+  if (to->aud_.size() != aud_count) to->aud_.resize(aud_count);
+  const std::string_view* aud_from = from.aud_.data();
+  std::string_view* aud_to = to->aud_.data();
+  for (size_t i = 0; i < aud_count; ++i) aud_to[i] = rebase(aud_from[i]);
+
+  const size_t claim_count = from.claims_.size();
+  if (to->claims_.size() != claim_count) to->claims_.resize(claim_count);
+  const VerifiedToken::Claim* claims_from = from.claims_.data();
+  VerifiedToken::Claim* claims_to = to->claims_.data();
+  for (size_t i = 0; i < claim_count; ++i) {
+    const VerifiedToken::Claim& c = claims_from[i];
+    claims_to[i] = VerifiedToken::Claim{rebase(c.name), rebase(c.raw),
+                                        rebase(c.str), c.number, c.kind};
   }
 }
 
