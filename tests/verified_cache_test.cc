@@ -1,9 +1,9 @@
 // Copyright 2026 The jwtv Authors.
 //
 // VerifiedTokenCache: hit, miss, eviction (entries and bytes), expiry while
-// cached, key rotated out while cached, options that differ between
-// validators, and concurrent use (run under TSan in a -DJWTV_SANITIZE=thread
-// build).
+// cached, key rotated out while cached, options (policy, algorithms, keys
+// tried without kid) that differ between validators, and concurrent use (run
+// under TSan in a -DJWTV_SANITIZE=thread build).
 
 #include "jwtv/verified_cache.h"
 
@@ -130,6 +130,27 @@ TEST(VerifiedCacheTest, PolicyOfTheAskingValidatorApplies) {
   EXPECT_EQ(cache.Validate(strict, t).code(), ErrorCode::kBadSubject);
   EXPECT_EQ(cache.Validate(hmac_only, t).code(), ErrorCode::kAlgNotAllowed);
   EXPECT_TRUE(cache.Validate(lenient, t).ok());
+}
+
+// The verifying key must be among the keys the asking validator would try:
+// a token without kid signed by the second kid-less secret is out of reach
+// of a validator that tries only one key without kid.
+TEST(VerifiedCacheTest, KeyLimitOfTheAskingValidatorApplies) {
+  Clock clock;
+  KeySet keys = Keys().MakeKeySet();
+  Validator wide(keys, Options(&clock));
+  ValidatorOptions one_key = Options(&clock);
+  one_key.max_keys_without_kid = 1;
+  Validator narrow(keys, one_key);
+  VerifiedTokenCache cache;
+  const std::string t =
+      Keys().Typical(Algorithm::kHS256, "", kNow + 60, "", /*which=*/1);
+  ASSERT_TRUE(cache.Validate(wide, t).ok());
+  const ErrorCode want = narrow.Validate(t).code();
+  ASSERT_NE(want, ErrorCode::kOk);
+  EXPECT_EQ(cache.Validate(narrow, t).code(), want);
+  EXPECT_TRUE(cache.Validate(wide, t).ok());
+  EXPECT_EQ(cache.stats().insertions, 1u);
 }
 
 TEST(VerifiedCacheTest, KeyRotatedOutMisses) {

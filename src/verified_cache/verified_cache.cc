@@ -89,6 +89,10 @@ struct Entry {
   VerifiedToken verified;
   uint64_t keyset_id = 0;
   const PreparedKey* key = nullptr;
+  // The validator's max_keys_without_kid when `key` was found among the
+  // candidates: with the same snapshot and the same limit, the candidates
+  // for this token's kid and alg are the same again.
+  int max_keys_without_kid = 0;
   size_t bytes = 0;
   Entry* prev = nullptr;  // LRU: toward most recent
   Entry* next = nullptr;  // LRU: toward least recent
@@ -157,8 +161,9 @@ class VerifiedTokenCache::Impl {
     if (token.size() <= options.max_token_bytes) {
       const size_t hash = hash_(token);
       const PreparedKey* key = nullptr;
-      if (Lookup(hash, token, keys->id(), out, &key) &&
-          StillVerifiable(*keys, options, *out, key)) {
+      int max_keys_without_kid = 0;
+      if (Lookup(hash, token, keys->id(), out, &key, &max_keys_without_kid) &&
+          StillVerifiable(*keys, options, *out, key, max_keys_without_kid)) {
         internal::JoseHeader header;
         header.alg_state = internal::JoseHeader::AlgState::kString;
         header.kid = out->kid();
@@ -239,7 +244,8 @@ class VerifiedTokenCache::Impl {
   // Copies the entry for `token` into *out when it was verified in the key
   // snapshot `keyset_id`.
   bool Lookup(size_t hash, std::string_view token, uint64_t keyset_id,
-              VerifiedToken* out, const PreparedKey** key) {
+              VerifiedToken* out, const PreparedKey** key,
+              int* max_keys_without_kid) {
     Shard& s = ShardFor(hash);
     std::lock_guard<std::mutex> l(s.mu);
     auto it = s.map.find(token);
@@ -261,16 +267,24 @@ class VerifiedTokenCache::Impl {
     }
     internal::TokenBuilder::Copy(e->verified, out);
     *key = e->key;
+    *max_keys_without_kid = e->max_keys_without_kid;
     return true;
   }
 
   // The checks before the signature that depend on the validator: size,
   // alg allowed, and the verifying key among the keys Validate would try.
+  // `keys` is the snapshot the entry was stored under.
   static bool StillVerifiable(const KeySetData& keys,
                               const ValidatorOptions& options,
                               const VerifiedToken& token,
-                              const PreparedKey* key) {
+                              const PreparedKey* key,
+                              int stored_max_keys_without_kid) {
     if (!options.algorithms.Contains(token.alg())) return false;
+    // Candidates depends only on the snapshot, the token's kid and alg, and
+    // this limit: the same limit gives the same keys as when stored.
+    if (options.max_keys_without_kid == stored_max_keys_without_kid) {
+      return true;
+    }
     const PreparedKey* candidates[internal::kMaxCandidateKeys];
     int n = 0;
     if (keys.Candidates(token.kid(), token.alg(), options.max_keys_without_kid,
@@ -316,17 +330,20 @@ class VerifiedTokenCache::Impl {
     if (verifier == nullptr) return ErrorCode::kBadSignature;
     code = internal::FinishToken(prepared, options,
                                  internal::NowSeconds(options), out);
-    if (code == ErrorCode::kOk) Store(token, keys->id(), verifier, *out);
+    if (code == ErrorCode::kOk) {
+      Store(token, keys->id(), verifier, options.max_keys_without_kid, *out);
+    }
     return code;
   }
 
   void Store(std::string_view token, uint64_t keyset_id, const PreparedKey* key,
-             const VerifiedToken& verified) {
+             int max_keys_without_kid, const VerifiedToken& verified) {
     auto e = std::make_unique<Entry>();
     e->token.assign(token);
     internal::TokenBuilder::Copy(verified, &e->verified);
     e->keyset_id = keyset_id;
     e->key = key;
+    e->max_keys_without_kid = max_keys_without_kid;
     e->bytes = EntryBytes(*e);
     if (e->bytes > max_bytes_) return;
     const size_t hash = hash_(token);
