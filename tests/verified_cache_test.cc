@@ -66,6 +66,34 @@ TEST(VerifiedCacheTest, MissThenHitGivesTheSameToken) {
   }
 }
 
+// A hit into a token that was moved from, and the moved-to token, both keep
+// their own content.
+TEST(VerifiedCacheTest, HitIntoAMovedFromToken) {
+  Clock clock;
+  Validator v(Keys().MakeKeySet(), Options(&clock));
+  VerifiedTokenCache cache;
+  const std::string t = Keys().Typical(Algorithm::kES256, "p256", kNow + 60,
+                                       "\"x\":\"a\\u0042c\"");
+  const std::string u =
+      Keys().Typical(Algorithm::kHS256, "", kNow + 60, "\"y\":[1,2]");
+  VerifiedToken out;
+  ASSERT_EQ(cache.Validate(v, t, &out), ErrorCode::kOk);
+  ASSERT_EQ(cache.Validate(v, t, &out), ErrorCode::kOk);
+  VerifiedToken moved = std::move(out);
+  ASSERT_EQ(cache.Validate(v, u, &out), ErrorCode::kOk);
+  ASSERT_EQ(cache.Validate(v, u, &out), ErrorCode::kOk);
+  EXPECT_EQ(moved.GetString("x"), "aBc");
+  EXPECT_EQ(moved.kid(), "p256");
+  EXPECT_EQ(moved.subject(), "user-1");
+  ASSERT_EQ(moved.audiences().size(), 1u);
+  EXPECT_EQ(moved.audiences()[0], "api");
+  EXPECT_EQ(out.GetRawJson("y"), "[1,2]");
+  EXPECT_FALSE(out.HasClaim("x"));
+  EXPECT_EQ(out.kid(), std::nullopt);
+  EXPECT_EQ(out.payload_json(), v.Validate(u)->payload_json());
+  EXPECT_EQ(moved.payload_json(), v.Validate(t)->payload_json());
+}
+
 TEST(VerifiedCacheTest, InvalidTokensAreNeverCached) {
   Clock clock;
   Validator v(Keys().MakeKeySet(), Options(&clock));

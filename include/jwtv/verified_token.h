@@ -49,13 +49,13 @@ class VerifiedToken {
 
   // Header.
   Algorithm alg() const { return alg_; }
-  std::optional<std::string_view> kid() const { return kid_; }
-  std::optional<std::string_view> typ() const { return typ_; }
+  std::optional<std::string_view> kid() const { return View(kid_); }
+  std::optional<std::string_view> typ() const { return View(typ_); }
 
   // Registered claims (RFC 7519 4.1); nullopt when absent.
-  std::optional<std::string_view> issuer() const { return iss_; }
-  std::optional<std::string_view> subject() const { return sub_; }
-  std::optional<std::string_view> jwt_id() const { return jti_; }
+  std::optional<std::string_view> issuer() const { return View(iss_); }
+  std::optional<std::string_view> subject() const { return View(sub_); }
+  std::optional<std::string_view> jwt_id() const { return View(jti_); }
   // aud as a list: a string aud is a list of one; empty when absent.
   std::span<const std::string_view> audiences() const {
     return {aud_.data(), aud_.size()};
@@ -75,36 +75,51 @@ class VerifiedToken {
   std::optional<std::string_view> GetRawJson(std::string_view name) const;
   // Names of all top-level claims, in payload order.
   size_t claim_count() const { return claims_.size(); }
-  std::string_view claim_name(size_t i) const { return claims_[i].name; }
+  std::string_view claim_name(size_t i) const { return View(claims_[i].name); }
 
   // The decoded payload exactly as signed.
-  std::string_view payload_json() const { return payload_; }
+  std::string_view payload_json() const {
+    return std::string_view(buffer_.get(), payload_size_);
+  }
   // The payload as compact JSON (insignificant whitespace removed).
   std::string ClaimsJson() const;
 
  private:
   friend class internal::TokenBuilder;
 
+  // A string in buffer_, by position: a token copied byte for byte into
+  // another buffer needs no fixing up.
+  struct Ref {
+    size_t offset = 0;
+    size_t size = 0;
+  };
   struct Claim {
-    std::string_view name;
-    std::string_view raw;  // JSON text of the value
-    std::string_view str;  // unescaped, for kString
-    double number = 0;     // for kNumber
+    Ref name;
+    Ref raw;            // JSON text of the value
+    Ref str;            // unescaped, for kString
+    double number = 0;  // for kNumber
     JsonKind kind = JsonKind::kNull;
   };
+  std::string_view View(Ref r) const {
+    return std::string_view(buffer_.get() + r.offset, r.size);
+  }
+  std::optional<std::string_view> View(const std::optional<Ref>& r) const {
+    if (!r) return std::nullopt;
+    return View(*r);
+  }
   const Claim* Find(std::string_view name) const;
 
   std::unique_ptr<char[]> buffer_;
   size_t capacity_ = 0;
   // Leading bytes of buffer_ that hold the payload, its padding and the
-  // strings the views point to.
+  // strings referred to.
   size_t used_ = 0;
-  std::string_view payload_;
+  size_t payload_size_ = 0;  // the payload starts buffer_
   Algorithm alg_ = Algorithm::kHS256;
-  std::optional<std::string_view> kid_, typ_;
-  std::optional<std::string_view> iss_, sub_, jti_;
+  std::optional<Ref> kid_, typ_;
+  std::optional<Ref> iss_, sub_, jti_;
   std::optional<double> exp_, nbf_, iat_;
-  absl::InlinedVector<std::string_view, 2> aud_;
+  absl::InlinedVector<std::string_view, 2> aud_;  // views into buffer_
   absl::InlinedVector<Claim, 12> claims_;
 };
 

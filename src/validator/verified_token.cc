@@ -14,8 +14,34 @@
 
 namespace jwtv {
 
-VerifiedToken::VerifiedToken(VerifiedToken&&) noexcept = default;
-VerifiedToken& VerifiedToken::operator=(VerifiedToken&&) noexcept = default;
+// A moved-from token is left empty (no buffer, no claims), ready for reuse.
+VerifiedToken::VerifiedToken(VerifiedToken&& other) noexcept {
+  *this = std::move(other);
+}
+
+VerifiedToken& VerifiedToken::operator=(VerifiedToken&& other) noexcept {
+  if (this == &other) return *this;
+  // The buffer keeps its address, so aud_'s views stay valid.
+  buffer_ = std::move(other.buffer_);
+  capacity_ = std::exchange(other.capacity_, 0);
+  used_ = std::exchange(other.used_, 0);
+  payload_size_ = std::exchange(other.payload_size_, 0);
+  alg_ = other.alg_;
+  kid_ = std::exchange(other.kid_, std::nullopt);
+  typ_ = std::exchange(other.typ_, std::nullopt);
+  iss_ = std::exchange(other.iss_, std::nullopt);
+  sub_ = std::exchange(other.sub_, std::nullopt);
+  jti_ = std::exchange(other.jti_, std::nullopt);
+  exp_ = std::exchange(other.exp_, std::nullopt);
+  nbf_ = std::exchange(other.nbf_, std::nullopt);
+  iat_ = std::exchange(other.iat_, std::nullopt);
+  aud_ = std::move(other.aud_);
+  other.aud_.clear();
+  claims_ = std::move(other.claims_);
+  other.claims_.clear();
+  return *this;
+}
+
 VerifiedToken::~VerifiedToken() = default;
 
 namespace {
@@ -45,12 +71,15 @@ const VerifiedToken::Claim* VerifiedToken::Find(std::string_view name) const {
     // compare them as one integer instead of calling memcmp.
     const uint64_t key = ShortKey(name.data(), n);
     for (const Claim* c = claims_.data(); c != end; ++c) {
-      if (c->name.size() == n && ShortKey(c->name.data(), n) == key) return c;
+      if (c->name.size == n &&
+          ShortKey(buffer_.get() + c->name.offset, n) == key) {
+        return c;
+      }
     }
     return nullptr;
   }
   for (const Claim* c = claims_.data(); c != end; ++c) {
-    if (c->name == name) return c;
+    if (View(c->name) == name) return c;
   }
   return nullptr;
 }
@@ -69,7 +98,7 @@ std::optional<std::string_view> VerifiedToken::GetString(
     std::string_view name) const {
   const Claim* c = Find(name);
   if (c == nullptr || c->kind != JsonKind::kString) return std::nullopt;
-  return c->str;
+  return View(c->str);
 }
 
 std::optional<double> VerifiedToken::GetNumber(std::string_view name) const {
@@ -100,12 +129,13 @@ std::optional<std::string_view> VerifiedToken::GetRawJson(
     std::string_view name) const {
   const Claim* c = Find(name);
   if (c == nullptr) return std::nullopt;
-  return c->raw;
+  return View(c->raw);
 }
 
 std::string VerifiedToken::ClaimsJson() const {
   std::string out;
-  if (!internal::MinifyJson(payload_, &out)) out.assign(payload_);
+  const std::string_view payload = payload_json();
+  if (!internal::MinifyJson(payload, &out)) out.assign(payload);
   return out;
 }
 
@@ -131,7 +161,7 @@ void TokenBuilder::Release(VerifiedToken* token) {
   spare.capacity = token->capacity_;
   token->capacity_ = 0;
   token->used_ = 0;
-  token->payload_ = {};
+  token->payload_size_ = 0;
   token->claims_.erase(token->claims_.begin(), token->claims_.end());
   token->aud_.erase(token->aud_.begin(), token->aud_.end());
   token->kid_.reset();
@@ -170,7 +200,7 @@ ErrorCode TokenBuilder::Build(Algorithm alg, const JoseHeader& header,
     return ErrorCode::kMalformed;
   }
   memset(buf + payload_size, 0, kJsonPadding);
-  token->payload_ = std::string_view(buf, payload_size);
+  token->payload_size_ = payload_size;
   // erase keeps the storage of a reused token (clear would free it).
   token->claims_.erase(token->claims_.begin(), token->claims_.end());
   token->aud_.erase(token->aud_.begin(), token->aud_.end());
@@ -185,9 +215,22 @@ ErrorCode TokenBuilder::Build(Algorithm alg, const JoseHeader& header,
   StringArena arena{buf + payload_size + kJsonPadding,
                     payload_size + kid_size + typ_size};
   bool types_ok = true;
+  // ReadClaims's views point into its input or the arena, both in buf; an
+  // empty view may point anywhere. Any other view fails the token.
+  bool refs_ok = true;
+  const uintptr_t begin = reinterpret_cast<uintptr_t>(buf);
+  const size_t end = token->capacity_;
+  auto ref = [&](std::string_view v) {
+    const uintptr_t offset = reinterpret_cast<uintptr_t>(v.data()) - begin;
+    if (offset <= end && v.size() <= end - offset) {
+      return VerifiedToken::Ref{offset, v.size()};
+    }
+    refs_ok = refs_ok && v.empty();
+    return VerifiedToken::Ref{};
+  };
   auto on_claim = [&](const ClaimValue& v) {
-    token->claims_.push_back(
-        VerifiedToken::Claim{v.name, v.raw, v.str, v.number, v.kind});
+    token->claims_.push_back(VerifiedToken::Claim{
+        ref(v.name), ref(v.raw), ref(v.str), v.number, v.kind});
     // Registered names are three bytes: compare them as one integer.
     const std::string_view n = v.name;
     if (n.size() != 3) return;
@@ -197,7 +240,7 @@ ErrorCode TokenBuilder::Build(Algorithm alg, const JoseHeader& header,
              static_cast<uint32_t>(static_cast<uint8_t>(c)) << 16;
     };
     std::optional<double>* number = nullptr;
-    std::optional<std::string_view>* string = nullptr;
+    std::optional<VerifiedToken::Ref>* string = nullptr;
     switch (key(n[0], n[1], n[2])) {
       case key('e', 'x', 'p'):
         number = &token->exp_;
@@ -229,25 +272,26 @@ ErrorCode TokenBuilder::Build(Algorithm alg, const JoseHeader& header,
     } else if (v.kind != JsonKind::kString) {
       types_ok = false;
     } else {
-      *string = v.str;
+      *string = token->claims_.back().str;
     }
   };
   bool aud_ok = true;
   ErrorCode code =
       ReadClaims(buf, payload_size, &arena, on_claim, &token->aud_, &aud_ok);
   if (code != ErrorCode::kOk) return code;
+  if (!refs_ok) return ErrorCode::kBadJson;
   *registered_types_ok = types_ok && aud_ok;
 
   auto copy = [&](std::optional<std::string_view> in,
-                  std::optional<std::string_view>* out) {
+                  std::optional<VerifiedToken::Ref>* out) {
     if (!in) {
       out->reset();
       return;
     }
-    char* dst = arena.data + arena.used;
-    memcpy(dst, in->data(), in->size());
+    const size_t offset = payload_size + kJsonPadding + arena.used;
+    if (!in->empty()) memcpy(buf + offset, in->data(), in->size());
     arena.used += in->size();
-    *out = std::string_view(dst, in->size());
+    *out = VerifiedToken::Ref{offset, in->size()};
   };
   copy(header.kid, &token->kid_);
   copy(header.typ, &token->typ_);

@@ -14,6 +14,7 @@
 #include <mutex>
 #include <random>
 #include <string>
+#include <type_traits>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
@@ -26,6 +27,7 @@ namespace jwtv {
 namespace internal {
 
 void TokenBuilder::Copy(const VerifiedToken& from, VerifiedToken* to) {
+  static_assert(std::is_trivially_copyable_v<VerifiedToken::Claim>);
   const char* base = from.buffer_.get();
   const size_t used =
       base == nullptr ? 0 : std::min(from.used_, from.capacity_);
@@ -35,45 +37,38 @@ void TokenBuilder::Copy(const VerifiedToken& from, VerifiedToken* to) {
   }
   char* dst = to->buffer_.get();
   if (used != 0) std::memcpy(dst, base, used);
+  // Everything but aud refers to the buffer by position.
   to->used_ = used;
-  // A view into from's buffer moves to the same offset in to's; any other
-  // view (a built token has none but empty ones) is kept as it is.
-  const uintptr_t begin = reinterpret_cast<uintptr_t>(base);
-  auto rebase = [begin, used, dst](std::string_view v) {
-    const uintptr_t offset = reinterpret_cast<uintptr_t>(v.data()) - begin;
-    return offset <= used ? std::string_view(dst + offset, v.size()) : v;
-  };
-  auto rebase_opt = [&](const std::optional<std::string_view>& v)
-      -> std::optional<std::string_view> {
-    if (!v) return std::nullopt;
-    return rebase(*v);
-  };
-  to->payload_ = rebase(from.payload_);
+  to->payload_size_ = from.payload_size_;
   to->alg_ = from.alg_;
-  to->kid_ = rebase_opt(from.kid_);
-  to->typ_ = rebase_opt(from.typ_);
-  to->iss_ = rebase_opt(from.iss_);
-  to->sub_ = rebase_opt(from.sub_);
-  to->jti_ = rebase_opt(from.jti_);
+  to->kid_ = from.kid_;
+  to->typ_ = from.typ_;
+  to->iss_ = from.iss_;
+  to->sub_ = from.sub_;
+  to->jti_ = from.jti_;
   to->exp_ = from.exp_;
   to->nbf_ = from.nbf_;
   to->iat_ = from.iat_;
 
   // Resized only when the counts differ: a reused token usually has them.
+  const size_t claim_count = from.claims_.size();
+  if (to->claims_.size() != claim_count) to->claims_.resize(claim_count);
+  if (claim_count != 0) {
+    std::memcpy(to->claims_.data(), from.claims_.data(),
+                claim_count * sizeof(VerifiedToken::Claim));
+  }
+
+  // aud's views into from's buffer move to the same offset in to's (an
+  // empty one may point elsewhere and is kept).
   const size_t aud_count = from.aud_.size();
   if (to->aud_.size() != aud_count) to->aud_.resize(aud_count);
   const std::string_view* aud_from = from.aud_.data();
   std::string_view* aud_to = to->aud_.data();
-  for (size_t i = 0; i < aud_count; ++i) aud_to[i] = rebase(aud_from[i]);
-
-  const size_t claim_count = from.claims_.size();
-  if (to->claims_.size() != claim_count) to->claims_.resize(claim_count);
-  const VerifiedToken::Claim* claims_from = from.claims_.data();
-  VerifiedToken::Claim* claims_to = to->claims_.data();
-  for (size_t i = 0; i < claim_count; ++i) {
-    const VerifiedToken::Claim& c = claims_from[i];
-    claims_to[i] = VerifiedToken::Claim{rebase(c.name), rebase(c.raw),
-                                        rebase(c.str), c.number, c.kind};
+  const uintptr_t begin = reinterpret_cast<uintptr_t>(base);
+  for (size_t i = 0; i < aud_count; ++i) {
+    const std::string_view v = aud_from[i];
+    const uintptr_t offset = reinterpret_cast<uintptr_t>(v.data()) - begin;
+    aud_to[i] = offset <= used ? std::string_view(dst + offset, v.size()) : v;
   }
 }
 
