@@ -326,14 +326,18 @@ bool Reader::Read(FlatClaims* out) {
         return false;
       }
       ClaimValue& claim = out->claims[out->count];
-      if (!String(&claim.name)) return false;
-      names[out->count++] = claim.name;
+      // Through a local, so the name is not read back from memory just
+      // written (a store-forwarding stall).
+      std::string_view name;
+      if (!String(&name)) return false;
+      claim.name = name;
+      names[out->count++] = name;
       p_ = SkipWs(p_, end_);
       if (p_ >= end_ || *p_ != ':') return false;
       p_ = SkipWs(p_ + 1, end_);
       if (p_ >= end_) return false;
       const char* const value_start = p_;
-      const bool is_aud = claim.name == "aud";
+      const bool is_aud = name == "aud";
       claim.str = {};
       claim.number = 0;
       switch (*p_) {
