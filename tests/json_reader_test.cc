@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "json/flat_claims.h"
 #include "json/strict_json.h"
 
 namespace jwtv::internal {
@@ -393,6 +394,135 @@ TEST(ReadClaimsTest, Audiences) {
   EXPECT_EQ(Claims(R"({"aud":["a",01]})").code(), ErrorCode::kBadJson);
   EXPECT_EQ(Claims(R"({"aud":["a",{"k":1,"k":2}]})").code(),
             ErrorCode::kBadJson);
+}
+
+// Whether the flat fast path (flat_claims.h) takes `json` on its own.
+bool FastPathAccepts(std::string_view json) {
+  std::string buf = std::string(json) + std::string(kJsonPadding, '\0');
+  std::string arena_storage(json.size() + 1, '\0');
+  StringArena arena{arena_storage.data(), arena_storage.size()};
+  FlatClaims flat;
+  return ReadFlatClaims(buf.data(), json.size(), &arena, &flat);
+}
+
+// ReadClaims (fast path first) and ReadClaimsGeneral (simdjson alone) give
+// the same verdict and the same members.
+void ExpectPathsAgree(std::string_view json) {
+  SCOPED_TRACE(json);
+  const std::string buf = std::string(json) + std::string(kJsonPadding, '\0');
+  std::string arena_storage(json.size() + 1, '\0');
+  StringArena arena{arena_storage.data(), arena_storage.size()};
+  std::vector<ClaimValue> claims;
+  absl::InlinedVector<std::string_view, 2> aud;
+  bool aud_ok = false;
+  const ErrorCode general = ReadClaimsGeneral(
+      buf.data(), json.size(), &arena,
+      [&](const ClaimValue& v) { claims.push_back(v); }, &aud, &aud_ok);
+  Claims fast(json);
+  ASSERT_EQ(fast.code(), general);
+  if (general != ErrorCode::kOk) {
+    EXPECT_FALSE(FastPathAccepts(json));
+    return;
+  }
+  ASSERT_EQ(fast.claims().size(), claims.size());
+  for (size_t i = 0; i < claims.size(); ++i) {
+    EXPECT_EQ(fast.claims()[i].name, claims[i].name);
+    EXPECT_EQ(fast.claims()[i].kind, claims[i].kind);
+    EXPECT_EQ(fast.claims()[i].raw, claims[i].raw);
+    EXPECT_EQ(fast.claims()[i].str, claims[i].str);
+    EXPECT_EQ(std::signbit(fast.claims()[i].number),
+              std::signbit(claims[i].number));
+    EXPECT_EQ(fast.claims()[i].number, claims[i].number);
+  }
+  EXPECT_EQ(fast.aud_well_formed(), aud_ok);
+  EXPECT_EQ(std::vector<std::string_view>(fast.aud().begin(), fast.aud().end()),
+            std::vector<std::string_view>(aud.begin(), aud.end()));
+}
+
+TEST(FlatClaimsTest, TakesTheCommonShapes) {
+  for (
+      std::string_view json : {
+          R"({})",
+          R"({"iss":"https://a.myshopify.com/admin","dest":"https://a.myshopify.com","aud":"k","sub":"1","exp":4102444800,"nbf":1767225600,"iat":1767225600,"jti":"x","sid":"y"})",
+          R"({"aud":["a","b"],"n":-0,"f":1.5e3,"t":true,"u":false,"z":null})",
+          " { \"a\" : \"b\" ,\n\t\"c\" : null , \"aud\" : [ ] } ",
+          R"({"url":"https:\/\/x","e":"\u00e9\ud83d\ude00\"\\\b\f\n\r\t","k\u0065y":1})",
+          R"({"big":123456789012345678901234567890,"p":0.1,"q":-2.5E-3})",
+      }) {
+    SCOPED_TRACE(json);
+    EXPECT_TRUE(FastPathAccepts(json));
+    ExpectPathsAgree(json);
+  }
+}
+
+TEST(FlatClaimsTest, LeavesTheRestToSimdjson) {
+  for (std::string_view json : {
+           // Valid, but not the fast path's shape or range.
+           R"({"o":{"a":1}})",
+           R"({"a":[1]})",
+           R"({"aud":[1,"a"]})",
+           R"({"aud":[["a"]]})",
+           "{\"name\":\"J\xc3\xbcrgen\"}",
+           R"({"huge":1e400,"tiny":-1e-400})",
+           // Invalid: the general reader says so.
+           R"({"a":1,"a":2})",
+           R"({"a\u0062":1,"ab":2})",
+           R"({"a":01})",
+           R"({"a":1.})",
+           R"({"a":.5})",
+           R"({"a":+1})",
+           R"({"a":tru})",
+           R"({"a":"\ud83d"})",
+           R"({"a":"\ude00x"})",
+           R"({"a":"\x"})",
+           "{\"a\":\"\x01\"}",
+           R"({"a":1}x)",
+           R"({"a":1,})",
+           R"({,})",
+           R"({"a" 1})",
+           R"([1])",
+           "",
+           "{\"a\":\"\xff\"}",
+           R"({"aud":["a",]})",
+           R"({"aud":["a""b"]})",
+       }) {
+    SCOPED_TRACE(json);
+    EXPECT_FALSE(FastPathAccepts(json));
+    ExpectPathsAgree(json);
+  }
+  // More members than the fast path keeps.
+  std::string many = "{";
+  for (int i = 0; i <= FlatClaims::kMaxClaims; ++i) {
+    many += (i ? ",\"" : "\"") + std::to_string(i) + "\":" + std::to_string(i);
+  }
+  many += "}";
+  EXPECT_FALSE(FastPathAccepts(many));
+  ExpectPathsAgree(many);
+}
+
+TEST(FlatClaimsTest, NumbersAreCorrectlyRoundedOnBothPaths) {
+  for (std::string_view n :
+       {"0", "-0", "1", "999999999999999", "9999999999999999",
+        "18446744073709551615", "18446744073709551616", "0.1", "1e-7",
+        "2.2250738585072011e-308", "4.9e-324", "1.7976931348623157e308",
+        "123456789.123456789", "-12345678", "1E+2",
+        "0.0000000000020000000000000000005e9"}) {
+    ExpectPathsAgree(std::string(R"({"n":)") + std::string(n) + "}");
+    ExpectPathsAgree(std::string(R"({"o":{},"n":)") + std::string(n) + "}");
+  }
+  // simdjson 3.0's get_double gives 1.55e-4 here (fuzz_claims_paths); both
+  // readers give the correctly rounded value.
+  Claims fast(R"({"n":0.0000000000020000000000000000005e9})");
+  Claims general(R"({"o":{},"n":0.0000000000020000000000000000005e9})");
+  ASSERT_TRUE(fast.ok());
+  ASSERT_TRUE(general.ok());
+  EXPECT_EQ(fast.Find("n")->number, 0.002);
+  EXPECT_EQ(general.Find("n")->number, 0.002);
+  Claims huge(R"({"o":{},"a":1e400,"b":-1e400,"c":1e-400})");
+  ASSERT_TRUE(huge.ok());
+  EXPECT_EQ(huge.Find("a")->number, std::numeric_limits<double>::infinity());
+  EXPECT_EQ(huge.Find("b")->number, -std::numeric_limits<double>::infinity());
+  EXPECT_EQ(huge.Find("c")->number, 0.0);
 }
 
 TEST(MinifyJsonTest, RemovesInsignificantWhitespaceOnly) {

@@ -20,7 +20,8 @@ seconds="${1:-60}"
 shift || true
 targets=("$@")
 if ((${#targets[@]} == 0)); then
-  targets=(fuzz_token fuzz_signed_claims fuzz_jwks fuzz_base64url fuzz_batch)
+  targets=(fuzz_token fuzz_signed_claims fuzz_jwks fuzz_base64url fuzz_batch
+    fuzz_claims_paths)
 fi
 
 echo "== fuzz: configure + build preset 'fuzz'"

@@ -2,13 +2,17 @@
 
 #include "json/json_reader.h"
 
+#include <locale.h>
 #include <simdjson.h>
+#include <stdlib.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include <system_error>
 #include <utility>
 #include <vector>
 
@@ -82,30 +86,24 @@ bool IsJsonNumber(std::string_view s) {
 // could parse, and skips an unconsumed one by counting brackets without
 // checking what follows; so every scalar is consumed or, for a number out of
 // double range, the next structural character is checked here. `close` is
-// the enclosing container's closing bracket. Out-of-range values become
-// +-inf or 0, never an error, so they compare as numbers.
+// the enclosing container's closing bracket. The value itself comes from
+// JsonNumberValue, not simdjson: simdjson 3.0's On-Demand get_double
+// misrounds long mantissas with an exponent
+// (0.0000000000020000000000000000005e9 gives 1.55e-4; found by
+// fuzz_claims_paths).
 bool ConsumeNumber(od::value& v, char close, std::string_view* raw,
                    double* out) {
   const std::string_view token = v.raw_json_token();
   *raw = TrimRight(token);
-  // simdjson parses only RFC 8259 numbers; what it refuses may still be a
-  // valid number outside double's range.
-  if (!v.get_double().get(*out)) return true;
   if (!IsJsonNumber(*raw)) return false;
-  const char next = token.data()[token.size()];
-  if (next != ',' && next != close) return false;
-  char stack[128];
-  std::string heap;
-  const char* cstr;
-  if (raw->size() < sizeof(stack)) {
-    memcpy(stack, raw->data(), raw->size());
-    stack[raw->size()] = '\0';
-    cstr = stack;
-  } else {
-    heap.assign(*raw);
-    cstr = heap.c_str();
+  // simdjson parses only numbers in double's range; what it refuses may
+  // still be a valid number outside it.
+  double ignored;
+  if (v.get_double().get(ignored)) {
+    const char next = token.data()[token.size()];
+    if (next != ',' && next != close) return false;
   }
-  *out = std::strtod(cstr, nullptr);
+  *out = JsonNumberValue(*raw);
   return true;
 }
 
@@ -261,6 +259,29 @@ bool HasDuplicateNames(std::string_view* keys, size_t n) {
   }
   std::sort(keys, keys + n);
   return std::adjacent_find(keys, keys + n) != keys + n;
+}
+
+double JsonNumberValue(std::string_view number) {
+  double value;
+  const auto [ptr, ec] =
+      std::from_chars(number.data(), number.data() + number.size(), value);
+  if (ec == std::errc() && ptr == number.data() + number.size()) return value;
+  // Out of double's range: strtod gives +-inf or the nearest of 0 and the
+  // subnormals. Its input must be NUL-terminated, and its locale "C" (the
+  // process's LC_NUMERIC may not use '.').
+  char stack[128];
+  std::string heap;
+  const char* cstr;
+  if (number.size() < sizeof(stack)) {
+    memcpy(stack, number.data(), number.size());
+    stack[number.size()] = '\0';
+    cstr = stack;
+  } else {
+    heap.assign(number);
+    cstr = heap.c_str();
+  }
+  static const locale_t c_locale = newlocale(LC_ALL_MASK, "C", nullptr);
+  return strtod_l(cstr, nullptr, c_locale);
 }
 
 ErrorCode ReadHeader(const char* json, size_t size, JoseHeader* out) {

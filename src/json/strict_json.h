@@ -19,6 +19,10 @@ inline constexpr int kMaxJsonDepth = 32;
 // buffer (thread-local, reused); for cold paths such as JWKS loading.
 bool IsStrictJsonObject(std::string_view json, int max_depth = kMaxJsonDepth);
 
+// The double nearest to an RFC 8259 number (already checked against the
+// grammar); +-inf or +-0 (or a subnormal) outside double's range.
+double JsonNumberValue(std::string_view number);
+
 // True iff names[0..n) holds two equal names. May reorder the names.
 bool HasDuplicateNames(std::string_view* names, size_t n);
 

@@ -1,0 +1,105 @@
+// Copyright 2026 The jwtv Authors.
+//
+// fuzz_claims_paths: the input is a claims set (JSON text). Differential
+// between the two claims readers of src/json/json_reader.h: ReadClaims (the
+// flat fast path of flat_claims.h, falling back to simdjson) and
+// ReadClaimsGeneral (simdjson alone). They must agree exactly: the same
+// verdict, and for an accepted document the same members in the same order
+// (name, kind, raw JSON text, unescaped string, number bit for bit), the
+// same audiences and the same aud shape. The fast path on its own may only
+// accept what the general reader accepts.
+//
+// Both readers run over a copy padded with non-zero bytes (a brace and
+// quotes), so a reader that looked past the document's end would see
+// plausible JSON rather than the terminator it may have been relying on.
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "fuzz_common.h"
+#include "json/flat_claims.h"
+#include "json/json_reader.h"
+
+namespace {
+
+using jwtv::ErrorCode;
+using jwtv::internal::ClaimValue;
+
+struct Read {
+  ErrorCode code;
+  std::vector<ClaimValue> claims;
+  absl::InlinedVector<std::string_view, 2> aud;
+  bool aud_well_formed = false;
+  std::string buffer;  // the padded input
+  std::string arena;   // unescaped strings
+};
+
+void Run(std::string_view json, bool general, Read* out) {
+  out->buffer.assign(json);
+  out->buffer.append(jwtv::internal::kJsonPadding, '"');
+  out->buffer[json.size()] = '}';
+  out->arena.assign(json.size() + 1, '\0');
+  jwtv::internal::StringArena arena{out->arena.data(), out->arena.size()};
+  auto on_claim = [out](const ClaimValue& v) { out->claims.push_back(v); };
+  out->code = general ? jwtv::internal::ReadClaimsGeneral(
+                            out->buffer.data(), json.size(), &arena, on_claim,
+                            &out->aud, &out->aud_well_formed)
+                      : jwtv::internal::ReadClaims(
+                            out->buffer.data(), json.size(), &arena, on_claim,
+                            &out->aud, &out->aud_well_formed);
+}
+
+bool SameNumber(double a, double b) {
+  return std::memcmp(&a, &b, sizeof(a)) == 0;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  const std::string_view json(reinterpret_cast<const char*>(data), size);
+  Read fast, general;
+  Run(json, /*general=*/false, &fast);
+  Run(json, /*general=*/true, &general);
+  FUZZ_CHECK(fast.code == general.code, "ReadClaims %d, general %d",
+             static_cast<int>(fast.code), static_cast<int>(general.code));
+
+  // The fast path alone never accepts what the general reader rejects.
+  {
+    std::string padded(json);
+    padded.append(jwtv::internal::kJsonPadding, '"');
+    std::string arena_storage(size + 1, '\0');
+    jwtv::internal::StringArena arena{arena_storage.data(),
+                                      arena_storage.size()};
+    jwtv::internal::FlatClaims flat;
+    if (jwtv::internal::ReadFlatClaims(padded.data(), size, &arena, &flat)) {
+      FUZZ_CHECK(general.code == ErrorCode::kOk,
+                 "the fast path accepts what simdjson rejects");
+      FUZZ_CHECK(static_cast<size_t>(flat.count) == general.claims.size(),
+                 "member count");
+    }
+  }
+  if (general.code != ErrorCode::kOk) return 0;
+
+  FUZZ_CHECK(fast.claims.size() == general.claims.size(), "%zu vs %zu claims",
+             fast.claims.size(), general.claims.size());
+  for (size_t i = 0; i < fast.claims.size(); ++i) {
+    const ClaimValue& a = fast.claims[i];
+    const ClaimValue& b = general.claims[i];
+    FUZZ_CHECK(a.name == b.name, "claim %zu name", i);
+    FUZZ_CHECK(a.kind == b.kind, "claim %zu kind", i);
+    FUZZ_CHECK(a.raw == b.raw, "claim %zu raw", i);
+    FUZZ_CHECK(a.str == b.str, "claim %zu str", i);
+    FUZZ_CHECK(SameNumber(a.number, b.number), "claim %zu number %.17g %.17g",
+               i, a.number, b.number);
+  }
+  FUZZ_CHECK(fast.aud_well_formed == general.aud_well_formed, "aud shape");
+  FUZZ_CHECK(fast.aud.size() == general.aud.size(), "audience count");
+  for (size_t i = 0; i < fast.aud.size(); ++i) {
+    FUZZ_CHECK(fast.aud[i] == general.aud[i], "audience %zu", i);
+  }
+  return 0;
+}
