@@ -80,6 +80,33 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
   }
 
+  // Splitting `in` as a compact token: exactly three parts between dots,
+  // each valid on its own.
+  {
+    std::vector<std::string_view> parts;
+    size_t start = 0;
+    for (size_t i = 0; i <= size; ++i) {
+      if (i == size || in[i] == '.') {
+        parts.push_back(in.substr(start, i - start));
+        start = i + 1;
+      }
+    }
+    bool expected = parts.size() == 3;
+    for (std::string_view part : parts) {
+      expected = expected && ReferenceDecode(part).has_value();
+    }
+    std::string_view seg[3];
+    const bool split = jwtv::internal::Base64UrlSplit3(in, seg);
+    FUZZ_CHECK(split == expected, "Split3() says %d", split);
+    if (split) {
+      for (int i = 0; i < 3; ++i) {
+        FUZZ_CHECK(seg[i].data() == parts[i].data() &&
+                       seg[i].size() == parts[i].size(),
+                   "segment %d differs", i);
+      }
+    }
+  }
+
   // Encoding `in` as bytes.
   const std::string enc = Base64UrlEncode(in);
   FUZZ_CHECK(enc.size() == (size * 4 + 2) / 3, "encoded size %zu", enc.size());

@@ -186,5 +186,40 @@ TEST(Base64UrlTest, CapacityIsChecked) {
   EXPECT_EQ(Base64UrlDecode("", out, 0), 0u);
 }
 
+TEST(Base64UrlTest, Split3) {
+  std::string_view seg[3];
+  ASSERT_TRUE(Base64UrlSplit3("eyJh.e30.c2ln", seg));
+  EXPECT_EQ(seg[0], "eyJh");
+  EXPECT_EQ(seg[1], "e30");
+  EXPECT_EQ(seg[2], "c2ln");
+  ASSERT_TRUE(Base64UrlSplit3("..", seg));
+  EXPECT_TRUE(seg[0].empty() && seg[1].empty() && seg[2].empty());
+  for (std::string_view bad :
+       {"", ".", "a.b", "eyJh.e30", "eyJh.e30.c2ln.",
+        "eyJh.e30.c2l=", "eyJh.e3 0.c2ln", "eyJh.e31.c2ln" /* trailing bits */,
+        "eyJhY.e30.c2ln", "eyJh+.e30.c2ln"}) {
+    SCOPED_TRACE(bad);
+    EXPECT_FALSE(Base64UrlSplit3(bad, seg));
+  }
+  // Dots and bad bytes at every position of a long token (the 32-byte
+  // blocks and the tail).
+  const std::string header = Base64UrlEncode(std::string(100, 'h'));
+  const std::string payload = Base64UrlEncode(std::string(200, 'p'));
+  const std::string sig = Base64UrlEncode(std::string(64, 's'));
+  const std::string token = header + "." + payload + "." + sig;
+  ASSERT_TRUE(Base64UrlSplit3(token, seg));
+  EXPECT_EQ(seg[0], header);
+  EXPECT_EQ(seg[1], payload);
+  EXPECT_EQ(seg[2], sig);
+  for (size_t i = 0; i < token.size(); ++i) {
+    for (char c : {'.', '=', '+', '/', '\0', '\x80', '\xff', ' '}) {
+      if (token[i] == c) continue;
+      std::string t = token;
+      t[i] = c;
+      EXPECT_FALSE(Base64UrlSplit3(t, seg)) << i << " " << int{c};
+    }
+  }
+}
+
 }  // namespace
 }  // namespace jwtv::internal

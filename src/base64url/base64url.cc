@@ -54,13 +54,13 @@ inline uint32_t Quantum(const uint8_t* p) {
 // then pack 32 sextets into 24 bytes. Returns the number of characters
 // consumed (a multiple of 32), stopping early at a block with an invalid
 // byte, which the scalar code then rejects.
-template <bool kWrite>
-size_t RunAvx2(const uint8_t* p, size_t n, uint8_t*& out) {
-  // Validity by nibble lookup: a byte is valid iff
-  // kLo[low nibble] & kHi[high nibble] == 0. Bit 0: high nibble 0, 1 or
-  // 8-F (never valid); bit 1: 0x2_ (only '-' = 0x2D); bit 2: 0x3_ (digits,
-  // low nibble 0-9); bit 3: 0x4_ and 0x6_ (not 0x40, 0x60); bit 4: 0x5_
-  // ('P'-'Z' and '_' = 0x5F); bit 5: 0x7_ ('p'-'z').
+// Validity by nibble lookup: a byte is valid iff
+// kLo[low nibble] & kHi[high nibble] == 0. Bit 0: high nibble 0, 1 or
+// 8-F (never valid); bit 1: 0x2_ (only '-' = 0x2D); bit 2: 0x3_ (digits,
+// low nibble 0-9); bit 3: 0x4_ and 0x6_ (not 0x40, 0x60); bit 4: 0x5_
+// ('P'-'Z' and '_' = 0x5F); bit 5: 0x7_ ('p'-'z'). Returns, per byte, its
+// high nibble in *hi and a non-zero byte where the input byte is invalid.
+inline __m256i InvalidBytes(__m256i x, __m256i* hi_out) {
   const __m256i lut_hi =
       _mm256_setr_epi8(1, 1, 2, 4, 8, 16, 8, 32, 1, 1, 1, 1, 1, 1, 1, 1,  //
                        1, 1, 2, 4, 8, 16, 8, 32, 1, 1, 1, 1, 1, 1, 1, 1);
@@ -71,21 +71,28 @@ size_t RunAvx2(const uint8_t* p, size_t n, uint8_t*& out) {
       1 | 2 | 8, 1 | 2, 1 | 2, 1 | 2, 1 | 2, 1 | 2, 1 | 2, 1 | 2,  //
       1 | 2, 1 | 2, 1 | 2 | 4, 1 | 2 | 4 | 16 | 32, 1 | 2 | 4 | 16 | 32,
       1 | 4 | 16 | 32, 1 | 2 | 4 | 16 | 32, 1 | 2 | 4 | 32);
+  const __m256i nibble = _mm256_set1_epi8(0x0f);
+  const __m256i hi = _mm256_and_si256(_mm256_srli_epi16(x, 4), nibble);
+  const __m256i lo = _mm256_and_si256(x, nibble);
+  *hi_out = hi;
+  return _mm256_and_si256(_mm256_shuffle_epi8(lut_lo, lo),
+                          _mm256_shuffle_epi8(lut_hi, hi));
+}
+
+template <bool kWrite>
+size_t RunAvx2(const uint8_t* p, size_t n, uint8_t*& out) {
   // Sextet = byte + offset, the offset chosen by the high nibble:
   // '-' +17, digits +4, 'A'-'Z' -65, 'a'-'z' -71; '_' (-32) apart.
   const __m256i lut_offset = _mm256_setr_epi8(
       0, 0, 17, 4, -65, -65, -71, -71, 0, 0, 0, 0, 0, 0, 0, 0,  //
       0, 0, 17, 4, -65, -65, -71, -71, 0, 0, 0, 0, 0, 0, 0, 0);
-  const __m256i nibble = _mm256_set1_epi8(0x0f);
   const __m256i underscore = _mm256_set1_epi8('_');
   size_t i = 0;
   for (; i + 32 <= n; i += 32) {
     const __m256i x =
         _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + i));
-    const __m256i hi = _mm256_and_si256(_mm256_srli_epi16(x, 4), nibble);
-    const __m256i lo = _mm256_and_si256(x, nibble);
-    const __m256i bad = _mm256_and_si256(_mm256_shuffle_epi8(lut_lo, lo),
-                                         _mm256_shuffle_epi8(lut_hi, hi));
+    __m256i hi;
+    const __m256i bad = InvalidBytes(x, &hi);
     if (!_mm256_testz_si256(bad, bad)) break;
     if constexpr (kWrite) {
       const __m256i offset = _mm256_blendv_epi8(
@@ -162,6 +169,17 @@ bool Run(std::string_view in, uint8_t* out) {
   return true;
 }
 
+// The length and the unused trailing bits of a segment whose characters
+// are all in the alphabet.
+bool CanonicalEnd(std::string_view in) {
+  const size_t rest = in.size() % 4;
+  if (rest == 1) return false;
+  const auto* p = reinterpret_cast<const uint8_t*>(in.data()) + in.size();
+  if (rest == 2) return (kDecode[p[-1]] & 0x0f) == 0;
+  if (rest == 3) return (kDecode[p[-1]] & 0x03) == 0;
+  return true;
+}
+
 }  // namespace
 
 bool Base64UrlValid(std::string_view in) { return Run<false>(in, nullptr); }
@@ -198,6 +216,44 @@ std::string Base64UrlEncode(std::string_view in) {
     out.push_back(kEncode[(v >> 6) & 63]);
   }
   return out;
+}
+
+bool Base64UrlSplit3(std::string_view token, std::string_view out[3]) {
+  const auto* p = reinterpret_cast<const uint8_t*>(token.data());
+  const size_t n = token.size();
+  size_t dots[2];
+  int count = 0;
+  size_t i = 0;
+#ifdef __AVX2__
+  const __m256i dot = _mm256_set1_epi8('.');
+  for (; i + 32 <= n; i += 32) {
+    const __m256i x =
+        _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + i));
+    __m256i hi;
+    const __m256i bad = InvalidBytes(x, &hi);
+    const auto invalid = ~static_cast<uint32_t>(
+        _mm256_movemask_epi8(_mm256_cmpeq_epi8(bad, _mm256_setzero_si256())));
+    if (invalid == 0) continue;
+    uint32_t dot_mask =
+        static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(x, dot)));
+    // Every invalid byte must be a dot, and there are two dots in all.
+    if (invalid != dot_mask) return false;
+    for (; dot_mask != 0; dot_mask &= dot_mask - 1) {
+      if (count == 2) return false;
+      dots[count++] = i + static_cast<size_t>(__builtin_ctz(dot_mask));
+    }
+  }
+#endif
+  for (; i < n; ++i) {
+    if (kDecode[p[i]] != kInvalid) continue;
+    if (p[i] != '.' || count == 2) return false;
+    dots[count++] = i;
+  }
+  if (count != 2) return false;
+  out[0] = token.substr(0, dots[0]);
+  out[1] = token.substr(dots[0] + 1, dots[1] - dots[0] - 1);
+  out[2] = token.substr(dots[1] + 1);
+  return CanonicalEnd(out[0]) && CanonicalEnd(out[1]) && CanonicalEnd(out[2]);
 }
 
 }  // namespace jwtv::internal

@@ -24,6 +24,11 @@ constexpr size_t Base64UrlDecodedSize(size_t n) {
 // True iff `in` is valid strict base64url (empty is valid).
 bool Base64UrlValid(std::string_view in);
 
+// Splits a JWS compact serialization into its three segments: true iff
+// `token` is exactly three valid strict base64url strings (any of them
+// possibly empty) joined by '.'. One pass over the token.
+bool Base64UrlSplit3(std::string_view token, std::string_view out[3]);
+
 // Decodes `in` into out[0..Base64UrlDecodedSize(in.size())). Returns the
 // number of bytes written, or nullopt if `in` is not valid (out may have
 // been written). `out_capacity` must be at least the decoded size.

@@ -12,25 +12,6 @@
 namespace jwtv::internal {
 namespace {
 
-// The three segments of a JWS compact serialization.
-struct Segments {
-  std::string_view header, payload, signature, signing_input;
-};
-
-bool Split(std::string_view token, Segments* out) {
-  const size_t d1 = token.find('.');
-  if (d1 == std::string_view::npos) return false;
-  const size_t d2 = token.find('.', d1 + 1);
-  if (d2 == std::string_view::npos) return false;
-  if (token.find('.', d2 + 1) != std::string_view::npos) return false;
-  out->header = token.substr(0, d1);
-  out->payload = token.substr(d1 + 1, d2 - d1 - 1);
-  out->signature = token.substr(d2 + 1);
-  out->signing_input = token.substr(0, d2);
-  return !out->header.empty() && !out->payload.empty() &&
-         !out->signature.empty();
-}
-
 // The last header this thread parsed. Tokens from one issuer nearly always
 // share their header segment byte for byte, so a repeat skips decoding and
 // parsing it. Only headers that parsed, and are short, are kept.
@@ -107,32 +88,29 @@ int64_t NowSeconds(const ValidatorOptions& options) {
 ErrorCode PrepareToken(std::string_view token, const ValidatorOptions& options,
                        const KeySetData& keys, uint8_t* signature_buffer,
                        PreparedToken* out) {
-  // Shape: three non-empty strict base64url segments within the size cap.
-  Segments seg;
-  if (token.size() > options.max_token_bytes || !Split(token, &seg)) {
+  // Shape: three non-empty strict base64url segments within the size cap,
+  // all checked before any JSON is read.
+  std::string_view seg[3];
+  if (token.size() > options.max_token_bytes || !Base64UrlSplit3(token, seg) ||
+      seg[0].empty() || seg[1].empty() || seg[2].empty() ||
+      Base64UrlDecodedSize(seg[0].size()) > kMaxHeaderBytes) {
     return ErrorCode::kMalformed;
   }
-  // Every segment's base64url is checked before any JSON is read.
-  if (Base64UrlDecodedSize(seg.header.size()) > kMaxHeaderBytes ||
-      !Base64UrlValid(seg.header) || !Base64UrlValid(seg.payload)) {
-    return ErrorCode::kMalformed;
-  }
+  const std::string_view header = seg[0], payload = seg[1], signature = seg[2];
   out->signature_too_long =
-      Base64UrlDecodedSize(seg.signature.size()) > kMaxSignatureBytes;
+      Base64UrlDecodedSize(signature.size()) > kMaxSignatureBytes;
   if (out->signature_too_long) {
-    if (!Base64UrlValid(seg.signature)) return ErrorCode::kMalformed;
     out->signature = {};
   } else {
-    auto n =
-        Base64UrlDecode(seg.signature, signature_buffer, kMaxSignatureBytes);
+    auto n = Base64UrlDecode(signature, signature_buffer, kMaxSignatureBytes);
     if (!n) return ErrorCode::kMalformed;
     out->signature = Bytes(signature_buffer, *n);
   }
-  out->signing_input = seg.signing_input;
-  out->payload_b64 = seg.payload;
+  out->signing_input = token.substr(0, header.size() + 1 + payload.size());
+  out->payload_b64 = payload;
 
   // Header.
-  if (ErrorCode c = ReadHeaderSegment(seg.header, &out->header);
+  if (ErrorCode c = ReadHeaderSegment(header, &out->header);
       c != ErrorCode::kOk) {
     return c;
   }
