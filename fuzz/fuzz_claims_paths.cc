@@ -44,12 +44,14 @@ void Run(std::string_view json, bool general, Read* out) {
   out->buffer[json.size()] = '}';
   out->arena.assign(json.size() + 1, '\0');
   jwtv::internal::StringArena arena{out->arena.data(), out->arena.size()};
-  auto on_claim = [out](const ClaimValue& v) { out->claims.push_back(v); };
+  auto on_claims = [out](std::span<const ClaimValue> v) {
+    out->claims.insert(out->claims.end(), v.begin(), v.end());
+  };
   out->code = general ? jwtv::internal::ReadClaimsGeneral(
-                            out->buffer.data(), json.size(), &arena, on_claim,
+                            out->buffer.data(), json.size(), &arena, on_claims,
                             &out->aud, &out->aud_well_formed)
                       : jwtv::internal::ReadClaims(
-                            out->buffer.data(), json.size(), &arena, on_claim,
+                            out->buffer.data(), json.size(), &arena, on_claims,
                             &out->aud, &out->aud_well_formed);
 }
 

@@ -30,8 +30,10 @@ class Claims {
     StringArena arena{arena_storage_.data(), arena_storage_.size()};
     code_ = ReadClaims(
         buf_.data(), json.size(), &arena,
-        [&](const ClaimValue& v) { claims_.push_back(v); }, &aud_,
-        &aud_well_formed_);
+        [&](std::span<const ClaimValue> v) {
+          claims_.insert(claims_.end(), v.begin(), v.end());
+        },
+        &aud_, &aud_well_formed_);
   }
   ErrorCode code() const { return code_; }
   bool ok() const { return code_ == ErrorCode::kOk; }
@@ -417,7 +419,10 @@ void ExpectPathsAgree(std::string_view json) {
   bool aud_ok = false;
   const ErrorCode general = ReadClaimsGeneral(
       buf.data(), json.size(), &arena,
-      [&](const ClaimValue& v) { claims.push_back(v); }, &aud, &aud_ok);
+      [&](std::span<const ClaimValue> v) {
+        claims.insert(claims.end(), v.begin(), v.end());
+      },
+      &aud, &aud_ok);
   Claims fast(json);
   ASSERT_EQ(fast.code(), general);
   if (general != ErrorCode::kOk) {

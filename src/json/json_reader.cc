@@ -234,22 +234,30 @@ bool OpenObject(od::parser& parser, const char* json, size_t size,
 
 }  // namespace
 
-// Small objects (JWT headers and claims sets) compare a fingerprint
-// (length, first and last byte) pairwise, and the bytes only when two
-// fingerprints agree; larger ones sort.
+// Small objects (JWT headers and claims sets) set one bit per name in a
+// 1024-bit filter indexed by a hash of its fingerprint (length, first and
+// last byte); only when two names land on the same bit are the
+// fingerprints, and then the bytes, compared pairwise. Larger objects sort.
 bool HasDuplicateNames(std::string_view* keys, size_t n) {
   if (n < 2) return false;
-  if (n <= 24) {
-    uint32_t fp[24];
+  if (n <= 32) {
+    uint32_t fp[32];
+    uint64_t filter[16] = {};
+    bool maybe = false;
     for (size_t i = 0; i < n; ++i) {
       const std::string_view k = keys[i];
-      fp[i] = k.empty()
-                  ? 0
-                  : static_cast<uint32_t>(k.size()) << 16 |
-                        static_cast<uint32_t>(static_cast<uint8_t>(k.front()))
-                            << 8 |
-                        static_cast<uint8_t>(k.back());
+      fp[i] = k.empty() ? 0
+                        : static_cast<uint32_t>(k.size()) << 16 |
+                              static_cast<uint32_t>(
+                                  static_cast<uint8_t>(k.front()))
+                                  << 8 |
+                              static_cast<uint8_t>(k.back());
+      const uint32_t h = (fp[i] * 0x9E3779B1u) >> 22;  // 10 bits
+      const uint64_t bit = uint64_t{1} << (h & 63);
+      maybe |= (filter[h >> 6] & bit) != 0;
+      filter[h >> 6] |= bit;
     }
+    if (!maybe) return false;
     for (size_t i = 1; i < n; ++i) {
       for (size_t j = 0; j < i; ++j) {
         if (fp[i] == fp[j] && keys[i] == keys[j]) return true;
@@ -348,10 +356,11 @@ ErrorCode ReadHeader(const char* json, size_t size, JoseHeader* out) {
   return ErrorCode::kOk;
 }
 
-ErrorCode ReadClaims(const char* json, size_t size, StringArena* arena,
-                     absl::FunctionRef<void(const ClaimValue&)> on_claim,
-                     absl::InlinedVector<std::string_view, 2>* audiences,
-                     bool* aud_well_formed) {
+ErrorCode ReadClaims(
+    const char* json, size_t size, StringArena* arena,
+    absl::FunctionRef<void(std::span<const ClaimValue>)> on_claims,
+    absl::InlinedVector<std::string_view, 2>* audiences,
+    bool* aud_well_formed) {
   // Thread-local: 32 ClaimValues are too many to initialize per call.
   thread_local FlatClaims flat;
   const size_t arena_mark = arena->used;
@@ -360,18 +369,20 @@ ErrorCode ReadClaims(const char* json, size_t size, StringArena* arena,
       audiences->push_back(flat.audiences[i]);
     }
     *aud_well_formed = flat.aud_well_formed;
-    for (int i = 0; i < flat.count; ++i) on_claim(flat.claims[i]);
+    on_claims(std::span<const ClaimValue>(flat.claims,
+                                          static_cast<size_t>(flat.count)));
     return ErrorCode::kOk;
   }
   arena->used = arena_mark;
-  return ReadClaimsGeneral(json, size, arena, on_claim, audiences,
+  return ReadClaimsGeneral(json, size, arena, on_claims, audiences,
                            aud_well_formed);
 }
 
-ErrorCode ReadClaimsGeneral(const char* json, size_t size, StringArena* arena,
-                            absl::FunctionRef<void(const ClaimValue&)> on_claim,
-                            absl::InlinedVector<std::string_view, 2>* audiences,
-                            bool* aud_well_formed) {
+ErrorCode ReadClaimsGeneral(
+    const char* json, size_t size, StringArena* arena,
+    absl::FunctionRef<void(std::span<const ClaimValue>)> on_claims,
+    absl::InlinedVector<std::string_view, 2>* audiences,
+    bool* aud_well_formed) {
   ThreadState& st = State();
   od::document doc;
   od::object obj;
@@ -470,7 +481,7 @@ ErrorCode ReadClaimsGeneral(const char* json, size_t size, StringArena* arena,
         type != od::json_type::array) {
       *aud_well_formed = false;
     }
-    on_claim(claim);
+    on_claims(std::span<const ClaimValue>(&claim, 1));
   }
   if (!AtEnd(doc) || HasDuplicate(keys, 0)) return ErrorCode::kBadJson;
   return ErrorCode::kOk;

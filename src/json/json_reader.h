@@ -11,6 +11,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <span>
 #include <string_view>
 
 #include "absl/container/inlined_vector.h"
@@ -56,22 +57,23 @@ struct StringArena {
   size_t used = 0;
 };
 
-// Reads a JWT claims set: calls on_claim for each top-level member, in
-// order; when "aud" is a string or an array of strings, appends them to
-// *audiences and sets *aud_well_formed (false if aud is present with another
-// shape). Returns kOk or kBadJson. Views point into `json` or `arena`.
-ErrorCode ReadClaims(const char* json, size_t size, StringArena* arena,
-                     absl::FunctionRef<void(const ClaimValue&)> on_claim,
-                     absl::InlinedVector<std::string_view, 2>* audiences,
-                     bool* aud_well_formed);
+// Reads a JWT claims set: calls on_claims with the top-level members, in
+// order, one or more at a time; when "aud" is a string or an array of strings,
+// appends them to *audiences and sets *aud_well_formed (false if aud is present
+// with another shape). Returns kOk or kBadJson. Views point into `json` or
+// `arena`.
+ErrorCode ReadClaims(
+    const char* json, size_t size, StringArena* arena,
+    absl::FunctionRef<void(std::span<const ClaimValue>)> on_claims,
+    absl::InlinedVector<std::string_view, 2>* audiences, bool* aud_well_formed);
 
 // ReadClaims without its fast path (flat_claims.h): the general reader
 // alone, which decides every document. For tests and fuzzers that compare
 // the two.
-ErrorCode ReadClaimsGeneral(const char* json, size_t size, StringArena* arena,
-                            absl::FunctionRef<void(const ClaimValue&)> on_claim,
-                            absl::InlinedVector<std::string_view, 2>* audiences,
-                            bool* aud_well_formed);
+ErrorCode ReadClaimsGeneral(
+    const char* json, size_t size, StringArena* arena,
+    absl::FunctionRef<void(std::span<const ClaimValue>)> on_claims,
+    absl::InlinedVector<std::string_view, 2>* audiences, bool* aud_well_formed);
 
 // Copies `json` without insignificant whitespace into *out.
 bool MinifyJson(std::string_view json, std::string* out);
