@@ -325,6 +325,10 @@ bool Reader::Read(FlatClaims* out) {
   if (p_ < end_ && *p_ == '}') {
     ++p_;
   } else {
+    // Duplicate names: a 1024-bit filter as the names go by; the pairwise
+    // check runs only when two land on one bit.
+    uint64_t filter[16] = {};
+    bool maybe_duplicate = false;
     for (;;) {
       if (p_ >= end_ || *p_ != '"' || out->count == FlatClaims::kMaxClaims) {
         return false;
@@ -336,6 +340,9 @@ bool Reader::Read(FlatClaims* out) {
       if (name.data() == nullptr) return false;
       claim.name = name;
       out->names[out->count++] = name;
+      const uint32_t bit = NameFilterBit(NameFingerprint(name));
+      maybe_duplicate |= (filter[bit >> 6] >> (bit & 63) & 1) != 0;
+      filter[bit >> 6] |= uint64_t{1} << (bit & 63);
       p_ = SkipWs(p_, end_);
       if (p_ >= end_ || *p_ != ':') return false;
       p_ = SkipWs(p_ + 1, end_);
@@ -394,7 +401,8 @@ bool Reader::Read(FlatClaims* out) {
       if (*p_ != ',') return false;
       p_ = SkipWs(p_ + 1, end_);
     }
-    if (HasDuplicateNames(out->names, static_cast<size_t>(out->count))) {
+    if (maybe_duplicate &&
+        HasDuplicateNames(out->names, static_cast<size_t>(out->count))) {
       return false;
     }
   }

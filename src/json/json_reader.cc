@@ -245,14 +245,8 @@ bool HasDuplicateNames(std::string_view* keys, size_t n) {
     uint64_t filter[16] = {};
     bool maybe = false;
     for (size_t i = 0; i < n; ++i) {
-      const std::string_view k = keys[i];
-      fp[i] = k.empty() ? 0
-                        : static_cast<uint32_t>(k.size()) << 16 |
-                              static_cast<uint32_t>(
-                                  static_cast<uint8_t>(k.front()))
-                                  << 8 |
-                              static_cast<uint8_t>(k.back());
-      const uint32_t h = (fp[i] * 0x9E3779B1u) >> 22;  // 10 bits
+      fp[i] = NameFingerprint(keys[i]);
+      const uint32_t h = NameFilterBit(fp[i]);
       const uint64_t bit = uint64_t{1} << (h & 63);
       maybe |= (filter[h >> 6] & bit) != 0;
       filter[h >> 6] |= bit;
