@@ -10,6 +10,7 @@
 #include "crypto/sha256_x2.h"
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
@@ -276,9 +277,9 @@ struct Stream {
     const size_t rest = m.size() % 64;
     const size_t tail_blocks = rest + 9 <= 64 ? 1 : 2;
     total = full + tail_blocks;
-    std::memset(tail, 0, sizeof(tail));
     if (rest != 0) std::memcpy(tail, data + full * 64, rest);
     tail[rest] = 0x80;
+    std::memset(tail + rest + 1, 0, tail_blocks * 64 - rest - 1);
     const uint64_t bits = (prefix_bytes + m.size()) * 8;
     uint8_t* len = tail + tail_blocks * 64 - 8;
     for (int i = 0; i < 8; ++i)
@@ -293,10 +294,11 @@ constexpr size_t kChunk = 32;
 
 void StoreDigest(const uint32_t s[8], uint8_t out[32]) {
   for (int i = 0; i < 8; ++i) {
-    out[4 * i] = static_cast<uint8_t>(s[i] >> 24);
-    out[4 * i + 1] = static_cast<uint8_t>(s[i] >> 16);
-    out[4 * i + 2] = static_cast<uint8_t>(s[i] >> 8);
-    out[4 * i + 3] = static_cast<uint8_t>(s[i]);
+    uint32_t big_endian = s[i];
+    if constexpr (std::endian::native == std::endian::little) {
+      big_endian = __builtin_bswap32(big_endian);
+    }
+    std::memcpy(out + 4 * i, &big_endian, 4);
   }
 }
 
@@ -377,13 +379,12 @@ void HmacSha256X2(const uint32_t inner0[8], const uint32_t outer0[8],
   Blocks2(s0, &p0, s1, &p1, 1, shani);
   StoreDigest(s0, tag0);
   StoreDigest(s1, tag1);
-  // The inner digests are secret-dependent intermediate values.
-  volatile uint8_t* v0 = ob0;
-  volatile uint8_t* v1 = ob1;
-  for (size_t i = 0; i < 32; ++i) {
-    v0[i] = 0;
-    v1[i] = 0;
-  }
+  // The inner digests are secret-dependent intermediate values. The empty
+  // asm that may read them keeps the clearing from being optimized away
+  // (as OPENSSL_cleanse does).
+  std::memset(ob0, 0, 32);
+  std::memset(ob1, 0, 32);
+  __asm__ __volatile__("" : : "r"(ob0), "r"(ob1) : "memory");
 }
 
 }  // namespace jwtv::internal
