@@ -2,6 +2,7 @@
 
 #include "json/flat_claims.h"
 
+#include <bit>
 #include <charconv>
 #include <cstdint>
 #include <cstring>
@@ -288,11 +289,13 @@ bool Reader::Number(double* value) {
     digits = 1;
   } else if (IsDigit(*p_)) {
     // Eight at a time while they fit before the end (reads stay inside
-    // the input: p_ + 8 <= end_).
-    while (end_ - p_ >= 8 && IsEightDigits(p_)) {
-      v = v * 100000000 + EightDigits(p_);
-      digits += 8;
-      p_ += 8;
+    // the input: p_ + 8 <= end_). EightDigits is little-endian SWAR.
+    if constexpr (std::endian::native == std::endian::little) {
+      while (end_ - p_ >= 8 && IsEightDigits(p_)) {
+        v = v * 100000000 + EightDigits(p_);
+        digits += 8;
+        p_ += 8;
+      }
     }
     while (p_ < end_ && IsDigit(*p_)) {
       v = v * 10 + static_cast<uint64_t>(*p_ - '0');
