@@ -139,6 +139,8 @@ TEST(VerifiedCacheTest, ExpiresWhileCached) {
   clock.now = kNow + 30;
   EXPECT_EQ(cache.Validate(v, t).code(), ErrorCode::kExpired);
   EXPECT_EQ(cache.stats().entries, 0u);  // dropped
+  EXPECT_EQ(cache.stats().hits, 1u);     // found, but no longer usable
+  EXPECT_EQ(cache.stats().misses, 2u);
   EXPECT_EQ(cache.Validate(v, t).code(), ErrorCode::kExpired);
 }
 
@@ -177,8 +179,12 @@ TEST(VerifiedCacheTest, KeyLimitOfTheAskingValidatorApplies) {
   const ErrorCode want = narrow.Validate(t).code();
   ASSERT_NE(want, ErrorCode::kOk);
   EXPECT_EQ(cache.Validate(narrow, t).code(), want);
+  // Found, but not usable by `narrow`: a miss.
+  EXPECT_EQ(cache.stats().hits, 0u);
+  EXPECT_EQ(cache.stats().misses, 2u);
   EXPECT_TRUE(cache.Validate(wide, t).ok());
   EXPECT_EQ(cache.stats().insertions, 1u);
+  EXPECT_EQ(cache.stats().hits, 1u);
 }
 
 TEST(VerifiedCacheTest, KeyRotatedOutMisses) {

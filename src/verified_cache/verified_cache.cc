@@ -157,8 +157,15 @@ class VerifiedTokenCache::Impl {
       const size_t hash = hash_(token);
       const PreparedKey* key = nullptr;
       int max_keys_without_kid = 0;
-      if (Lookup(hash, token, keys->id(), out, &key, &max_keys_without_kid) &&
-          StillVerifiable(*keys, options, *out, key, max_keys_without_kid)) {
+      bool found =
+          Lookup(hash, token, keys->id(), out, &key, &max_keys_without_kid);
+      if (found &&
+          !StillVerifiable(*keys, options, *out, key, max_keys_without_kid)) {
+        // Found, but not usable by this validator: a miss after all.
+        CountAsMiss(hash);
+        found = false;
+      }
+      if (found) {
         internal::JoseHeader header;
         header.alg_state = internal::JoseHeader::AlgState::kString;
         header.kid = out->kid();
@@ -168,7 +175,11 @@ class VerifiedTokenCache::Impl {
         const ErrorCode code = internal::CheckPolicy(
             options, header, *out,
             /*registered_types_ok=*/true, internal::NowSeconds(options));
-        if (code == ErrorCode::kExpired) Erase(hash, token);
+        if (code == ErrorCode::kExpired) {
+          // No longer usable: dropped, and counted as a miss.
+          CountAsMiss(hash);
+          Erase(hash, token);
+        }
         return code;
       }
     }
@@ -287,6 +298,14 @@ class VerifiedTokenCache::Impl {
       return false;
     }
     return std::find(candidates, candidates + n, key) != candidates + n;
+  }
+
+  // Moves a lookup counted as a hit to the misses.
+  void CountAsMiss(size_t hash) {
+    Shard& s = ShardFor(hash);
+    std::lock_guard<std::mutex> l(s.mu);
+    --s.hits;
+    ++s.misses;
   }
 
   void Erase(size_t hash, std::string_view token) {
