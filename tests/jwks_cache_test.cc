@@ -105,6 +105,49 @@ TEST_F(JwksCacheTest, RotatedKeyValidatesWithinOneRoundTrip) {
             ErrorCode::kKeyNotFound);
 }
 
+// A JWK without a kid (it stands in for kids no key has).
+std::string KidlessJwk(std::string_view secret) {
+  return "{\"kty\":\"oct\",\"alg\":\"HS256\",\"k\":\"" +
+         testing::B64Url(secret) + "\"}";
+}
+
+// An unknown kid asks for a refresh even when a key without a kid could
+// stand in for it, so a rotated-in key is found (the stand-in would have
+// said bad_signature); only when the refreshed set still lacks the kid do
+// the keys without one stand in.
+TEST_F(JwksCacheTest, UnknownKidRefreshesBeforeKeysWithoutKidStandIn) {
+  server_.Control(R"({"keys": [)" + KidlessJwk(kSecretA) + "]}");
+  auto cache = UrlCache();
+  ASSERT_NE(cache, nullptr);
+  Validator v(cache, {});
+  server_.Control(R"({"keys": [)" + KidlessJwk(kSecretA) + "," +
+                  OctJwk("b1", kSecretB) + "]}");
+  const int before = server_.JwksFetches();
+  Result r = v.Validate(SignHs256(kSecretB, "b1"));
+  EXPECT_TRUE(r.ok()) << r.code_name();
+  EXPECT_EQ(server_.JwksFetches(), before + 1);
+  // A kid no key has, signed with the secret of the key without a kid.
+  EXPECT_TRUE(v.Validate(SignHs256(kSecretA, "zz")).ok());
+  EXPECT_EQ(v.Validate(SignHs256(kSecretB, "zz")).code(),
+            ErrorCode::kBadSignature);
+}
+
+TEST_F(JwksCacheTest, UnknownKidRefreshesBeforeKeysWithoutKidStandInBatch) {
+  server_.Control(R"({"keys": [)" + KidlessJwk(kSecretA) + "]}");
+  auto cache = UrlCache();
+  ASSERT_NE(cache, nullptr);
+  Validator v(cache, {});
+  server_.Control(R"({"keys": [)" + KidlessJwk(kSecretA) + "," +
+                  OctJwk("b1", kSecretB) + "]}");
+  const std::string tokens[] = {SignHs256(kSecretA, "zz"),
+                                SignHs256(kSecretB, "b1")};
+  const std::string_view views[] = {tokens[0], tokens[1]};
+  Result out[2];
+  v.ValidateBatch(views, out);
+  EXPECT_TRUE(out[0].ok()) << out[0].code_name();
+  EXPECT_TRUE(out[1].ok()) << out[1].code_name();
+}
+
 TEST_F(JwksCacheTest, EcKeyMintedByTheServer) {
   auto cache = UrlCache();
   ASSERT_NE(cache, nullptr);

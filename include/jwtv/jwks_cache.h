@@ -27,7 +27,8 @@
 //     the TTL, moved by a random +-jitter fraction of the TTL so that a fleet
 //     of processes does not reach the provider in step.
 //   - A token whose key is not found (an unknown kid, typically a key rotated
-//     in) makes the Validator ask for one refresh. At most one such refresh
+//     in; also when keys without a kid would stand in for it) makes the
+//     Validator ask for one refresh. At most one such refresh
 //     starts per unknown_kid_cooldown; every miss that arrives while it runs
 //     waits for that same fetch, each for at most unknown_kid_max_wait, and
 //     the token is then looked up once more in the new snapshot. Inside the

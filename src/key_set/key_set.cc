@@ -38,8 +38,9 @@ void KeySetData::Finalize() {
 ErrorCode KeySetData::Candidates(std::optional<std::string_view> kid,
                                  Algorithm alg, int max_without_kid,
                                  const PreparedKey* out[kMaxCandidateKeys],
-                                 int* n) const {
+                                 int* n, bool* stand_ins) const {
   *n = 0;
+  if (stand_ins != nullptr) *stand_ins = false;
   const int limit = std::clamp(max_without_kid, 1, kMaxCandidateKeys);
   if (kid.has_value()) {
     // The keys with that kid decide. Only when there are none, the keys
@@ -57,6 +58,7 @@ ErrorCode KeySetData::Candidates(std::optional<std::string_view> kid,
       return *n > 0 ? ErrorCode::kOk : ErrorCode::kAlgNotAllowed;
     }
     if (without_kid_.empty()) return ErrorCode::kKeyNotFound;
+    if (stand_ins != nullptr) *stand_ins = true;
     for (int index : without_kid_) {
       if (*n >= limit) break;
       const KeyEntry& e = entries_[index];

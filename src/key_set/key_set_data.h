@@ -43,10 +43,12 @@ class KeySetData {
   // kid, kAlgNotAllowed if none of those permits alg). Without a
   // kid: every key that permits alg, at most `max_without_kid` (capped at
   // kMaxCandidateKeys); kKeyNotFound for an empty set, kAlgNotAllowed when no
-  // key permits alg. Returns kOk with *n >= 1 otherwise.
+  // key permits alg. Returns kOk with *n >= 1 otherwise. *stand_ins (when
+  // given) tells whether the keys without a kid stood in for an unknown kid.
   ErrorCode Candidates(std::optional<std::string_view> kid, Algorithm alg,
                        int max_without_kid,
-                       const PreparedKey* out[kMaxCandidateKeys], int* n) const;
+                       const PreparedKey* out[kMaxCandidateKeys], int* n,
+                       bool* stand_ins = nullptr) const;
 
   // Unique among all KeySetData of the process, never reused: identifies a
   // key snapshot (the verified-token cache matches entries by it).

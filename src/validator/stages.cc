@@ -124,7 +124,8 @@ ErrorCode PrepareToken(std::string_view token, const ValidatorOptions& options,
 
   // Keys: the key decides which algorithms may verify.
   return keys.Candidates(out->header.kid, *alg, options.max_keys_without_kid,
-                         out->candidates, &out->candidate_count);
+                         out->candidates, &out->candidate_count,
+                         &out->kid_unmatched);
 }
 
 bool VerifySignature(const PreparedToken& token) {

@@ -35,6 +35,9 @@ struct PreparedToken {
   // Empty when the encoded signature is longer than any key's signature.
   Bytes signature;
   bool signature_too_long = false;
+  // The token's kid matched no key; the keys without a kid are the
+  // candidates. (A JWKS cache refreshes first, as for key_not_found.)
+  bool kid_unmatched = false;
 };
 
 // Checks the token's shape and header and finds the keys that may verify it.

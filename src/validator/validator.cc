@@ -31,8 +31,11 @@ ErrorCode Validator::Validate(std::string_view token,
       cache_ == nullptr ? keys_.data() : cache_->Snapshot();
   ErrorCode c =
       internal::PrepareToken(token, options_, keys, signature, &prepared);
-  if (c == ErrorCode::kKeyNotFound && cache_ != nullptr &&
-      cache_->RefreshForUnknownKey(&keys)) {
+  // An unknown kid asks the JWKS cache for a refresh (rate-limited), also
+  // when keys without a kid would stand in for it.
+  if ((c == ErrorCode::kKeyNotFound ||
+       (c == ErrorCode::kOk && prepared.kid_unmatched)) &&
+      cache_ != nullptr && cache_->RefreshForUnknownKey(&keys)) {
     // Once more against the snapshot the refresh published.
     c = internal::PrepareToken(token, options_, cache_->Snapshot(), signature,
                                &prepared);

@@ -324,7 +324,9 @@ class VerifiedTokenCache::Impl {
     uint8_t signature[internal::kMaxSignatureBytes];
     ErrorCode code =
         internal::PrepareToken(token, options, *keys, signature, &prepared);
-    if (code == ErrorCode::kKeyNotFound && v.jwks_cache() != nullptr &&
+    if ((code == ErrorCode::kKeyNotFound ||
+         (code == ErrorCode::kOk && prepared.kid_unmatched)) &&
+        v.jwks_cache() != nullptr &&
         v.jwks_cache()->RefreshForUnknownKey(keys)) {
       keys = &v.jwks_cache()->Snapshot();
       code =
