@@ -111,17 +111,26 @@ std::string KidlessJwk(std::string_view secret) {
          testing::B64Url(secret) + "\"}";
 }
 
+// A cache loaded with one key without a kid (secret A), after which the
+// server rotates in key "b1" (secret B).
+std::shared_ptr<JwksCache> KidlessThenRotated(JwksServer& server,
+                                              const std::string& url) {
+  server.Control(R"({"keys": [)" + KidlessJwk(kSecretA) + "]}");
+  auto cache = JwksCache::FromUrl(url, TestOptions());
+  EXPECT_TRUE(cache.ok()) << cache.status();
+  server.Control(R"({"keys": [)" + KidlessJwk(kSecretA) + "," +
+                 OctJwk("b1", kSecretB) + "]}");
+  return cache.ok() ? *cache : nullptr;
+}
+
 // An unknown kid asks for a refresh even when a key without a kid could
 // stand in for it, so a rotated-in key is found (the stand-in would have
 // said bad_signature); only when the refreshed set still lacks the kid do
 // the keys without one stand in.
 TEST_F(JwksCacheTest, UnknownKidRefreshesBeforeKeysWithoutKidStandIn) {
-  server_.Control(R"({"keys": [)" + KidlessJwk(kSecretA) + "]}");
-  auto cache = UrlCache();
+  auto cache = KidlessThenRotated(server_, server_.base() + "/jwks");
   ASSERT_NE(cache, nullptr);
   Validator v(cache, {});
-  server_.Control(R"({"keys": [)" + KidlessJwk(kSecretA) + "," +
-                  OctJwk("b1", kSecretB) + "]}");
   const int before = server_.JwksFetches();
   Result r = v.Validate(SignHs256(kSecretB, "b1"));
   EXPECT_TRUE(r.ok()) << r.code_name();
@@ -133,12 +142,9 @@ TEST_F(JwksCacheTest, UnknownKidRefreshesBeforeKeysWithoutKidStandIn) {
 }
 
 TEST_F(JwksCacheTest, UnknownKidRefreshesBeforeKeysWithoutKidStandInBatch) {
-  server_.Control(R"({"keys": [)" + KidlessJwk(kSecretA) + "]}");
-  auto cache = UrlCache();
+  auto cache = KidlessThenRotated(server_, server_.base() + "/jwks");
   ASSERT_NE(cache, nullptr);
   Validator v(cache, {});
-  server_.Control(R"({"keys": [)" + KidlessJwk(kSecretA) + "," +
-                  OctJwk("b1", kSecretB) + "]}");
   const std::string tokens[] = {SignHs256(kSecretA, "zz"),
                                 SignHs256(kSecretB, "b1")};
   const std::string_view views[] = {tokens[0], tokens[1]};
