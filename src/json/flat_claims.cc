@@ -104,40 +104,6 @@ int32_t Hex4(const char* p) {
   return v;
 }
 
-// A Bloom-style filter of member names with one bit per name. With AVX2 it
-// is 256 bits in one register (a memory filter's loads waited on the stores
-// just made); else 1024 bits in memory.
-class NameFilter {
- public:
-  // Sets the fingerprint's bit; true if it was set already.
-  bool TestAndSet(uint32_t fingerprint) {
-    const uint32_t bit = NameFilterBit(fingerprint);
-#ifdef __AVX2__
-    const __m256i lane = _mm256_cmpeq_epi64(
-        _mm256_setr_epi64x(0, 1, 2, 3),
-        _mm256_set1_epi64x(static_cast<int64_t>(bit >> 6 & 3)));
-    const __m256i mask = _mm256_and_si256(
-        lane,
-        _mm256_sllv_epi64(_mm256_set1_epi64x(1), _mm256_set1_epi64x(bit & 63)));
-    const bool seen = !_mm256_testz_si256(bits_, mask);
-    bits_ = _mm256_or_si256(bits_, mask);
-    return seen;
-#else
-    const uint64_t mask = uint64_t{1} << (bit & 63);
-    const bool seen = (bits_[bit >> 6] & mask) != 0;
-    bits_[bit >> 6] |= mask;
-    return seen;
-#endif
-  }
-
- private:
-#ifdef __AVX2__
-  __m256i bits_ = _mm256_setzero_si256();
-#else
-  uint64_t bits_[16] = {};
-#endif
-};
-
 class Reader {
  public:
   Reader(const char* json, size_t size, StringArena* arena)
@@ -377,7 +343,7 @@ bool Reader::Read(FlatClaims* out) {
       if (name.data() == nullptr) return false;
       claim.name = name;
       out->names[out->count++] = name;
-      maybe_duplicate |= filter.TestAndSet(NameFingerprint(name));
+      maybe_duplicate |= filter.TestAndSet(name);
       p_ = SkipWs(p_, end_);
       if (p_ >= end_ || *p_ != ':') return false;
       p_ = SkipWs(p_ + 1, end_);
@@ -437,7 +403,7 @@ bool Reader::Read(FlatClaims* out) {
       p_ = SkipWs(p_ + 1, end_);
     }
     if (maybe_duplicate &&
-        HasDuplicateNames(out->names, static_cast<size_t>(out->count))) {
+        HasEqualNamesPairwise(out->names, static_cast<size_t>(out->count))) {
       return false;
     }
   }

@@ -234,33 +234,28 @@ bool OpenObject(od::parser& parser, const char* json, size_t size,
 
 }  // namespace
 
-// Small objects (JWT headers and claims sets) set one bit per name in a
-// 1024-bit filter indexed by a hash of its fingerprint (length, first and
-// last byte); only when two names land on the same bit are the
-// fingerprints, and then the bytes, compared pairwise. Larger objects sort.
-bool HasDuplicateNames(std::string_view* keys, size_t n) {
+bool HasEqualNamesPairwise(const std::string_view* names, size_t n) {
+  for (size_t i = 1; i < n; ++i) {
+    const uint32_t fp = NameFingerprint(names[i]);
+    for (size_t j = 0; j < i; ++j) {
+      if (NameFingerprint(names[j]) == fp && names[i] == names[j]) return true;
+    }
+  }
+  return false;
+}
+
+// Small objects (JWT headers and claims sets) go through a NameFilter and
+// are compared pairwise only when two names share a bit; larger ones sort.
+bool HasDuplicateNames(std::string_view* names, size_t n) {
   if (n < 2) return false;
   if (n <= 32) {
-    uint32_t fp[32];
-    uint64_t filter[16] = {};
+    NameFilter filter;
     bool maybe = false;
-    for (size_t i = 0; i < n; ++i) {
-      fp[i] = NameFingerprint(keys[i]);
-      const uint32_t h = NameFilterBit(fp[i]);
-      const uint64_t bit = uint64_t{1} << (h & 63);
-      maybe |= (filter[h >> 6] & bit) != 0;
-      filter[h >> 6] |= bit;
-    }
-    if (!maybe) return false;
-    for (size_t i = 1; i < n; ++i) {
-      for (size_t j = 0; j < i; ++j) {
-        if (fp[i] == fp[j] && keys[i] == keys[j]) return true;
-      }
-    }
-    return false;
+    for (size_t i = 0; i < n; ++i) maybe |= filter.TestAndSet(names[i]);
+    return maybe && HasEqualNamesPairwise(names, n);
   }
-  std::sort(keys, keys + n);
-  return std::adjacent_find(keys, keys + n) != keys + n;
+  std::sort(names, names + n);
+  return std::adjacent_find(names, names + n) != names + n;
 }
 
 double JsonNumberValue(std::string_view number) {

@@ -12,6 +12,10 @@
 #include <cstdint>
 #include <string_view>
 
+#ifdef __AVX2__
+#include <immintrin.h>
+#endif
+
 namespace jwtv::internal {
 
 inline constexpr int kMaxJsonDepth = 32;
@@ -34,10 +38,44 @@ inline uint32_t NameFingerprint(std::string_view name) {
                    static_cast<uint8_t>(name.back());
 }
 
-// The bit of a 1024-bit filter that a fingerprint sets.
-inline uint32_t NameFilterBit(uint32_t fingerprint) {
-  return (fingerprint * 0x9E3779B1u) >> 22;
-}
+// A filter of member names, one bit per name: equal names set the same bit,
+// so a name whose bit is clear is new. 256 bits in one register with AVX2
+// (a filter in memory made each test wait on the store before it), else
+// 1024 bits.
+class NameFilter {
+ public:
+  // Sets the name's bit; true if it was set already.
+  bool TestAndSet(std::string_view name) {
+    const uint32_t bit = (NameFingerprint(name) * 0x9E3779B1u) >> 22;
+#ifdef __AVX2__
+    const __m256i lane = _mm256_cmpeq_epi64(
+        _mm256_setr_epi64x(0, 1, 2, 3),
+        _mm256_set1_epi64x(static_cast<int64_t>(bit >> 6 & 3)));
+    const __m256i mask = _mm256_and_si256(
+        lane,
+        _mm256_sllv_epi64(_mm256_set1_epi64x(1), _mm256_set1_epi64x(bit & 63)));
+    const bool seen = !_mm256_testz_si256(bits_, mask);
+    bits_ = _mm256_or_si256(bits_, mask);
+    return seen;
+#else
+    const uint64_t mask = uint64_t{1} << (bit & 63);
+    const bool seen = (bits_[bit >> 6] & mask) != 0;
+    bits_[bit >> 6] |= mask;
+    return seen;
+#endif
+  }
+
+ private:
+#ifdef __AVX2__
+  __m256i bits_ = _mm256_setzero_si256();
+#else
+  uint64_t bits_[16] = {};
+#endif
+};
+
+// True iff names[0..n) holds two equal names, compared pairwise
+// (fingerprints first, then bytes). For the few names a NameFilter flagged.
+bool HasEqualNamesPairwise(const std::string_view* names, size_t n);
 
 // True iff names[0..n) holds two equal names. May reorder the names.
 bool HasDuplicateNames(std::string_view* names, size_t n);
