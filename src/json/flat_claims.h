@@ -24,8 +24,8 @@ struct FlatClaims {
   static constexpr int kMaxClaims = 32;
   static constexpr int kMaxAudiences = 8;
   ClaimValue claims[kMaxClaims];
-  std::string_view
-      names[kMaxClaims];  // claims[i].name, for the duplicate check
+  // claims[i].name, for the duplicate check.
+  std::string_view names[kMaxClaims];
   int count = 0;
   std::string_view audiences[kMaxAudiences];
   int audience_count = 0;

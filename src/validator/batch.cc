@@ -193,8 +193,7 @@ void Validator::ValidateBatch(std::span<const std::string_view> tokens,
       it.code = internal::PrepareToken(tokens[i], options_, keys, signature,
                                        &it.prepared);
       if (it.code == ErrorCode::kOk) Persist(it.prepared, arena);
-      key_not_found |= it.code == ErrorCode::kKeyNotFound ||
-                       (it.code == ErrorCode::kOk && it.prepared.kid_unmatched);
+      key_not_found |= internal::WantsKeyRefresh(it.code, it.prepared);
     }
     if (attempt == 0 && key_not_found && cache_ != nullptr &&
         cache_->RefreshForUnknownKey(&keys)) {

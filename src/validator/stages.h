@@ -47,6 +47,13 @@ ErrorCode PrepareToken(std::string_view token, const ValidatorOptions& options,
                        const KeySetData& keys, uint8_t* signature_buffer,
                        PreparedToken* out);
 
+// True when PrepareToken's result calls for a JWKS refresh: the token's kid
+// matched no key (key_not_found, or keys without a kid standing in).
+inline bool WantsKeyRefresh(ErrorCode code, const PreparedToken& token) {
+  return code == ErrorCode::kKeyNotFound ||
+         (code == ErrorCode::kOk && token.kid_unmatched);
+}
+
 // True iff one of the candidate keys verifies the signature.
 bool VerifySignature(const PreparedToken& token);
 

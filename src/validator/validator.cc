@@ -33,9 +33,8 @@ ErrorCode Validator::Validate(std::string_view token,
       internal::PrepareToken(token, options_, keys, signature, &prepared);
   // An unknown kid asks the JWKS cache for a refresh (rate-limited), also
   // when keys without a kid would stand in for it.
-  if ((c == ErrorCode::kKeyNotFound ||
-       (c == ErrorCode::kOk && prepared.kid_unmatched)) &&
-      cache_ != nullptr && cache_->RefreshForUnknownKey(&keys)) {
+  if (internal::WantsKeyRefresh(c, prepared) && cache_ != nullptr &&
+      cache_->RefreshForUnknownKey(&keys)) {
     // Once more against the snapshot the refresh published.
     c = internal::PrepareToken(token, options_, cache_->Snapshot(), signature,
                                &prepared);

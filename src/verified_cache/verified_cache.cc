@@ -324,8 +324,7 @@ class VerifiedTokenCache::Impl {
     uint8_t signature[internal::kMaxSignatureBytes];
     ErrorCode code =
         internal::PrepareToken(token, options, *keys, signature, &prepared);
-    if ((code == ErrorCode::kKeyNotFound ||
-         (code == ErrorCode::kOk && prepared.kid_unmatched)) &&
+    if (internal::WantsKeyRefresh(code, prepared) &&
         v.jwks_cache() != nullptr &&
         v.jwks_cache()->RefreshForUnknownKey(keys)) {
       keys = &v.jwks_cache()->Snapshot();
