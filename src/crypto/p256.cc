@@ -1,0 +1,406 @@
+// Copyright 2026 The jwtv Authors.
+//
+// P-256 arithmetic for verification: Montgomery multiplication (CIOS) over
+// 4 x 64-bit limbs, shared by the field (mod p) and the scalars (mod n);
+// Jacobian points with a = -3; and one interleaved multi-scalar
+// multiplication. Each 256-bit scalar is cut into four 64-bit chunks, so
+// u1*G + u2*Q = sum over k of c1k * (2^64k G) + c2k * (2^64k Q): eight bases,
+// 65 doublings instead of 256, and one width-w NAF per chunk whose odd
+// multiples come from affine tables (built once for G, at Create for Q).
+
+#include "crypto/p256.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace jwtv::internal {
+namespace {
+
+using u64 = uint64_t;
+using u128 = unsigned __int128;
+using Limbs = P256Limbs;
+
+// p = 2^256 - 2^224 + 2^192 + 2^96 - 1 and the group order n.
+constexpr Limbs kP = {0xFFFFFFFFFFFFFFFF, 0x00000000FFFFFFFF, 0,
+                      0xFFFFFFFF00000001};
+constexpr Limbs kN = {0xF3B9CAC2FC632551, 0xBCE6FAADA7179E84,
+                      0xFFFFFFFFFFFFFFFF, 0xFFFFFFFF00000000};
+constexpr Limbs kB = {0x3BCE3C3E27D2604B, 0x651D06B0CC53B0F6,
+                      0xB3EBBD55769886BC, 0x5AC635D8AA3A93E7};
+constexpr Limbs kGx = {0xF4A13945D898C296, 0x77037D812DEB33A0,
+                       0xF8BCE6E563A440F2, 0x6B17D1F2E12C4247};
+constexpr Limbs kGy = {0xCBB6406837BF51F5, 0x2BCE33576B315ECE,
+                       0x8EE7EB4A7C0F9E16, 0x4FE342E2FE1A7F9B};
+
+constexpr bool IsZero(const Limbs& a) {
+  return (a[0] | a[1] | a[2] | a[3]) == 0;
+}
+
+// a >= b as integers.
+constexpr bool Geq(const Limbs& a, const Limbs& b) {
+  for (int i = 3; i >= 0; --i) {
+    if (a[i] != b[i]) return a[i] > b[i];
+  }
+  return true;
+}
+
+// out = a + b mod 2^256; returns the carry.
+constexpr u64 Add(Limbs& out, const Limbs& a, const Limbs& b) {
+  u64 carry = 0;
+  for (int i = 0; i < 4; ++i) {
+    u128 s = static_cast<u128>(a[i]) + b[i] + carry;
+    out[i] = static_cast<u64>(s);
+    carry = static_cast<u64>(s >> 64);
+  }
+  return carry;
+}
+
+// out = a - b mod 2^256; returns the borrow.
+constexpr u64 Sub(Limbs& out, const Limbs& a, const Limbs& b) {
+  u64 borrow = 0;
+  for (int i = 0; i < 4; ++i) {
+    u128 d = static_cast<u128>(a[i]) - b[i] - borrow;
+    out[i] = static_cast<u64>(d);
+    borrow = static_cast<u64>(d >> 64) & 1;
+  }
+  return borrow;
+}
+
+// An odd modulus m with 2^255 < m < 2^256, and what Montgomery arithmetic
+// with R = 2^256 needs of it.
+struct Modulus {
+  Limbs m;
+  u64 n0;     // -m^-1 mod 2^64
+  Limbs r2;   // R^2 mod m
+  Limbs one;  // R mod m
+};
+
+constexpr Modulus MakeModulus(const Limbs& m) {
+  Modulus out{m, 0, {}, {}};
+  u64 inv = 1;  // Newton: each step doubles the correct low bits.
+  for (int i = 0; i < 6; ++i) inv *= 2 - m[0] * inv;
+  out.n0 = ~inv + 1;
+  Limbs zero{};
+  Sub(out.one, zero, m);  // 2^256 - m = R mod m, since m > 2^255.
+  Limbs r = out.one;
+  for (int i = 0; i < 256; ++i) {  // R * 2^256 mod m by doubling.
+    Limbs d{};
+    u64 carry = Add(d, r, r);
+    if (carry || Geq(d, m)) Sub(d, d, m);
+    r = d;
+  }
+  out.r2 = r;
+  return out;
+}
+
+constexpr Modulus kFp = MakeModulus(kP);
+constexpr Modulus kFn = MakeModulus(kN);
+
+// a * b / R mod m, for a, b < m; the result is below m.
+[[gnu::always_inline]] inline Limbs MontMul(const Modulus& f, const Limbs& a,
+                                            const Limbs& b) {
+  u64 t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0;
+  for (int i = 0; i < 4; ++i) {
+    const u64 bi = b[i];
+    u128 z = static_cast<u128>(a[0]) * bi + t0;
+    t0 = static_cast<u64>(z);
+    z = static_cast<u128>(a[1]) * bi + t1 + static_cast<u64>(z >> 64);
+    t1 = static_cast<u64>(z);
+    z = static_cast<u128>(a[2]) * bi + t2 + static_cast<u64>(z >> 64);
+    t2 = static_cast<u64>(z);
+    z = static_cast<u128>(a[3]) * bi + t3 + static_cast<u64>(z >> 64);
+    t3 = static_cast<u64>(z);
+    z = static_cast<u128>(t4) + static_cast<u64>(z >> 64);
+    t4 = static_cast<u64>(z);
+    const u64 t5 = static_cast<u64>(z >> 64);
+
+    const u64 q = t0 * f.n0;
+    z = static_cast<u128>(q) * f.m[0] + t0;
+    z = static_cast<u128>(q) * f.m[1] + t1 + static_cast<u64>(z >> 64);
+    t0 = static_cast<u64>(z);
+    z = static_cast<u128>(q) * f.m[2] + t2 + static_cast<u64>(z >> 64);
+    t1 = static_cast<u64>(z);
+    z = static_cast<u128>(q) * f.m[3] + t3 + static_cast<u64>(z >> 64);
+    t2 = static_cast<u64>(z);
+    z = static_cast<u128>(t4) + static_cast<u64>(z >> 64);
+    t3 = static_cast<u64>(z);
+    t4 = t5 + static_cast<u64>(z >> 64);
+  }
+  Limbs r = {t0, t1, t2, t3};
+  if (t4 != 0 || Geq(r, f.m)) Sub(r, r, f.m);
+  return r;
+}
+
+inline Limbs AddMod(const Modulus& f, const Limbs& a, const Limbs& b) {
+  Limbs r;
+  if (Add(r, a, b) || Geq(r, f.m)) Sub(r, r, f.m);
+  return r;
+}
+
+inline Limbs SubMod(const Modulus& f, const Limbs& a, const Limbs& b) {
+  Limbs r;
+  if (Sub(r, a, b)) Add(r, r, f.m);
+  return r;
+}
+
+// a^(m-2) = a^-1 (Fermat), in Montgomery form; 0 for a = 0.
+Limbs Invert(const Modulus& f, const Limbs& a) {
+  Limbs pow[16];
+  pow[0] = f.one;
+  for (int i = 1; i < 16; ++i) pow[i] = MontMul(f, pow[i - 1], a);
+  Limbs e;
+  Sub(e, f.m, Limbs{2, 0, 0, 0});
+  Limbs r = f.one;
+  for (int i = 63; i >= 0; --i) {
+    for (int j = 0; j < 4; ++j) r = MontMul(f, r, r);
+    const unsigned nibble = (e[i / 16] >> (4 * (i % 16))) & 15;
+    if (nibble != 0) r = MontMul(f, r, pow[nibble]);
+  }
+  return r;
+}
+
+Limbs FromBytes(const uint8_t in[32]) {
+  Limbs r;
+  for (int i = 0; i < 4; ++i) {
+    u64 v = 0;
+    for (int j = 0; j < 8; ++j) v = (v << 8) | in[8 * i + j];
+    r[3 - i] = v;
+  }
+  return r;
+}
+
+void ToBytes(const Limbs& a, uint8_t out[32]) {
+  for (int i = 0; i < 4; ++i) {
+    const u64 v = a[3 - i];
+    for (int j = 0; j < 8; ++j)
+      out[8 * i + j] = static_cast<uint8_t>(v >> (56 - 8 * j));
+  }
+}
+
+// --- Field mod p -------------------------------------------------------------
+
+inline Limbs FMul(const Limbs& a, const Limbs& b) { return MontMul(kFp, a, b); }
+inline Limbs FSqr(const Limbs& a) { return MontMul(kFp, a, a); }
+inline Limbs FAdd(const Limbs& a, const Limbs& b) { return AddMod(kFp, a, b); }
+inline Limbs FSub(const Limbs& a, const Limbs& b) { return SubMod(kFp, a, b); }
+inline Limbs FNeg(const Limbs& a) { return SubMod(kFp, Limbs{}, a); }
+inline Limbs FToMont(const Limbs& a) { return MontMul(kFp, a, kFp.r2); }
+inline Limbs FFromMont(const Limbs& a) {
+  return MontMul(kFp, a, Limbs{1, 0, 0, 0});
+}
+
+// --- Points ------------------------------------------------------------------
+
+struct Jacobian {
+  Limbs x, y, z;  // Montgomery form; z == 0 is the point at infinity.
+};
+
+Jacobian FromAffine(const P256Affine& a) { return {a.x, a.y, kFp.one}; }
+
+// 2P (dbl-2001-b, a = -3). The point at infinity doubles to itself.
+Jacobian Double(const Jacobian& p) {
+  const Limbs delta = FSqr(p.z);
+  const Limbs gamma = FSqr(p.y);
+  const Limbs beta = FMul(p.x, gamma);
+  Limbs alpha = FMul(FSub(p.x, delta), FAdd(p.x, delta));
+  alpha = FAdd(alpha, FAdd(alpha, alpha));
+  const Limbs beta4 = FAdd(FAdd(beta, beta), FAdd(beta, beta));
+  Jacobian r;
+  r.x = FSub(FSqr(alpha), FAdd(beta4, beta4));
+  r.z = FSub(FSub(FSqr(FAdd(p.y, p.z)), gamma), delta);
+  Limbs gamma8 = FSqr(gamma);
+  gamma8 = FAdd(gamma8, gamma8);
+  gamma8 = FAdd(gamma8, gamma8);
+  gamma8 = FAdd(gamma8, gamma8);
+  r.y = FSub(FMul(alpha, FSub(beta4, r.x)), gamma8);
+  return r;
+}
+
+// P + A for an affine A (madd-2007-bl), with the exceptional cases: P at
+// infinity, P = A (a doubling) and P = -A (infinity).
+Jacobian AddAffine(const Jacobian& p, const P256Affine& a) {
+  if (IsZero(p.z)) return FromAffine(a);
+  const Limbs z1z1 = FSqr(p.z);
+  const Limbs u2 = FMul(a.x, z1z1);
+  const Limbs s2 = FMul(a.y, FMul(p.z, z1z1));
+  const Limbs h = FSub(u2, p.x);
+  Limbs rr = FSub(s2, p.y);
+  if (IsZero(h)) {
+    if (IsZero(rr)) return Double(p);
+    return Jacobian{kFp.one, kFp.one, Limbs{}};
+  }
+  const Limbs hh = FSqr(h);
+  const Limbs i = FAdd(FAdd(hh, hh), FAdd(hh, hh));
+  const Limbs j = FMul(h, i);
+  rr = FAdd(rr, rr);
+  const Limbs v = FMul(p.x, i);
+  Jacobian r;
+  r.x = FSub(FSub(FSqr(rr), j), FAdd(v, v));
+  const Limbs y1j = FMul(p.y, j);
+  r.y = FSub(FMul(rr, FSub(v, r.x)), FAdd(y1j, y1j));
+  r.z = FSub(FSub(FSqr(FAdd(p.z, h)), z1z1), hh);
+  return r;
+}
+
+// The affine form of a point that is not at infinity.
+P256Affine ToAffine(const Jacobian& p) {
+  const Limbs zinv = Invert(kFp, p.z);
+  const Limbs zinv2 = FSqr(zinv);
+  return {FMul(p.x, zinv2), FMul(p.y, FMul(zinv2, zinv))};
+}
+
+template <size_t kSize>
+using OddMultiples = std::array<P256Affine, kSize>;
+
+// table[k][j] = (2j + 1) * 2^(64k) * base for k = 0..3.
+template <size_t kSize>
+void BuildTables(const P256Affine& base,
+                 std::array<OddMultiples<kSize>, 4>& table) {
+  P256Affine b = base;
+  for (int k = 0; k < 4; ++k) {
+    if (k > 0) {
+      Jacobian t = FromAffine(b);
+      for (int i = 0; i < 64; ++i) t = Double(t);
+      b = ToAffine(t);
+    }
+    const P256Affine twice = ToAffine(Double(FromAffine(b)));
+    table[k][0] = b;
+    for (size_t j = 1; j < kSize; ++j) {
+      table[k][j] = ToAffine(AddAffine(FromAffine(table[k][j - 1]), twice));
+    }
+  }
+}
+
+constexpr int kGWindow = 7;
+constexpr size_t kGTableSize = 1 << (kGWindow - 2);
+using GTables = std::array<OddMultiples<kGTableSize>, 4>;
+
+const GTables& GeneratorTables() {
+  static const GTables* const tables = [] {
+    auto* t = new GTables;
+    BuildTables<kGTableSize>(P256Affine{FToMont(kGx), FToMont(kGy)}, *t);
+    return t;
+  }();
+  return *tables;
+}
+
+constexpr int kMaxDigits = 65;
+
+// The width-w NAF of a 64-bit chunk: digits[i] is 0 or odd with
+// |digits[i]| < 2^(w-1), and the chunk is the sum of digits[i] * 2^i.
+// Returns the number of digits written (at most 65); the rest are left 0.
+int Wnaf(u64 chunk, int w, int8_t digits[kMaxDigits]) {
+  u128 d = chunk;
+  int i = 0;
+  const int full = 1 << w;
+  while (d != 0) {
+    if (d & 1) {
+      int digit = static_cast<int>(d & (full - 1));
+      if (digit >= full / 2) digit -= full;
+      digits[i] = static_cast<int8_t>(digit);
+      if (digit > 0) {
+        d -= static_cast<u128>(digit);
+      } else {
+        d += static_cast<u128>(-digit);
+      }
+    }
+    d >>= 1;
+    ++i;
+  }
+  return i;
+}
+
+template <size_t kSize>
+inline Jacobian AddDigit(const Jacobian& acc, const OddMultiples<kSize>& table,
+                         int digit) {
+  if (digit > 0) return AddAffine(acc, table[digit >> 1]);
+  P256Affine neg = table[(-digit) >> 1];
+  neg.y = FNeg(neg.y);
+  return AddAffine(acc, neg);
+}
+
+}  // namespace
+
+std::unique_ptr<P256PublicKey> P256PublicKey::Create(const uint8_t x[32],
+                                                     const uint8_t y[32]) {
+  const Limbs xl = FromBytes(x), yl = FromBytes(y);
+  if (Geq(xl, kP) || Geq(yl, kP)) return nullptr;
+  const P256Affine q{FToMont(xl), FToMont(yl)};
+  // y^2 = x^3 - 3x + b.
+  const Limbs lhs = FSqr(q.y);
+  const Limbs x3 = FMul(FSqr(q.x), q.x);
+  const Limbs rhs = FAdd(FSub(x3, FAdd(q.x, FAdd(q.x, q.x))), FToMont(kB));
+  if (lhs != rhs) return nullptr;
+  std::unique_ptr<P256PublicKey> key(new P256PublicKey);
+  BuildTables<kTableSize>(q, key->table_);
+  return key;
+}
+
+namespace {
+
+// u1*G + u2*Q for scalars below n, Jacobian.
+template <size_t kSize>
+Jacobian MulAdd(const Limbs& u1, const Limbs& u2,
+                const std::array<OddMultiples<kSize>, 4>& q_table,
+                int q_window) {
+  int8_t g_digits[4][kMaxDigits];
+  int8_t q_digits[4][kMaxDigits];
+  std::memset(g_digits, 0, sizeof(g_digits));
+  std::memset(q_digits, 0, sizeof(q_digits));
+  int len = 0;
+  for (int k = 0; k < 4; ++k) {
+    len = std::max(len, Wnaf(u1[k], kGWindow, g_digits[k]));
+    len = std::max(len, Wnaf(u2[k], q_window, q_digits[k]));
+  }
+  const GTables& g_table = GeneratorTables();
+  Jacobian acc{kFp.one, kFp.one, Limbs{}};
+  for (int i = len - 1; i >= 0; --i) {
+    if (!IsZero(acc.z)) acc = Double(acc);
+    for (int k = 0; k < 4; ++k) {
+      if (g_digits[k][i] != 0) acc = AddDigit(acc, g_table[k], g_digits[k][i]);
+      if (q_digits[k][i] != 0) acc = AddDigit(acc, q_table[k], q_digits[k][i]);
+    }
+  }
+  return acc;
+}
+
+}  // namespace
+
+bool P256PublicKey::MulAddX(const uint8_t u1[32], const uint8_t u2[32],
+                            uint8_t x[32]) const {
+  const Limbs a = FromBytes(u1), b = FromBytes(u2);
+  if (Geq(a, kN) || Geq(b, kN)) return false;
+  const Jacobian r = MulAdd(a, b, table_, kWindow);
+  if (IsZero(r.z)) return false;
+  ToBytes(FFromMont(ToAffine(r).x), x);
+  return true;
+}
+
+bool P256PublicKey::Verify(const uint8_t digest[32],
+                           const uint8_t signature[64]) const {
+  const Limbs r = FromBytes(signature), s = FromBytes(signature + 32);
+  // 0 < r, s < n: without it (r, s) = (0, 0) verifies anything
+  // (CVE-2022-21449).
+  if (IsZero(r) || IsZero(s) || Geq(r, kN) || Geq(s, kN)) return false;
+  // The digest is 256 bits, the size of n: e = digest mod n.
+  Limbs e = FromBytes(digest);
+  if (Geq(e, kN)) Sub(e, e, kN);
+  // w = s^-1 R mod n, so e*w/R = e/s and r*w/R = r/s.
+  const Limbs w = Invert(kFn, MontMul(kFn, s, kFn.r2));
+  const Limbs u1 = MontMul(kFn, e, w);
+  const Limbs u2 = MontMul(kFn, r, w);
+  const Jacobian sum = MulAdd(u1, u2, table_, kWindow);
+  if (IsZero(sum.z)) return false;
+  // x(sum) = X / Z^2 is a field element below p; it reduces to r mod n iff it
+  // is r or, when r + n < p, r + n. Compare without inverting Z.
+  const Limbs z2 = FSqr(sum.z);
+  if (FMul(FToMont(r), z2) == sum.x) return true;
+  Limbs p_minus_n;
+  Sub(p_minus_n, kP, kN);
+  if (Geq(r, p_minus_n)) return false;
+  Limbs r_plus_n;
+  Add(r_plus_n, r, kN);
+  return FMul(FToMont(r_plus_n), z2) == sum.x;
+}
+
+}  // namespace jwtv::internal

@@ -1,0 +1,57 @@
+// Copyright 2026 The jwtv Authors.
+//
+// ECDSA signature verification over NIST P-256 (SEC 1 4.1.4, the ES256 of
+// RFC 7518 3.4) for keys that verify many signatures.
+//
+// A P256PublicKey holds precomputed multiples of itself, made once when the
+// key is loaded, so a verification shares its point doublings between the
+// generator and the key. Everything here runs in variable time: a verifier's
+// inputs (key, digest, signature) are public. Nothing allocates after Create.
+
+#ifndef JWTV_SRC_CRYPTO_P256_H_
+#define JWTV_SRC_CRYPTO_P256_H_
+
+#include <array>
+#include <cstdint>
+#include <memory>
+
+namespace jwtv::internal {
+
+// A field element or scalar: four little-endian 64-bit limbs.
+using P256Limbs = std::array<uint64_t, 4>;
+
+struct P256Affine {
+  P256Limbs x, y;  // Montgomery form
+};
+
+class P256PublicKey {
+ public:
+  // The key whose affine coordinates are `x` and `y` (32 bytes each,
+  // big-endian); nullptr unless both are below p and the point is on the
+  // curve.
+  static std::unique_ptr<P256PublicKey> Create(const uint8_t x[32],
+                                               const uint8_t y[32]);
+
+  // True iff `signature` (r then s, 32 bytes each, big-endian) is a valid
+  // ECDSA signature of the 32-byte `digest` (a SHA-256 output) under this
+  // key: 0 < r, s < n and x(u1*G + u2*Q) mod n == r.
+  bool Verify(const uint8_t digest[32], const uint8_t signature[64]) const;
+
+  // For tests: writes the affine x coordinate (big-endian) of u1*G + u2*Q for
+  // big-endian scalars u1, u2 < n and returns true; false when the sum is the
+  // point at infinity or a scalar is not below n.
+  bool MulAddX(const uint8_t u1[32], const uint8_t u2[32], uint8_t x[32]) const;
+
+  // Odd multiples 1, 3, ..., 15 of 2^(64k) * Q for k = 0..3.
+  static constexpr int kWindow = 5;
+  static constexpr int kTableSize = 1 << (kWindow - 2);
+
+ private:
+  P256PublicKey() = default;
+
+  std::array<std::array<P256Affine, kTableSize>, 4> table_;
+};
+
+}  // namespace jwtv::internal
+
+#endif  // JWTV_SRC_CRYPTO_P256_H_
