@@ -229,22 +229,6 @@ inline Limbs SubMod(const Modulus& f, const Limbs& a, const Limbs& b) {
   return r;
 }
 
-// a^(m-2) = a^-1 (Fermat), in Montgomery form; 0 for a = 0.
-Limbs Invert(const Modulus& f, const Limbs& a) {
-  Limbs pow[16];
-  pow[0] = f.one;
-  for (int i = 1; i < 16; ++i) pow[i] = MontMul(f, pow[i - 1], a);
-  Limbs e;
-  Sub(e, f.m, Limbs{2, 0, 0, 0});
-  Limbs r = f.one;
-  for (int i = 63; i >= 0; --i) {
-    for (int j = 0; j < 4; ++j) r = MontMul(f, r, r);
-    const unsigned nibble = (e[i / 16] >> (4 * (i % 16))) & 15;
-    if (nibble != 0) r = MontMul(f, r, pow[nibble]);
-  }
-  return r;
-}
-
 // 1 / a mod m for 0 < a < m and odd m, by the binary extended Euclidean
 // algorithm: a few hundred shifts and subtractions, in variable time.
 // Invariants: x1 * a = u and x2 * a = v (mod m); gcd(u, v) = 1.
@@ -390,7 +374,8 @@ Jacobian AddAffine(const Jacobian& p, const P256Affine& a) {
 
 // The affine form of a point that is not at infinity.
 P256Affine ToAffine(const Jacobian& p) {
-  const Limbs zinv = Invert(kFp, p.z);
+  // 1/(zR) by the binary algorithm, then times R^2 twice: z^-1 R.
+  const Limbs zinv = FMul(FMul(InvertVartime(kP, p.z), kFp.r2), kFp.r2);
   const Limbs zinv2 = FSqr(zinv);
   return {FMul(p.x, zinv2), FMul(p.y, FMul(zinv2, zinv))};
 }
