@@ -26,6 +26,22 @@ inline const char* SkipWs(const char* p, const char* end) {
   return p;
 }
 
+// Whitespace, then `c`: true with p after it. The byte at p is readable
+// even at the end (the padding).
+ABSL_ATTRIBUTE_ALWAYS_INLINE inline bool Expect(const char*& p, const char* end,
+                                                char c) {
+  if (p < end && *p == c) {  // compact JSON
+    ++p;
+    return true;
+  }
+  p = SkipWs(p, end);
+  if (p < end && *p == c) {
+    ++p;
+    return true;
+  }
+  return false;
+}
+
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
 // A byte a string cannot hold as is: '"', '\\', a control character, or
@@ -332,21 +348,21 @@ bool Reader::Read(FlatClaims* out) {
     // runs only when two land on one bit.
     NameFilter filter;
     bool maybe_duplicate = false;
+    int count = 0;
     for (;;) {
-      if (p_ >= end_ || *p_ != '"' || out->count == FlatClaims::kMaxClaims) {
+      if (p_ >= end_ || *p_ != '"' || count == FlatClaims::kMaxClaims) {
         return false;
       }
-      ClaimValue& claim = out->claims[out->count];
+      ClaimValue& claim = out->claims[count];
       // Through a local, so the name is not read back from memory just
       // written (a store-forwarding stall).
       const std::string_view name = String();
       if (name.data() == nullptr) return false;
       claim.name = name;
-      out->names[out->count++] = name;
+      out->names[count++] = name;
       maybe_duplicate |= filter.TestAndSet(name);
-      p_ = SkipWs(p_, end_);
-      if (p_ >= end_ || *p_ != ':') return false;
-      p_ = SkipWs(p_ + 1, end_);
+      if (!Expect(p_, end_, ':')) return false;
+      if (static_cast<unsigned char>(*p_) <= ' ') p_ = SkipWs(p_, end_);
       if (p_ >= end_) return false;
       const char* const value_start = p_;
       const bool is_aud = name == "aud";
@@ -393,17 +409,19 @@ bool Reader::Read(FlatClaims* out) {
       }
       claim.raw =
           std::string_view(value_start, static_cast<size_t>(p_ - value_start));
-      p_ = SkipWs(p_, end_);
+      if (static_cast<unsigned char>(*p_) <= ' ') p_ = SkipWs(p_, end_);
       if (p_ >= end_) return false;
       if (*p_ == '}') {
         ++p_;
         break;
       }
       if (*p_ != ',') return false;
-      p_ = SkipWs(p_ + 1, end_);
+      ++p_;
+      if (static_cast<unsigned char>(*p_) <= ' ') p_ = SkipWs(p_, end_);
     }
+    out->count = count;
     if (maybe_duplicate &&
-        HasEqualNamesPairwise(out->names, static_cast<size_t>(out->count))) {
+        HasEqualNamesPairwise(out->names, static_cast<size_t>(count))) {
       return false;
     }
   }
