@@ -1,7 +1,8 @@
 // Copyright 2026 The jwtv Authors.
 //
-// P-256 arithmetic for verification: Montgomery multiplication (CIOS) over
-// 4 x 64-bit limbs, shared by the field (mod p) and the scalars (mod n);
+// P-256 arithmetic for verification: Montgomery multiplication over 4 x
+// 64-bit limbs (a schoolbook product, then the reduction: a generic one for
+// the scalars mod n, one shaped by p for the field);
 // Jacobian points with a = -3; and one interleaved multi-scalar
 // multiplication. Each 256-bit scalar is cut into four 64-bit chunks, so
 // u1*G + u2*Q = sum over k of c1k * (2^64k G) + c2k * (2^64k Q): eight bases,
@@ -233,6 +234,7 @@ inline Limbs SubMod(const Modulus& f, const Limbs& a, const Limbs& b) {
 // algorithm: a few hundred shifts and subtractions, in variable time.
 // Invariants: x1 * a = u and x2 * a = v (mod m); gcd(u, v) = 1.
 Limbs InvertVartime(const Limbs& m, const Limbs& a) {
+  if (IsZero(a)) return {};  // callers never ask; without this, no end
   Limbs u = a, v = m, x1 = {1, 0, 0, 0}, x2 = {0, 0, 0, 0};
   const Limbs one = {1, 0, 0, 0};
   // x / 2 mod m: (x + m) / 2 when x is odd, with the 257th bit shifted in.
