@@ -6,7 +6,8 @@
 // A P256PublicKey holds precomputed multiples of itself, made once when the
 // key is loaded, so a verification shares its point doublings between the
 // generator and the key. Everything here runs in variable time: a verifier's
-// inputs (key, digest, signature) are public. Nothing allocates after Create.
+// inputs (key, digest, signature) are public. Nothing allocates after Create
+// (the generator's tables are built once per process, on first use).
 
 #ifndef JWTV_SRC_CRYPTO_P256_H_
 #define JWTV_SRC_CRYPTO_P256_H_
