@@ -77,7 +77,8 @@ ErrorCode CheckPolicy(const ValidatorOptions& options, const JoseHeader& header,
       !ShopifyIssuerMatches(*iss, dest.host)) {
     return ErrorCode::kBadIssuer;
   }
-  const bool has_aud = token.HasClaim("aud");
+  const std::optional<JsonKind> aud_kind = token.ClaimKind("aud");
+  const bool has_aud = aud_kind.has_value();
   if (!options.audiences.empty() && has_aud) {
     bool match = false;
     for (std::string_view a : token.audiences()) {
@@ -85,7 +86,7 @@ ErrorCode CheckPolicy(const ValidatorOptions& options, const JoseHeader& header,
     }
     if (!match) return ErrorCode::kBadAudience;
     // Shopify's libraries compare aud to the API key as a string.
-    if (shopify && token.ClaimKind("aud") != JsonKind::kString) {
+    if (shopify && *aud_kind != JsonKind::kString) {
       return ErrorCode::kBadAudience;
     }
   }

@@ -23,10 +23,13 @@ bool IsShopChar(char c) {
 
 ShopifyDest ParseShopifyDest(const VerifiedToken& token) {
   ShopifyDest out;
-  if (!token.HasClaim("dest")) return out;
-  out.state = ShopifyDest::kInvalid;
+  // One lookup when dest is the string it should be.
   std::optional<std::string_view> dest = token.GetString("dest");
-  if (!dest) return out;
+  if (!dest) {
+    if (token.HasClaim("dest")) out.state = ShopifyDest::kInvalid;
+    return out;
+  }
+  out.state = ShopifyDest::kInvalid;
   std::string_view host = *dest;
   if (host.substr(0, kHttps.size()) == kHttps)
     host.remove_prefix(kHttps.size());
