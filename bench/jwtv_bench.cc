@@ -14,7 +14,7 @@
 //                        SHA-2 + r||s -> ECDSA_SIG + ECDSA_do_verify;
 //                        ED25519_verify. Hashing is included everywhere.
 //                        For ES256 jwtv does not use this primitive: its own
-//                        P-256 (src/crypto/p256.h) is about 4x faster, so
+//                        P-256 (src/crypto/p256.h) is 3-4x faster, so
 //                        Validate/ES256 is below this "floor" and
 //                        KeyVerify/ES256 is the floor that counts.
 //   Shopify/Validate     the Shopify profile validator + ShopifySession view;

@@ -43,13 +43,13 @@ class P256PublicKey {
   // point at infinity or a scalar is not below n.
   bool MulAddX(const uint8_t u1[32], const uint8_t u2[32], uint8_t x[32]) const;
 
-  // Odd multiples 1, 3, ..., 15 of 2^(64k) * Q for k = 0..3.
-  static constexpr int kWindow = 5;
+ private:
+  static constexpr int kWindow = 5;  // of the NAF digits of Q's scalar
   static constexpr int kTableSize = 1 << (kWindow - 2);
 
- private:
   P256PublicKey() = default;
 
+  // table_[k][j] = (2j + 1) * 2^(64k) * Q, affine: 1Q, 3Q, ..., 15Q.
   std::array<std::array<P256Affine, kTableSize>, 4> table_;
 };
 
