@@ -4,7 +4,8 @@
 // decoder written here, bit by bit, from RFC 4648 section 5 and RFC 7515
 // section 2: no padding, no '+' '/' or whitespace, length % 4 != 1, unused
 // trailing bits zero. Also: encoding round-trips, and a too-small output
-// buffer is refused.
+// buffer is refused. Each input runs through both code paths (AVX-512 VBMI
+// where the CPU has it, and AVX2/portable).
 
 #include <cstddef>
 #include <cstdint>
@@ -48,9 +49,7 @@ std::optional<std::string> ReferenceDecode(std::string_view in) {
   return out;
 }
 
-}  // namespace
-
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+void Check(const uint8_t* data, size_t size) {
   using jwtv::internal::Base64UrlDecode;
   using jwtv::internal::Base64UrlDecodedSize;
   using jwtv::internal::Base64UrlEncode;
@@ -113,5 +112,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::optional<std::string> back = ReferenceDecode(enc);
   FUZZ_CHECK(back && *back == in, "Encode() does not round-trip");
   FUZZ_CHECK(Base64UrlValid(enc), "Encode() output invalid");
+}
+
+}  // namespace
+
+// Every input through both code paths: AVX-512 VBMI (where the CPU has it)
+// and AVX2/portable.
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  jwtv::internal::Base64UrlUseAvx512ForTesting(true);
+  Check(data, size);
+  jwtv::internal::Base64UrlUseAvx512ForTesting(false);
+  Check(data, size);
   return 0;
 }

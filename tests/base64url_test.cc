@@ -3,7 +3,8 @@
 // Unit tests of the strict base64url codec (src/base64url/base64url.h):
 // RFC 4648 section 10 vectors in the url alphabet, round trips for every
 // length 0..64, the length rule, canonical trailing bits, the alphabet, and
-// the output-capacity contract.
+// the output-capacity contract. Every test runs twice: with the AVX-512
+// VBMI code (where the CPU has it) and with the AVX2/portable code.
 
 #include "base64url/base64url.h"
 
@@ -21,6 +22,21 @@ namespace {
 constexpr std::string_view kAlphabet =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
+// The parameter: use AVX-512 VBMI (true) or not.
+class Base64UrlTest : public ::testing::TestWithParam<bool> {
+ protected:
+  void SetUp() override {
+    const bool on = Base64UrlUseAvx512ForTesting(GetParam());
+    if (GetParam() && !on) GTEST_SKIP() << "no AVX-512 VBMI on this CPU";
+  }
+  void TearDown() override { Base64UrlUseAvx512ForTesting(true); }
+};
+
+INSTANTIATE_TEST_SUITE_P(Paths, Base64UrlTest, ::testing::Bool(),
+                         [](const ::testing::TestParamInfo<bool>& info) {
+                           return info.param ? "Avx512" : "Avx2OrPortable";
+                         });
+
 std::optional<std::string> Decode(std::string_view in) {
   std::string out(Base64UrlDecodedSize(in.size()) + 1, '\x5a');
   auto n =
@@ -32,7 +48,7 @@ std::optional<std::string> Decode(std::string_view in) {
   return out;
 }
 
-TEST(Base64UrlTest, Rfc4648Vectors) {
+TEST_P(Base64UrlTest, Rfc4648Vectors) {
   const std::vector<std::pair<std::string_view, std::string_view>> vectors = {
       {"", ""},
       {"f", "Zg"},
@@ -49,7 +65,7 @@ TEST(Base64UrlTest, Rfc4648Vectors) {
   }
 }
 
-TEST(Base64UrlTest, UrlAlphabetNotStandard) {
+TEST_P(Base64UrlTest, UrlAlphabetNotStandard) {
   // 0xfb 0xff 0xbf encodes to "+/+/" in standard base64, "-_-_" here.
   EXPECT_EQ(Base64UrlEncode("\xfb\xff\xbf"), "-_-_");
   EXPECT_EQ(Decode("-_-_"), std::string("\xfb\xff\xbf"));
@@ -60,7 +76,7 @@ TEST(Base64UrlTest, UrlAlphabetNotStandard) {
   EXPECT_EQ(Base64UrlEncode("\xff"), "_w");
 }
 
-TEST(Base64UrlTest, RoundTripAllLengths) {
+TEST_P(Base64UrlTest, RoundTripAllLengths) {
   std::mt19937 rng(12345);
   for (int trial = 0; trial < 20; ++trial) {
     for (size_t len = 0; len <= 64; ++len) {
@@ -78,7 +94,7 @@ TEST(Base64UrlTest, RoundTripAllLengths) {
   }
 }
 
-TEST(Base64UrlTest, DecodedSize) {
+TEST_P(Base64UrlTest, DecodedSize) {
   EXPECT_EQ(Base64UrlDecodedSize(0), 0u);
   EXPECT_EQ(Base64UrlDecodedSize(2), 1u);
   EXPECT_EQ(Base64UrlDecodedSize(3), 2u);
@@ -89,7 +105,7 @@ TEST(Base64UrlTest, DecodedSize) {
   EXPECT_EQ(Base64UrlDecodedSize(342), 256u);
 }
 
-TEST(Base64UrlTest, LengthModFourEqualsOneIsInvalid) {
+TEST_P(Base64UrlTest, LengthModFourEqualsOneIsInvalid) {
   for (size_t len = 1; len <= 65; len += 4) {
     const std::string s(len, 'A');
     EXPECT_FALSE(Base64UrlValid(s)) << len;
@@ -101,7 +117,7 @@ TEST(Base64UrlTest, LengthModFourEqualsOneIsInvalid) {
 
 // With 2 characters in the last quantum the low 4 bits of the second are
 // unused; with 3 characters the low 2 bits of the third. They must be zero.
-TEST(Base64UrlTest, CanonicalTrailingBits) {
+TEST_P(Base64UrlTest, CanonicalTrailingBits) {
   for (size_t i = 0; i < kAlphabet.size(); ++i) {
     const char c = kAlphabet[i];
     const std::string two = std::string("Q") + c;
@@ -118,7 +134,7 @@ TEST(Base64UrlTest, CanonicalTrailingBits) {
   }
 }
 
-TEST(Base64UrlTest, EveryByteOutsideTheAlphabetIsRejectedAnywhere) {
+TEST_P(Base64UrlTest, EveryByteOutsideTheAlphabetIsRejectedAnywhere) {
   for (int b = 0; b < 256; ++b) {
     const char c = static_cast<char>(b);
     const bool in_alphabet = kAlphabet.find(c) != std::string_view::npos;
@@ -139,7 +155,7 @@ TEST(Base64UrlTest, EveryByteOutsideTheAlphabetIsRejectedAnywhere) {
 
 // Long inputs go through the 32-character vector path: every byte value at
 // every position of a 100-character input, and round trips up to 400 bytes.
-TEST(Base64UrlTest, LongInputsEveryByteEveryPosition) {
+TEST_P(Base64UrlTest, LongInputsEveryByteEveryPosition) {
   std::mt19937 rng(7);
   std::string base(100, 'A');
   for (char& c : base) c = kAlphabet[rng() % 64];
@@ -165,7 +181,7 @@ TEST(Base64UrlTest, LongInputsEveryByteEveryPosition) {
   }
 }
 
-TEST(Base64UrlTest, PaddingAndWhitespaceAreRejected) {
+TEST_P(Base64UrlTest, PaddingAndWhitespaceAreRejected) {
   for (std::string_view s :
        {"Zg==", "Zm8=", "Zg=", "Zm9v====", "=", "==", "Zm9v ", " Zm9v", "Zm 9v",
         "Zm9v\n", "Zm9v\r\n", "Zm\t9v", "Zg%3D%3D"}) {
@@ -176,7 +192,7 @@ TEST(Base64UrlTest, PaddingAndWhitespaceAreRejected) {
   EXPECT_FALSE(Base64UrlValid(std::string_view("Zm9v\0AAA", 8)));
 }
 
-TEST(Base64UrlTest, CapacityIsChecked) {
+TEST_P(Base64UrlTest, CapacityIsChecked) {
   uint8_t out[8] = {};
   EXPECT_FALSE(Base64UrlDecode("Zm9vYmFy", out, 5).has_value());
   EXPECT_EQ(Base64UrlDecode("Zm9vYmFy", out, 6), 6u);
@@ -186,7 +202,7 @@ TEST(Base64UrlTest, CapacityIsChecked) {
   EXPECT_EQ(Base64UrlDecode("", out, 0), 0u);
 }
 
-TEST(Base64UrlTest, Split3) {
+TEST_P(Base64UrlTest, Split3) {
   std::string_view seg[3];
   ASSERT_TRUE(Base64UrlSplit3("eyJh.e30.c2ln", seg));
   EXPECT_EQ(seg[0], "eyJh");

@@ -38,6 +38,11 @@ std::optional<size_t> Base64UrlDecode(std::string_view in, uint8_t* out,
 // Encoding, for tools and tests.
 std::string Base64UrlEncode(std::string_view in);
 
+// For tests: whether Valid, Split3 and Decode use AVX-512 VBMI (the default
+// where the CPU has it) or the AVX2/portable code. Returns whether AVX-512
+// is in use now. Not thread-safe.
+bool Base64UrlUseAvx512ForTesting(bool use);
+
 }  // namespace jwtv::internal
 
 #endif  // JWTV_SRC_BASE64URL_BASE64URL_H_
