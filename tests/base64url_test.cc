@@ -235,6 +235,19 @@ TEST_P(Base64UrlTest, Split3) {
       EXPECT_FALSE(Base64UrlSplit3(t, seg)) << i << " " << int{c};
     }
   }
+  // Valid tokens whose dots fall at every offset of the first blocks, and
+  // whose length ends at every offset of a block.
+  for (size_t h = 0; h < 100; ++h) {
+    for (size_t s : {0, 1, 2, 40, 47, 48, 49, 50}) {
+      const std::string hh = Base64UrlEncode(std::string(h, 'h'));
+      const std::string ss = Base64UrlEncode(std::string(s, 's'));
+      const std::string t = hh + "." + payload + "." + ss;
+      ASSERT_TRUE(Base64UrlSplit3(t, seg)) << h << " " << s;
+      EXPECT_EQ(seg[0], hh);
+      EXPECT_EQ(seg[1], payload);
+      EXPECT_EQ(seg[2], ss);
+    }
+  }
 }
 
 }  // namespace
