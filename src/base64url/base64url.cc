@@ -176,7 +176,10 @@ JWTV_AVX512 inline __m512i Sextets512(__m512i x, __m512i* bad_bits) {
 JWTV_AVX512 inline __m512i Pack512(__m512i v) {
   const __m512i pairs = _mm512_maddubs_epi16(v, _mm512_set1_epi32(0x01400140));
   const __m512i words = _mm512_madd_epi16(pairs, _mm512_set1_epi32(0x00011000));
-  return _mm512_permutexvar_epi8(_mm512_load_si512(kGather.data()), words);
+  // (maskz, not the plain form: GCC 12's plain one warns about its own
+  // undefined operand.)
+  return _mm512_maskz_permutexvar_epi8(
+      ~__mmask64{0}, _mm512_load_si512(kGather.data()), words);
 }
 
 // As RunAvx2, but also the last block's whole quanta (a masked load, which
