@@ -69,19 +69,47 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   FUZZ_CHECK(fast.code == general.code, "ReadClaims %d, general %d",
              static_cast<int>(fast.code), static_cast<int>(general.code));
 
-  // The fast path alone never accepts what the general reader rejects.
+  // The fast path alone never accepts what the general reader rejects; its
+  // registered-claim indexes name the right members; and a claims array
+  // too small for the document is reported as out of room, never read past.
   {
     std::string padded(json);
     padded.append(jwtv::internal::kJsonPadding, '"');
     std::string arena_storage(size + 1, '\0');
     jwtv::internal::StringArena arena{arena_storage.data(),
                                       arena_storage.size()};
+    constexpr int kMax = jwtv::internal::FlatClaims::kMaxClaims;
+    ClaimValue claims[kMax];
     jwtv::internal::FlatClaims flat;
-    if (jwtv::internal::ReadFlatClaims(padded.data(), size, &arena, &flat)) {
+    if (jwtv::internal::ReadFlatClaims(padded.data(), size, &arena, claims,
+                                       kMax, &flat)) {
       FUZZ_CHECK(general.code == ErrorCode::kOk,
                  "the fast path accepts what simdjson rejects");
       FUZZ_CHECK(static_cast<size_t>(flat.count) == general.claims.size(),
                  "member count");
+      FUZZ_CHECK(!flat.out_of_room, "out of room with room");
+      jwtv::internal::RegisteredClaims expected;
+      for (int i = 0; i < flat.count; ++i) {
+        if (const auto m =
+                jwtv::internal::RegisteredClaims::Member(claims[i].name)) {
+          expected.*m = i;
+        }
+      }
+      FUZZ_CHECK(
+          std::memcmp(&expected, &flat.registered, sizeof(expected)) == 0,
+          "registered-claim indexes");
+
+      // Again into an array of `small` claims.
+      const int small = 1 + static_cast<int>(size % kMax);
+      std::vector<ClaimValue> few(static_cast<size_t>(small));
+      arena.used = 0;
+      jwtv::internal::FlatClaims again;
+      const bool read = jwtv::internal::ReadFlatClaims(
+          padded.data(), size, &arena, few.data(), small, &again);
+      FUZZ_CHECK(read == (flat.count <= small), "read into %d of %d", small,
+                 flat.count);
+      FUZZ_CHECK(read || again.out_of_room, "not out of room");
+      if (read) FUZZ_CHECK(again.count == flat.count, "member count again");
     }
   }
   if (general.code != ErrorCode::kOk) return 0;

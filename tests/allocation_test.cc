@@ -4,7 +4,9 @@
 // global operator new in this test binary. After warm-up:
 //   - rejecting any token allocates nothing;
 //   - accepting one allocates at most once into a fresh Result, and not at
-//     all into a reused VerifiedToken;
+//     all into a reused VerifiedToken, nor into a fresh Result once an
+//     earlier Result of this thread has been destroyed (its buffer is
+//     recycled);
 //   - a batch allocates nothing per token beyond that (nothing at all with
 //     reused Results);
 //   - a verified-token cache hit into a reused VerifiedToken allocates
@@ -220,6 +222,33 @@ TEST_F(AllocationTest, AcceptingAllocatesAtMostOnceAndNoneWhenReused) {
               0)
         << t;
   }
+}
+
+TEST_F(AllocationTest, FreshResultsRecycleTheBufferOfDestroyedOnes) {
+  for (const std::string& t : valid_) {
+    { Result warm = validator_.Validate(t); }
+    for (int i = 0; i < 3; ++i) {
+      EXPECT_EQ(Count([&] {
+                  Result r = validator_.Validate(t);
+                  EXPECT_TRUE(r.ok());
+                  EXPECT_TRUE(r->issuer().has_value());
+                }),
+                0)
+          << t;
+    }
+  }
+  // A Result that outlives the next one: that one allocates its own buffer,
+  // and both stay intact.
+  Result first = validator_.Validate(valid_[0]);
+  ASSERT_TRUE(first.ok());
+  const std::string payload(first->payload_json());
+  {
+    Result second = validator_.Validate(valid_[1]);
+    ASSERT_TRUE(second.ok());
+    EXPECT_NE(second->payload_json().data(), first->payload_json().data());
+  }
+  EXPECT_EQ(first->payload_json(), payload);
+  EXPECT_EQ(first->issuer(), "https://issuer.example");
 }
 
 TEST_F(AllocationTest, ManyClaimsIntoReusedTokenAllocateNothing) {

@@ -403,8 +403,10 @@ bool FastPathAccepts(std::string_view json) {
   std::string buf = std::string(json) + std::string(kJsonPadding, '\0');
   std::string arena_storage(json.size() + 1, '\0');
   StringArena arena{arena_storage.data(), arena_storage.size()};
+  ClaimValue claims[FlatClaims::kMaxClaims];
   FlatClaims flat;
-  return ReadFlatClaims(buf.data(), json.size(), &arena, &flat);
+  return ReadFlatClaims(buf.data(), json.size(), &arena, claims,
+                        FlatClaims::kMaxClaims, &flat);
 }
 
 // ReadClaims (fast path first) and ReadClaimsGeneral (simdjson alone) give

@@ -25,10 +25,6 @@
 
 namespace jwtv {
 
-namespace internal {
-class TokenBuilder;
-}  // namespace internal
-
 enum class JsonKind : unsigned char {
   kNull,
   kBool,
@@ -37,6 +33,63 @@ enum class JsonKind : unsigned char {
   kArray,
   kObject
 };
+
+namespace internal {
+class TokenBuilder;
+
+// One top-level claim as the claims readers produce it and VerifiedToken
+// keeps it (not part of the API).
+struct ClaimValue {
+  std::string_view name;  // unescaped
+  std::string_view raw;   // JSON text of the value
+  std::string_view str;   // unescaped, for kString
+  double number = 0;      // for kNumber (+-inf when out of range)
+  JsonKind kind = JsonKind::kNull;
+};
+
+// A three-byte claim name as one integer.
+constexpr uint32_t ClaimNameKey(char a, char b, char c) {
+  return static_cast<uint32_t>(static_cast<uint8_t>(a)) |
+         static_cast<uint32_t>(static_cast<uint8_t>(b)) << 8 |
+         static_cast<uint32_t>(static_cast<uint8_t>(c)) << 16;
+}
+
+// Where the registered claims are among a token's claims (indexes; -1 when
+// absent).
+struct RegisteredClaims {
+  int32_t iss = -1;
+  int32_t sub = -1;
+  int32_t aud = -1;
+  int32_t exp = -1;
+  int32_t nbf = -1;
+  int32_t iat = -1;
+  int32_t jti = -1;
+
+  // The member for a claim name; null when the name is not one of the
+  // seven.
+  static int32_t RegisteredClaims::*Member(std::string_view name) {
+    if (name.size() != 3) return nullptr;
+    switch (ClaimNameKey(name[0], name[1], name[2])) {
+      case ClaimNameKey('i', 's', 's'):
+        return &RegisteredClaims::iss;
+      case ClaimNameKey('s', 'u', 'b'):
+        return &RegisteredClaims::sub;
+      case ClaimNameKey('a', 'u', 'd'):
+        return &RegisteredClaims::aud;
+      case ClaimNameKey('e', 'x', 'p'):
+        return &RegisteredClaims::exp;
+      case ClaimNameKey('n', 'b', 'f'):
+        return &RegisteredClaims::nbf;
+      case ClaimNameKey('i', 'a', 't'):
+        return &RegisteredClaims::iat;
+      case ClaimNameKey('j', 't', 'i'):
+        return &RegisteredClaims::jti;
+      default:
+        return nullptr;
+    }
+  }
+};
+}  // namespace internal
 
 class VerifiedToken {
  public:
@@ -53,16 +106,22 @@ class VerifiedToken {
   std::optional<std::string_view> typ() const { return View(typ_); }
 
   // Registered claims (RFC 7519 4.1); nullopt when absent.
-  std::optional<std::string_view> issuer() const { return View(iss_); }
-  std::optional<std::string_view> subject() const { return View(sub_); }
-  std::optional<std::string_view> jwt_id() const { return View(jti_); }
+  std::optional<std::string_view> issuer() const {
+    return StringAt(registered_.iss);
+  }
+  std::optional<std::string_view> subject() const {
+    return StringAt(registered_.sub);
+  }
+  std::optional<std::string_view> jwt_id() const {
+    return StringAt(registered_.jti);
+  }
   // aud as a list: a string aud is a list of one; empty when absent.
   std::span<const std::string_view> audiences() const {
     return {aud_.data(), aud_.size()};
   }
-  std::optional<double> expiration() const { return exp_; }
-  std::optional<double> not_before() const { return nbf_; }
-  std::optional<double> issued_at() const { return iat_; }
+  std::optional<double> expiration() const { return NumberAt(registered_.exp); }
+  std::optional<double> not_before() const { return NumberAt(registered_.nbf); }
+  std::optional<double> issued_at() const { return NumberAt(registered_.iat); }
 
   // Any top-level claim by name.
   bool HasClaim(std::string_view name) const;
@@ -74,8 +133,8 @@ class VerifiedToken {
   // The claim's value as it appears in the payload (JSON text).
   std::optional<std::string_view> GetRawJson(std::string_view name) const;
   // Names of all top-level claims, in payload order.
-  size_t claim_count() const { return claims_.size(); }
-  std::string_view claim_name(size_t i) const { return View(claims_[i].name); }
+  size_t claim_count() const { return claim_count_; }
+  std::string_view claim_name(size_t i) const { return claims()[i].name; }
 
   // The decoded payload exactly as signed.
   std::string_view payload_json() const {
@@ -93,13 +152,8 @@ class VerifiedToken {
     size_t offset = 0;
     size_t size = 0;
   };
-  struct Claim {
-    Ref name;
-    Ref raw;            // JSON text of the value
-    Ref str;            // unescaped, for kString
-    double number = 0;  // for kNumber
-    JsonKind kind = JsonKind::kNull;
-  };
+  // Its views point into buffer_ (or are empty).
+  using Claim = internal::ClaimValue;
   std::string_view View(Ref r) const {
     return std::string_view(buffer_.get() + r.offset, r.size);
   }
@@ -109,6 +163,24 @@ class VerifiedToken {
   }
   const Claim* Find(std::string_view name) const;
 
+  const Claim* claims() const {
+    return heap_claims_ != nullptr
+               ? heap_claims_.get()
+               : reinterpret_cast<const Claim*>(inline_claims_);
+  }
+  Claim* claims() {
+    return const_cast<Claim*>(
+        static_cast<const VerifiedToken*>(this)->claims());
+  }
+  std::optional<std::string_view> StringAt(int32_t i) const {
+    if (i < 0 || claims()[i].kind != JsonKind::kString) return std::nullopt;
+    return claims()[i].str;
+  }
+  std::optional<double> NumberAt(int32_t i) const {
+    if (i < 0 || claims()[i].kind != JsonKind::kNumber) return std::nullopt;
+    return claims()[i].number;
+  }
+
   std::unique_ptr<char[]> buffer_;
   size_t capacity_ = 0;
   // Leading bytes of buffer_ that hold the payload, its padding and the
@@ -117,10 +189,16 @@ class VerifiedToken {
   size_t payload_size_ = 0;  // the payload starts buffer_
   Algorithm alg_ = Algorithm::kHS256;
   std::optional<Ref> kid_, typ_;
-  std::optional<Ref> iss_, sub_, jti_;
-  std::optional<double> exp_, nbf_, iat_;
-  absl::InlinedVector<std::string_view, 2> aud_;  // views into buffer_
-  absl::InlinedVector<Claim, 12> claims_;
+  internal::RegisteredClaims registered_;
+  // Views into buffer_, which keeps its address when the token moves.
+  absl::InlinedVector<std::string_view, 2> aud_;
+  // The claims: claim_count_ of them, in inline_claims_ while they fit,
+  // else in heap_claims_ (which holds claim_capacity_).
+  static constexpr size_t kInlineClaims = 12;
+  size_t claim_count_ = 0;
+  size_t claim_capacity_ = kInlineClaims;
+  std::unique_ptr<Claim[]> heap_claims_;
+  alignas(Claim) unsigned char inline_claims_[kInlineClaims * sizeof(Claim)];
 };
 
 }  // namespace jwtv

@@ -2,6 +2,7 @@
 
 #include "json/flat_claims.h"
 
+#include <algorithm>
 #include <bit>
 #include <charconv>
 #include <cstdint>
@@ -125,7 +126,7 @@ class Reader {
   Reader(const char* json, size_t size, StringArena* arena)
       : p_(json), end_(json + size), arena_(arena) {}
 
-  bool Read(FlatClaims* out);
+  bool Read(ClaimValue* claims, int capacity, FlatClaims* out);
 
  private:
   // Reads a string whose opening quote is at p_; leaves p_ after the
@@ -334,10 +335,12 @@ bool Reader::Audiences(FlatClaims* out) {
   return false;
 }
 
-bool Reader::Read(FlatClaims* out) {
+bool Reader::Read(ClaimValue* claims, int capacity, FlatClaims* out) {
   out->count = 0;
+  out->registered = RegisteredClaims();
   out->audience_count = 0;
   out->aud_well_formed = true;
+  out->out_of_room = false;
   p_ = SkipWs(p_, end_);
   if (p_ >= end_ || *p_ != '{') return false;
   p_ = SkipWs(p_ + 1, end_);
@@ -350,22 +353,26 @@ bool Reader::Read(FlatClaims* out) {
     bool maybe_duplicate = false;
     int count = 0;
     for (;;) {
-      if (p_ >= end_ || *p_ != '"' || count == FlatClaims::kMaxClaims) {
+      if (p_ >= end_ || *p_ != '"') return false;
+      if (count == capacity) {
+        out->out_of_room = capacity < FlatClaims::kMaxClaims;
         return false;
       }
-      ClaimValue& claim = out->claims[count];
+      ClaimValue& claim = claims[count];
       // Through a local, so the name is not read back from memory just
       // written (a store-forwarding stall).
       const std::string_view name = String();
       if (name.data() == nullptr) return false;
       claim.name = name;
-      out->names[count++] = name;
       maybe_duplicate |= filter.TestAndSet(name);
+      const auto member = RegisteredClaims::Member(name);
+      if (member != nullptr) out->registered.*member = count;
+      const bool is_aud = member == &RegisteredClaims::aud;
+      ++count;
       if (!Expect(p_, end_, ':')) return false;
       if (static_cast<unsigned char>(*p_) <= ' ') p_ = SkipWs(p_, end_);
       if (p_ >= end_) return false;
       const char* const value_start = p_;
-      const bool is_aud = name == "aud";
       claim.str = {};
       claim.number = 0;
       switch (*p_) {
@@ -420,9 +427,12 @@ bool Reader::Read(FlatClaims* out) {
       if (static_cast<unsigned char>(*p_) <= ' ') p_ = SkipWs(p_, end_);
     }
     out->count = count;
-    if (maybe_duplicate &&
-        HasEqualNamesPairwise(out->names, static_cast<size_t>(count))) {
-      return false;
+    if (maybe_duplicate) {
+      std::string_view names[FlatClaims::kMaxClaims];
+      for (int i = 0; i < count; ++i) names[i] = claims[i].name;
+      if (HasEqualNamesPairwise(names, static_cast<size_t>(count))) {
+        return false;
+      }
     }
   }
   return SkipWs(p_, end_) == end_;
@@ -431,8 +441,9 @@ bool Reader::Read(FlatClaims* out) {
 }  // namespace
 
 bool ReadFlatClaims(const char* json, size_t size, StringArena* arena,
-                    FlatClaims* out) {
-  return Reader(json, size, arena).Read(out);
+                    ClaimValue* claims, int capacity, FlatClaims* out) {
+  return Reader(json, size, arena)
+      .Read(claims, std::min(capacity, FlatClaims::kMaxClaims), out);
 }
 
 }  // namespace jwtv::internal

@@ -20,23 +20,28 @@
 
 namespace jwtv::internal {
 
+// What ReadFlatClaims reads besides the claims themselves.
 struct FlatClaims {
+  // The most members the fast path takes.
   static constexpr int kMaxClaims = 32;
   static constexpr int kMaxAudiences = 8;
-  ClaimValue claims[kMaxClaims];
-  // claims[i].name, for the duplicate check.
-  std::string_view names[kMaxClaims];
   int count = 0;
+  RegisteredClaims registered;
   std::string_view audiences[kMaxAudiences];
   int audience_count = 0;
   bool aud_well_formed = true;
+  // The document has more members than the claims array holds (but not
+  // more than kMaxClaims): read it again into a larger one.
+  bool out_of_room = false;
 };
 
-// True when `json` (followed by kJsonPadding readable bytes) was read into
-// *out; unescaped strings go to *arena. False means "not decided here";
-// *out and the arena's unused part are then unspecified.
+// True when `json` (followed by kJsonPadding readable bytes) was read: its
+// members into claims[0 .. out->count), which holds `capacity` (of which it
+// uses at most FlatClaims::kMaxClaims); unescaped strings go to *arena. False
+// means "not decided here" (or out->out_of_room); the claims, *out and the
+// arena's unused part are then unspecified.
 bool ReadFlatClaims(const char* json, size_t size, StringArena* arena,
-                    FlatClaims* out);
+                    ClaimValue* claims, int capacity, FlatClaims* out);
 
 }  // namespace jwtv::internal
 

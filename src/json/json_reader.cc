@@ -351,15 +351,17 @@ ErrorCode ReadClaims(
     absl::InlinedVector<std::string_view, 2>* audiences,
     bool* aud_well_formed) {
   // Thread-local: 32 ClaimValues are too many to initialize per call.
-  thread_local FlatClaims flat;
+  thread_local ClaimValue claims[FlatClaims::kMaxClaims];
+  FlatClaims flat;
   const size_t arena_mark = arena->used;
-  if (ReadFlatClaims(json, size, arena, &flat)) {
+  if (ReadFlatClaims(json, size, arena, claims, FlatClaims::kMaxClaims,
+                     &flat)) {
     for (int i = 0; i < flat.audience_count; ++i) {
       audiences->push_back(flat.audiences[i]);
     }
     *aud_well_formed = flat.aud_well_formed;
-    on_claims(std::span<const ClaimValue>(flat.claims,
-                                          static_cast<size_t>(flat.count)));
+    on_claims(
+        std::span<const ClaimValue>(claims, static_cast<size_t>(flat.count)));
     return ErrorCode::kOk;
   }
   arena->used = arena_mark;

@@ -40,13 +40,7 @@ struct JoseHeader {
 // parser's storage and stay valid until the next ReadHeader on this thread.
 ErrorCode ReadHeader(const char* json, size_t size, JoseHeader* out);
 
-struct ClaimValue {
-  std::string_view name;  // unescaped
-  std::string_view raw;   // JSON text of the value
-  std::string_view str;   // unescaped, for kString
-  double number = 0;      // for kNumber (+-inf when out of range)
-  JsonKind kind = JsonKind::kNull;
-};
+// ClaimValue (one top-level claim) is declared in jwtv/verified_token.h.
 
 // Where ReadClaims puts unescaped strings that contain escapes (strings
 // without escapes are views into the input itself). Must hold at least as

@@ -6,6 +6,8 @@
 #ifndef JWTV_SRC_VALIDATOR_TOKEN_BUILDER_H_
 #define JWTV_SRC_VALIDATOR_TOKEN_BUILDER_H_
 
+#include <cstddef>
+#include <memory>
 #include <string_view>
 
 #include "json/json_reader.h"
@@ -13,6 +15,11 @@
 #include "jwtv/verified_token.h"
 
 namespace jwtv::internal {
+
+// Keeps *buffer (of `capacity` bytes) as this thread's spare token buffer,
+// for the next Build that needs one, when it is larger than the spare held
+// (and not over a bound). Returns whether it did.
+bool KeepAsSpare(std::unique_ptr<char[]>* buffer, size_t capacity);
 
 class TokenBuilder {
  public:
@@ -34,6 +41,12 @@ class TokenBuilder {
   // Makes *to an independent copy of `from` (its views point into to's own
   // buffer), reusing to's storage when it is large enough.
   static void Copy(const VerifiedToken& from, VerifiedToken* to);
+
+ private:
+  // Makes room for n claims, keeping those there.
+  static void ReserveClaims(VerifiedToken* token, size_t n);
+  // True iff every claim's views are empty or lie within the token's buffer.
+  static bool AllInBuffer(const VerifiedToken& token);
 };
 
 }  // namespace jwtv::internal

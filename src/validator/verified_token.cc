@@ -2,6 +2,9 @@
 
 #include "jwtv/verified_token.h"
 
+#include <algorithm>
+#include <bit>
+#include <cassert>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -10,6 +13,7 @@
 #include <utility>
 
 #include "base64url/base64url.h"
+#include "json/flat_claims.h"
 #include "json/json_reader.h"
 #include "validator/token_builder.h"
 
@@ -30,20 +34,22 @@ VerifiedToken& VerifiedToken::operator=(VerifiedToken&& other) noexcept {
   alg_ = other.alg_;
   kid_ = std::exchange(other.kid_, std::nullopt);
   typ_ = std::exchange(other.typ_, std::nullopt);
-  iss_ = std::exchange(other.iss_, std::nullopt);
-  sub_ = std::exchange(other.sub_, std::nullopt);
-  jti_ = std::exchange(other.jti_, std::nullopt);
-  exp_ = std::exchange(other.exp_, std::nullopt);
-  nbf_ = std::exchange(other.nbf_, std::nullopt);
-  iat_ = std::exchange(other.iat_, std::nullopt);
+  registered_ = std::exchange(other.registered_, {});
   aud_ = std::move(other.aud_);
   other.aud_.clear();
-  claims_ = std::move(other.claims_);
-  other.claims_.clear();
+  claim_count_ = std::exchange(other.claim_count_, 0);
+  claim_capacity_ = std::exchange(other.claim_capacity_, kInlineClaims);
+  heap_claims_ = std::move(other.heap_claims_);
+  if (heap_claims_ == nullptr && claim_count_ != 0) {
+    std::memcpy(inline_claims_, other.inline_claims_,
+                claim_count_ * sizeof(Claim));
+  }
   return *this;
 }
 
-VerifiedToken::~VerifiedToken() = default;
+VerifiedToken::~VerifiedToken() {
+  if (buffer_ != nullptr) internal::KeepAsSpare(&buffer_, capacity_);
+}
 
 namespace {
 
@@ -65,22 +71,26 @@ uint64_t ShortKey(const char* p, size_t n) {
 }  // namespace
 
 const VerifiedToken::Claim* VerifiedToken::Find(std::string_view name) const {
+  const Claim* const begin = claims();
+  if (const auto member = internal::RegisteredClaims::Member(name)) {
+    const int32_t i = registered_.*member;
+    return i < 0 ? nullptr : begin + i;
+  }
   const size_t n = name.size();
-  const Claim* const end = claims_.data() + claims_.size();
+  const Claim* const end = begin + claim_count_;
   if (n - 1 < 8) {
-    // Claim names are mostly short (every registered one is three bytes):
-    // compare them as one integer instead of calling memcmp.
+    // Claim names are mostly short: compare them as one integer instead of
+    // calling memcmp.
     const uint64_t key = ShortKey(name.data(), n);
-    for (const Claim* c = claims_.data(); c != end; ++c) {
-      if (c->name.size == n &&
-          ShortKey(buffer_.get() + c->name.offset, n) == key) {
+    for (const Claim* c = begin; c != end; ++c) {
+      if (c->name.size() == n && ShortKey(c->name.data(), n) == key) {
         return c;
       }
     }
     return nullptr;
   }
-  for (const Claim* c = claims_.data(); c != end; ++c) {
-    if (View(c->name) == name) return c;
+  for (const Claim* c = begin; c != end; ++c) {
+    if (c->name == name) return c;
   }
   return nullptr;
 }
@@ -99,7 +109,7 @@ std::optional<std::string_view> VerifiedToken::GetString(
     std::string_view name) const {
   const Claim* c = Find(name);
   if (c == nullptr || c->kind != JsonKind::kString) return std::nullopt;
-  return View(c->str);
+  return c->str;
 }
 
 std::optional<double> VerifiedToken::GetNumber(std::string_view name) const {
@@ -130,7 +140,7 @@ std::optional<std::string_view> VerifiedToken::GetRawJson(
     std::string_view name) const {
   const Claim* c = Find(name);
   if (c == nullptr) return std::nullopt;
-  return View(c->raw);
+  return c->raw;
 }
 
 std::string VerifiedToken::ClaimsJson() const {
@@ -143,33 +153,77 @@ std::string VerifiedToken::ClaimsJson() const {
 namespace internal {
 namespace {
 
+// Larger buffers are not kept.
+constexpr size_t kMaxSpareBytes = 64 * 1024;
+
+// Set when the thread's spare buffer has been destroyed (thread exit):
+// tokens destroyed after it free their buffers.
+thread_local bool spare_gone = false;
+
 struct SpareBuffer {
   std::unique_ptr<char[]> buffer;
   size_t capacity = 0;
+  ~SpareBuffer() { spare_gone = true; }
 };
 
-SpareBuffer& Spare() {
+SpareBuffer* Spare() {
+  if (spare_gone) return nullptr;
   thread_local SpareBuffer spare;
-  return spare;
+  return &spare;
 }
 
 }  // namespace
 
+bool KeepAsSpare(std::unique_ptr<char[]>* buffer, size_t capacity) {
+  SpareBuffer* spare = Spare();
+  if (spare == nullptr || capacity <= spare->capacity ||
+      capacity > kMaxSpareBytes) {
+    return false;
+  }
+  spare->buffer = std::move(*buffer);
+  spare->capacity = capacity;
+  return true;
+}
+
+// True iff every claim's views are empty or lie within the token's buffer.
+bool TokenBuilder::AllInBuffer(const VerifiedToken& token) {
+  const uintptr_t begin = reinterpret_cast<uintptr_t>(token.buffer_.get());
+  auto in = [&](std::string_view v) {
+    const uintptr_t offset = reinterpret_cast<uintptr_t>(v.data()) - begin;
+    return v.empty() ||
+           (offset <= token.capacity_ && v.size() <= token.capacity_ - offset);
+  };
+  const ClaimValue* claims = token.claims();
+  for (size_t i = 0; i < token.claim_count_; ++i) {
+    if (!in(claims[i].name) || !in(claims[i].raw) || !in(claims[i].str)) {
+      return false;
+    }
+  }
+  return true;
+}
+
 void TokenBuilder::Release(VerifiedToken* token) {
-  SpareBuffer& spare = Spare();
-  if (token->capacity_ <= spare.capacity) return;
-  spare.buffer = std::move(token->buffer_);
-  spare.capacity = token->capacity_;
+  if (!KeepAsSpare(&token->buffer_, token->capacity_)) return;
   token->capacity_ = 0;
   token->used_ = 0;
   token->payload_size_ = 0;
-  token->claims_.erase(token->claims_.begin(), token->claims_.end());
+  token->claim_count_ = 0;
+  token->registered_ = RegisteredClaims();
   token->aud_.erase(token->aud_.begin(), token->aud_.end());
   token->kid_.reset();
   token->typ_.reset();
-  token->iss_.reset();
-  token->sub_.reset();
-  token->jti_.reset();
+}
+
+void TokenBuilder::ReserveClaims(VerifiedToken* token, size_t n) {
+  if (n <= token->claim_capacity_) return;
+  const size_t capacity = std::max(n, 2 * token->claim_capacity_);
+  auto claims = std::make_unique_for_overwrite<ClaimValue[]>(capacity);
+  if (token->claim_count_ != 0) {
+    std::memcpy(claims.get(), token->claims(),
+                token->claim_count_ * sizeof(ClaimValue));
+  }
+  token->heap_claims_ = std::move(claims);
+  token->claim_capacity_ = capacity;
 }
 
 ErrorCode TokenBuilder::Build(Algorithm alg, const JoseHeader& header,
@@ -182,16 +236,20 @@ ErrorCode TokenBuilder::Build(Algorithm alg, const JoseHeader& header,
   const size_t needed =
       payload_size + kJsonPadding + payload_size + kid_size + typ_size;
   if (token->capacity_ < needed) {
-    // The thread's spare buffer (left by a rejected token) when it is large
-    // enough, so that rejecting after this point allocates nothing.
-    SpareBuffer& spare = Spare();
-    if (spare.capacity >= needed) {
-      token->buffer_ = std::move(spare.buffer);
-      token->capacity_ = spare.capacity;
-      spare.capacity = 0;
+    // The thread's spare buffer (left by a rejected or destroyed token)
+    // when it is large enough: so rejecting after this point allocates
+    // nothing, and neither does accepting into a fresh Result.
+    SpareBuffer* spare = Spare();
+    if (spare != nullptr && spare->capacity >= needed) {
+      token->buffer_ = std::move(spare->buffer);
+      token->capacity_ = spare->capacity;
+      spare->capacity = 0;
     } else {
-      token->buffer_ = std::make_unique_for_overwrite<char[]>(needed);
-      token->capacity_ = needed;
+      // A power of two: a spare buffer then fits most tokens of the
+      // same issuer, whose sizes differ by a few bytes.
+      const size_t capacity = std::bit_ceil(std::max<size_t>(needed, 512));
+      token->buffer_ = std::make_unique_for_overwrite<char[]>(capacity);
+      token->capacity_ = capacity;
     }
   }
   char* buf = token->buffer_.get();
@@ -203,100 +261,63 @@ ErrorCode TokenBuilder::Build(Algorithm alg, const JoseHeader& header,
   memset(buf + payload_size, 0, kJsonPadding);
   token->payload_size_ = payload_size;
   // erase keeps the storage of a reused token (clear would free it).
-  token->claims_.erase(token->claims_.begin(), token->claims_.end());
+  token->claim_count_ = 0;
   token->aud_.erase(token->aud_.begin(), token->aud_.end());
   token->alg_ = alg;
-  token->iss_.reset();
-  token->sub_.reset();
-  token->jti_.reset();
-  token->exp_.reset();
-  token->nbf_.reset();
-  token->iat_.reset();
 
+  // The fast reader writes the claims in place; the general one appends
+  // them. Either way their views point into buf (payload or arena).
   StringArena arena{buf + payload_size + kJsonPadding,
                     payload_size + kid_size + typ_size};
-  bool types_ok = true;
-  // ReadClaims's views point into its input or the arena, both in buf; an
-  // empty view may point anywhere. Any other view fails the token.
-  bool refs_ok = true;
-  const uintptr_t begin = reinterpret_cast<uintptr_t>(buf);
-  const size_t end = token->capacity_;
-  auto ref = [&](std::string_view v) {
-    const uintptr_t offset = reinterpret_cast<uintptr_t>(v.data()) - begin;
-    if (offset <= end && v.size() <= end - offset) {
-      return VerifiedToken::Ref{offset, v.size()};
-    }
-    refs_ok = refs_ok && v.empty();
-    return VerifiedToken::Ref{};
-  };
-  // Registered names are three bytes: compare them as one integer.
-  auto registered = [&](const ClaimValue& v, const VerifiedToken::Ref& str) {
-    const std::string_view n = v.name;
-    if (n.size() != 3) return;
-    constexpr auto key = [](char a, char b, char c) {
-      return static_cast<uint32_t>(static_cast<uint8_t>(a)) |
-             static_cast<uint32_t>(static_cast<uint8_t>(b)) << 8 |
-             static_cast<uint32_t>(static_cast<uint8_t>(c)) << 16;
-    };
-    std::optional<double>* number = nullptr;
-    std::optional<VerifiedToken::Ref>* string = nullptr;
-    switch (key(n[0], n[1], n[2])) {
-      case key('e', 'x', 'p'):
-        number = &token->exp_;
-        break;
-      case key('n', 'b', 'f'):
-        number = &token->nbf_;
-        break;
-      case key('i', 'a', 't'):
-        number = &token->iat_;
-        break;
-      case key('i', 's', 's'):
-        string = &token->iss_;
-        break;
-      case key('s', 'u', 'b'):
-        string = &token->sub_;
-        break;
-      case key('j', 't', 'i'):
-        string = &token->jti_;
-        break;
-      default:
-        return;
-    }
-    if (number != nullptr) {
-      if (v.kind != JsonKind::kNumber) {
-        types_ok = false;
-      } else {
-        *number = v.number;
-      }
-    } else if (v.kind != JsonKind::kString) {
-      types_ok = false;
-    } else {
-      *string = str;
-    }
-  };
-  // Fields are written one by one: building a Claim on the stack and
-  // copying it cost a store-forwarding stall per claim.
-  auto on_claims = [&](std::span<const ClaimValue> values) {
-    const size_t first = token->claims_.size();
-    token->claims_.resize(first + values.size());
-    VerifiedToken::Claim* c = token->claims_.data() + first;
-    for (const ClaimValue& v : values) {
-      c->name = ref(v.name);
-      c->raw = ref(v.raw);
-      const VerifiedToken::Ref str = ref(v.str);
-      c->str = str;
-      c->number = v.number;
-      c->kind = v.kind;
-      ++c;
-      registered(v, str);
-    }
-  };
+  FlatClaims flat;
+  bool read = ReadFlatClaims(buf, payload_size, &arena, token->claims(),
+                             static_cast<int>(token->claim_capacity_), &flat);
+  if (!read && flat.out_of_room) {
+    ReserveClaims(token, FlatClaims::kMaxClaims);
+    arena.used = 0;
+    read = ReadFlatClaims(buf, payload_size, &arena, token->claims(),
+                          static_cast<int>(token->claim_capacity_), &flat);
+  }
   bool aud_ok = true;
-  ErrorCode code =
-      ReadClaims(buf, payload_size, &arena, on_claims, &token->aud_, &aud_ok);
-  if (code != ErrorCode::kOk) return code;
-  if (!refs_ok) return ErrorCode::kBadJson;
-  *registered_types_ok = types_ok && aud_ok;
+  if (read) {
+    token->claim_count_ = static_cast<size_t>(flat.count);
+    token->registered_ = flat.registered;
+    for (int i = 0; i < flat.audience_count; ++i) {
+      token->aud_.push_back(flat.audiences[i]);
+    }
+    aud_ok = flat.aud_well_formed;
+  } else {
+    arena.used = 0;
+    auto on_claims = [token](std::span<const ClaimValue> values) {
+      ReserveClaims(token, token->claim_count_ + values.size());
+      std::memcpy(token->claims() + token->claim_count_, values.data(),
+                  values.size() * sizeof(ClaimValue));
+      token->claim_count_ += values.size();
+    };
+    ErrorCode code = ReadClaimsGeneral(buf, payload_size, &arena, on_claims,
+                                       &token->aud_, &aud_ok);
+    if (code != ErrorCode::kOk) return code;
+    RegisteredClaims registered;
+    for (size_t i = 0; i < token->claim_count_; ++i) {
+      if (const auto member =
+              RegisteredClaims::Member(token->claims()[i].name)) {
+        registered.*member = static_cast<int32_t>(i);
+      }
+    }
+    token->registered_ = registered;
+  }
+  assert(AllInBuffer(*token));
+
+  // Registered claims of the wrong type.
+  const ClaimValue* claims = token->claims();
+  const RegisteredClaims& r = token->registered_;
+  auto is = [claims](int32_t i, JsonKind kind) {
+    return i < 0 || claims[i].kind == kind;
+  };
+  *registered_types_ok =
+      aud_ok && is(r.iss, JsonKind::kString) && is(r.sub, JsonKind::kString) &&
+      is(r.jti, JsonKind::kString) && is(r.exp, JsonKind::kNumber) &&
+      is(r.nbf, JsonKind::kNumber) && is(r.iat, JsonKind::kNumber);
 
   auto copy = [&](std::optional<std::string_view> in,
                   std::optional<VerifiedToken::Ref>* out) {

@@ -37,39 +37,38 @@ void TokenBuilder::Copy(const VerifiedToken& from, VerifiedToken* to) {
   }
   char* dst = to->buffer_.get();
   if (used != 0) std::memcpy(dst, base, used);
-  // Everything but aud refers to the buffer by position.
+  // The header refers to the buffer by position.
   to->used_ = used;
   to->payload_size_ = from.payload_size_;
   to->alg_ = from.alg_;
   to->kid_ = from.kid_;
   to->typ_ = from.typ_;
-  to->iss_ = from.iss_;
-  to->sub_ = from.sub_;
-  to->jti_ = from.jti_;
-  to->exp_ = from.exp_;
-  to->nbf_ = from.nbf_;
-  to->iat_ = from.iat_;
+  to->registered_ = from.registered_;
 
-  // Resized only when the counts differ: a reused token usually has them.
-  const size_t claim_count = from.claims_.size();
-  if (to->claims_.size() != claim_count) to->claims_.resize(claim_count);
-  if (claim_count != 0) {
-    std::memcpy(to->claims_.data(), from.claims_.data(),
-                claim_count * sizeof(VerifiedToken::Claim));
+  // Views into from's buffer move to the same offset in to's (an empty one
+  // may point elsewhere and is kept).
+  const uintptr_t begin = reinterpret_cast<uintptr_t>(base);
+  auto rebase = [begin, used, dst](std::string_view v) {
+    const uintptr_t offset = reinterpret_cast<uintptr_t>(v.data()) - begin;
+    return offset <= used ? std::string_view(dst + offset, v.size()) : v;
+  };
+  const size_t claim_count = from.claim_count_;
+  ReserveClaims(to, claim_count);
+  to->claim_count_ = claim_count;
+  const VerifiedToken::Claim* claims_from = from.claims();
+  VerifiedToken::Claim* claims_to = to->claims();
+  for (size_t i = 0; i < claim_count; ++i) {
+    VerifiedToken::Claim c = claims_from[i];
+    c.name = rebase(c.name);
+    c.raw = rebase(c.raw);
+    c.str = rebase(c.str);
+    claims_to[i] = c;
   }
-
-  // aud's views into from's buffer move to the same offset in to's (an
-  // empty one may point elsewhere and is kept).
   const size_t aud_count = from.aud_.size();
   if (to->aud_.size() != aud_count) to->aud_.resize(aud_count);
   const std::string_view* aud_from = from.aud_.data();
   std::string_view* aud_to = to->aud_.data();
-  const uintptr_t begin = reinterpret_cast<uintptr_t>(base);
-  for (size_t i = 0; i < aud_count; ++i) {
-    const std::string_view v = aud_from[i];
-    const uintptr_t offset = reinterpret_cast<uintptr_t>(v.data()) - begin;
-    aud_to[i] = offset <= used ? std::string_view(dst + offset, v.size()) : v;
-  }
+  for (size_t i = 0; i < aud_count; ++i) aud_to[i] = rebase(aud_from[i]);
 }
 
 }  // namespace internal
