@@ -424,7 +424,7 @@ void Register(const World& w) {
   benchmark::RegisterBenchmark("Parse/Shopify", [wp](benchmark::State& state) {
     const jwtv::Validator& v = *wp->shopify_validator;
     const jwtv::ValidatorOptions& options = v.options();
-    const int64_t now = jwtv::internal::NowSeconds(options);
+    const jwtv::internal::TimeBracket now = jwtv::internal::Now(options);
     jwtv::VerifiedToken out;
     uint8_t signature[jwtv::internal::kMaxSignatureBytes];
     for (auto _ : state) {

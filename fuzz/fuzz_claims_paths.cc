@@ -98,6 +98,25 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       FUZZ_CHECK(
           std::memcmp(&expected, &flat.registered, sizeof(expected)) == 0,
           "registered-claim indexes");
+      // Every view, empty ones too, lies in the input or the arena's used
+      // part (a token copy moves them all by one distance).
+      auto inside = [&](std::string_view v) {
+        auto within = [v](const char* begin, size_t n) {
+          const uintptr_t offset = reinterpret_cast<uintptr_t>(v.data()) -
+                                   reinterpret_cast<uintptr_t>(begin);
+          return offset <= n && v.size() <= n - offset;
+        };
+        return within(padded.data(), size) ||
+               within(arena_storage.data(), arena.used);
+      };
+      for (int i = 0; i < flat.count; ++i) {
+        FUZZ_CHECK(inside(claims[i].name) && inside(claims[i].raw) &&
+                       inside(claims[i].str),
+                   "claim %d has a view outside the input and arena", i);
+      }
+      for (int i = 0; i < flat.audience_count; ++i) {
+        FUZZ_CHECK(inside(flat.audiences[i]), "audience %d outside", i);
+      }
 
       // Again into an array of `small` claims.
       const int small = 1 + static_cast<int>(size % kMax);

@@ -163,15 +163,9 @@ class VerifiedToken {
   }
   const Claim* Find(std::string_view name) const;
 
-  const Claim* claims() const {
-    return heap_claims_ != nullptr
-               ? heap_claims_.get()
-               : reinterpret_cast<const Claim*>(inline_claims_);
-  }
-  Claim* claims() {
-    return const_cast<Claim*>(
-        static_cast<const VerifiedToken*>(this)->claims());
-  }
+  const Claim* claims() const { return claims_; }
+  Claim* claims() { return claims_; }
+  Claim* inline_claims() { return reinterpret_cast<Claim*>(inline_claims_); }
   std::optional<std::string_view> StringAt(int32_t i) const {
     if (i < 0 || claims()[i].kind != JsonKind::kString) return std::nullopt;
     return claims()[i].str;
@@ -192,11 +186,13 @@ class VerifiedToken {
   internal::RegisteredClaims registered_;
   // Views into buffer_, which keeps its address when the token moves.
   absl::InlinedVector<std::string_view, 2> aud_;
-  // The claims: claim_count_ of them, in inline_claims_ while they fit,
-  // else in heap_claims_ (which holds claim_capacity_).
+  // The claims: claim_count_ of them at claims_, which is inline_claims_
+  // while they fit, else heap_claims_ (claim_capacity_ in either). Their
+  // views, empty ones too, point into buffer_.
   static constexpr size_t kInlineClaims = 12;
   size_t claim_count_ = 0;
   size_t claim_capacity_ = kInlineClaims;
+  Claim* claims_ = inline_claims();
   std::unique_ptr<Claim[]> heap_claims_;
   alignas(Claim) unsigned char inline_claims_[kInlineClaims * sizeof(Claim)];
 };

@@ -373,7 +373,7 @@ bool Reader::Read(ClaimValue* claims, int capacity, FlatClaims* out) {
       if (static_cast<unsigned char>(*p_) <= ' ') p_ = SkipWs(p_, end_);
       if (p_ >= end_) return false;
       const char* const value_start = p_;
-      claim.str = {};
+      claim.str = std::string_view(p_, 0);  // into the input, as every view
       claim.number = 0;
       switch (*p_) {
         case '"': {

@@ -15,11 +15,30 @@
 
 namespace jwtv::internal {
 
-// `registered_types_ok` comes from TokenBuilder::Build. `now` is seconds
-// since the epoch.
+// The current time in whole seconds since the epoch, as a bracket: the
+// exact value (floor of the real-time clock) lies in [lo, hi], and hi is lo
+// or lo + 1.
+struct TimeBracket {
+  int64_t lo = 0;
+  int64_t hi = 0;
+};
+
+// options.clock() when set (exact). Otherwise the system's coarse real-time
+// clock, which costs a fifth of the precise one (6 ns against 28 on a KVM
+// guest). It lags real time by a few ticks at most (a tick is a few
+// milliseconds), so the bracket spans two seconds only within six ticks of
+// a second's end.
+TimeBracket Now(const ValidatorOptions& options);
+
+// The precise real-time clock, in whole seconds since the epoch.
+int64_t PreciseNowSeconds();
+
+// `registered_types_ok` comes from TokenBuilder::Build. The time checks
+// decide as the exact time would: when lo and hi disagree, the precise
+// clock is read.
 ErrorCode CheckPolicy(const ValidatorOptions& options, const JoseHeader& header,
                       const VerifiedToken& token, bool registered_types_ok,
-                      int64_t now);
+                      TimeBracket now);
 
 // Header typ against the expected type: case-insensitive, an
 // "application/" prefix ignored on either side.

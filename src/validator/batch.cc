@@ -272,7 +272,7 @@ void Validator::ValidateBatch(std::span<const std::string_view> tokens,
 
   // Stage 3: payload and policy, in token order.
   bool have_now = false;
-  int64_t now = 0;
+  internal::TimeBracket now;
   for (size_t i = 0; i < n; ++i) {
     const Item& it = s.items[i];
     const Item& src = it.first == kUnique ? it : s.items[it.first];
@@ -283,7 +283,7 @@ void Validator::ValidateBatch(std::span<const std::string_view> tokens,
       r.code_ = ErrorCode::kBadSignature;
     } else {
       if (!have_now) {
-        now = internal::NowSeconds(options_);
+        now = internal::Now(options_);
         have_now = true;
       }
       r.code_ = internal::FinishToken(src.prepared, options_, now, &r.token_);

@@ -2,7 +2,6 @@
 
 #include "validator/stages.h"
 
-#include <chrono>
 #include <cstring>
 
 #include "base64url/base64url.h"
@@ -78,13 +77,6 @@ ErrorCode ReadHeaderSegment(std::string_view segment, JoseHeader* out) {
 
 }  // namespace
 
-int64_t NowSeconds(const ValidatorOptions& options) {
-  if (options.clock) return options.clock();
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 ErrorCode PrepareToken(std::string_view token, const ValidatorOptions& options,
                        const KeySetData& keys, uint8_t* signature_buffer,
                        PreparedToken* out) {
@@ -140,7 +132,7 @@ bool VerifySignature(const PreparedToken& token) {
 }
 
 ErrorCode FinishToken(const PreparedToken& token,
-                      const ValidatorOptions& options, int64_t now,
+                      const ValidatorOptions& options, TimeBracket now,
                       VerifiedToken* out) {
   bool registered_types_ok = true;
   ErrorCode c = TokenBuilder::Build(token.alg, token.header, token.payload_b64,

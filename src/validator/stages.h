@@ -15,6 +15,7 @@
 #include "jwtv/error.h"
 #include "jwtv/validator.h"
 #include "key_set/key_set_data.h"
+#include "policy/policy.h"
 
 namespace jwtv::internal {
 
@@ -57,13 +58,11 @@ inline bool WantsKeyRefresh(ErrorCode code, const PreparedToken& token) {
 // True iff one of the candidate keys verifies the signature.
 bool VerifySignature(const PreparedToken& token);
 
-// Decodes and reads the payload into *out and applies the policy at `now`.
+// Decodes and reads the payload into *out and applies the policy at `now`
+// (policy.h's Now).
 ErrorCode FinishToken(const PreparedToken& token,
-                      const ValidatorOptions& options, int64_t now,
+                      const ValidatorOptions& options, TimeBracket now,
                       VerifiedToken* out);
-
-// options.clock(), or the system clock.
-int64_t NowSeconds(const ValidatorOptions& options);
 
 }  // namespace jwtv::internal
 

@@ -45,8 +45,9 @@ class TokenBuilder {
  private:
   // Makes room for n claims, keeping those there.
   static void ReserveClaims(VerifiedToken* token, size_t n);
-  // True iff every claim's views are empty or lie within the token's buffer.
-  static bool AllInBuffer(const VerifiedToken& token);
+  // True iff every view of the claims and audiences, empty ones too, lies
+  // within the first `used` bytes of the token's buffer.
+  static bool AllInBuffer(const VerifiedToken& token, size_t used);
 };
 
 }  // namespace jwtv::internal

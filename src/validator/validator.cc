@@ -42,8 +42,8 @@ ErrorCode Validator::Validate(std::string_view token,
   if (c != ErrorCode::kOk) return c;
   // The signature holds before anything reads the payload.
   if (!internal::VerifySignature(prepared)) return ErrorCode::kBadSignature;
-  return internal::FinishToken(prepared, options_,
-                               internal::NowSeconds(options_), out);
+  return internal::FinishToken(prepared, options_, internal::Now(options_),
+                               out);
 }
 
 }  // namespace jwtv

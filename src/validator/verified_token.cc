@@ -40,10 +40,15 @@ VerifiedToken& VerifiedToken::operator=(VerifiedToken&& other) noexcept {
   claim_count_ = std::exchange(other.claim_count_, 0);
   claim_capacity_ = std::exchange(other.claim_capacity_, kInlineClaims);
   heap_claims_ = std::move(other.heap_claims_);
-  if (heap_claims_ == nullptr && claim_count_ != 0) {
-    std::memcpy(inline_claims_, other.inline_claims_,
-                claim_count_ * sizeof(Claim));
+  if (heap_claims_ != nullptr) {
+    claims_ = heap_claims_.get();
+  } else {
+    claims_ = inline_claims();
+    if (claim_count_ != 0) {
+      std::memcpy(claims_, other.claims_, claim_count_ * sizeof(Claim));
+    }
   }
+  other.claims_ = other.inline_claims();
   return *this;
 }
 
@@ -185,19 +190,20 @@ bool KeepAsSpare(std::unique_ptr<char[]>* buffer, size_t capacity) {
   return true;
 }
 
-// True iff every claim's views are empty or lie within the token's buffer.
-bool TokenBuilder::AllInBuffer(const VerifiedToken& token) {
+bool TokenBuilder::AllInBuffer(const VerifiedToken& token, size_t used) {
   const uintptr_t begin = reinterpret_cast<uintptr_t>(token.buffer_.get());
-  auto in = [&](std::string_view v) {
+  auto in = [begin, used](std::string_view v) {
     const uintptr_t offset = reinterpret_cast<uintptr_t>(v.data()) - begin;
-    return v.empty() ||
-           (offset <= token.capacity_ && v.size() <= token.capacity_ - offset);
+    return offset <= used && v.size() <= used - offset;
   };
   const ClaimValue* claims = token.claims();
   for (size_t i = 0; i < token.claim_count_; ++i) {
     if (!in(claims[i].name) || !in(claims[i].raw) || !in(claims[i].str)) {
       return false;
     }
+  }
+  for (std::string_view a : token.aud_) {
+    if (!in(a)) return false;
   }
   return true;
 }
@@ -223,6 +229,7 @@ void TokenBuilder::ReserveClaims(VerifiedToken* token, size_t n) {
                 token->claim_count_ * sizeof(ClaimValue));
   }
   token->heap_claims_ = std::move(claims);
+  token->claims_ = token->heap_claims_.get();
   token->claim_capacity_ = capacity;
 }
 
@@ -297,16 +304,35 @@ ErrorCode TokenBuilder::Build(Algorithm alg, const JoseHeader& header,
     ErrorCode code = ReadClaimsGeneral(buf, payload_size, &arena, on_claims,
                                        &token->aud_, &aud_ok);
     if (code != ErrorCode::kOk) return code;
+    // The general reader leaves an empty view anywhere: point it into the
+    // buffer, as the flat reader does (Copy moves every view by the same
+    // distance). A view outside the buffer fails the token.
+    const uintptr_t begin = reinterpret_cast<uintptr_t>(buf);
+    const size_t used = payload_size + kJsonPadding + arena.used;
+    auto place = [begin, used, buf](std::string_view* v) {
+      const uintptr_t offset = reinterpret_cast<uintptr_t>(v->data()) - begin;
+      if (offset <= used && v->size() <= used - offset) return true;
+      if (!v->empty()) return false;
+      *v = std::string_view(buf, 0);
+      return true;
+    };
     RegisteredClaims registered;
+    ClaimValue* claims = token->claims();
     for (size_t i = 0; i < token->claim_count_; ++i) {
-      if (const auto member =
-              RegisteredClaims::Member(token->claims()[i].name)) {
+      ClaimValue& c = claims[i];
+      if (!place(&c.name) || !place(&c.raw) || !place(&c.str)) {
+        return ErrorCode::kBadJson;
+      }
+      if (const auto member = RegisteredClaims::Member(c.name)) {
         registered.*member = static_cast<int32_t>(i);
       }
     }
+    for (std::string_view& a : token->aud_) {
+      if (!place(&a)) return ErrorCode::kBadJson;
+    }
     token->registered_ = registered;
   }
-  assert(AllInBuffer(*token));
+  assert(AllInBuffer(*token, payload_size + kJsonPadding + arena.used));
 
   // Registered claims of the wrong type.
   const ClaimValue* claims = token->claims();

@@ -45,30 +45,33 @@ void TokenBuilder::Copy(const VerifiedToken& from, VerifiedToken* to) {
   to->typ_ = from.typ_;
   to->registered_ = from.registered_;
 
-  // Views into from's buffer move to the same offset in to's (an empty one
-  // may point elsewhere and is kept).
-  const uintptr_t begin = reinterpret_cast<uintptr_t>(base);
-  auto rebase = [begin, used, dst](std::string_view v) {
-    const uintptr_t offset = reinterpret_cast<uintptr_t>(v.data()) - begin;
-    return offset <= used ? std::string_view(dst + offset, v.size()) : v;
+  // Every view of the claims and audiences points into from's buffer (empty
+  // ones too): each moves by the distance between the two buffers.
+  const uintptr_t delta =
+      reinterpret_cast<uintptr_t>(dst) - reinterpret_cast<uintptr_t>(base);
+  auto move = [delta](std::string_view v) {
+    return std::string_view(reinterpret_cast<const char*>(
+                                reinterpret_cast<uintptr_t>(v.data()) + delta),
+                            v.size());
   };
   const size_t claim_count = from.claim_count_;
   ReserveClaims(to, claim_count);
   to->claim_count_ = claim_count;
-  const VerifiedToken::Claim* claims_from = from.claims();
-  VerifiedToken::Claim* claims_to = to->claims();
+  VerifiedToken::Claim* claims = to->claims();
+  if (claim_count != 0) {
+    std::memcpy(claims, from.claims(),
+                claim_count * sizeof(VerifiedToken::Claim));
+  }
   for (size_t i = 0; i < claim_count; ++i) {
-    VerifiedToken::Claim c = claims_from[i];
-    c.name = rebase(c.name);
-    c.raw = rebase(c.raw);
-    c.str = rebase(c.str);
-    claims_to[i] = c;
+    claims[i].name = move(claims[i].name);
+    claims[i].raw = move(claims[i].raw);
+    claims[i].str = move(claims[i].str);
   }
   const size_t aud_count = from.aud_.size();
   if (to->aud_.size() != aud_count) to->aud_.resize(aud_count);
   const std::string_view* aud_from = from.aud_.data();
   std::string_view* aud_to = to->aud_.data();
-  for (size_t i = 0; i < aud_count; ++i) aud_to[i] = rebase(aud_from[i]);
+  for (size_t i = 0; i < aud_count; ++i) aud_to[i] = move(aud_from[i]);
 }
 
 }  // namespace internal
@@ -173,7 +176,7 @@ class VerifiedTokenCache::Impl {
         // registered claims have the right types.
         const ErrorCode code = internal::CheckPolicy(
             options, header, *out,
-            /*registered_types_ok=*/true, internal::NowSeconds(options));
+            /*registered_types_ok=*/true, internal::Now(options));
         if (code == ErrorCode::kExpired) {
           // No longer usable: dropped, and counted as a miss.
           CountAsMiss(hash);
@@ -342,8 +345,8 @@ class VerifiedTokenCache::Impl {
       }
     }
     if (verifier == nullptr) return ErrorCode::kBadSignature;
-    code = internal::FinishToken(prepared, options,
-                                 internal::NowSeconds(options), out);
+    code =
+        internal::FinishToken(prepared, options, internal::Now(options), out);
     if (code == ErrorCode::kOk) {
       Store(token, keys->id(), verifier, options.max_keys_without_kid, *out);
     }
