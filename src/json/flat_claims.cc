@@ -373,7 +373,6 @@ bool Reader::Read(ClaimValue* claims, int capacity, FlatClaims* out) {
       if (static_cast<unsigned char>(*p_) <= ' ') p_ = SkipWs(p_, end_);
       if (p_ >= end_) return false;
       const char* const value_start = p_;
-      claim.str = std::string_view(p_, 0);  // into the input, as every view
       claim.number = 0;
       switch (*p_) {
         case '"': {
@@ -410,9 +409,11 @@ bool Reader::Read(ClaimValue* claims, int capacity, FlatClaims* out) {
           if (!Number(&claim.number)) return false;
           break;
       }
-      if (is_aud && claim.kind != JsonKind::kString &&
-          claim.kind != JsonKind::kArray) {
-        out->aud_well_formed = false;
+      if (claim.kind != JsonKind::kString) {
+        claim.str = std::string_view(value_start, 0);  // into the input
+        if (is_aud && claim.kind != JsonKind::kArray) {
+          out->aud_well_formed = false;
+        }
       }
       claim.raw =
           std::string_view(value_start, static_cast<size_t>(p_ - value_start));

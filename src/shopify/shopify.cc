@@ -2,6 +2,7 @@
 
 #include "jwtv/shopify.h"
 
+#include <array>
 #include <utility>
 
 #include "absl/status/status.h"
@@ -14,9 +15,20 @@ namespace {
 constexpr std::string_view kHttps = "https://";
 constexpr std::string_view kSuffix = ".myshopify.com";
 
-bool IsShopChar(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-         (c >= '0' && c <= '9') || c == '-';
+// ASCII letters, digits and '-': one table lookup a byte.
+constexpr std::array<bool, 256> kShopChars = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    t[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           (c >= '0' && c <= '9') || c == '-';
+  }
+  return t;
+}();
+
+bool IsShopName(std::string_view shop) {
+  bool ok = true;
+  for (char c : shop) ok &= kShopChars[static_cast<unsigned char>(c)];
+  return ok;
 }
 
 }  // namespace
@@ -37,10 +49,7 @@ ShopifyDest ParseShopifyDest(const VerifiedToken& token) {
       host.substr(host.size() - kSuffix.size()) != kSuffix) {
     return out;
   }
-  std::string_view shop = host.substr(0, host.size() - kSuffix.size());
-  for (char c : shop) {
-    if (!IsShopChar(c)) return out;
-  }
+  if (!IsShopName(host.substr(0, host.size() - kSuffix.size()))) return out;
   out.state = ShopifyDest::kValid;
   out.host = host;
   return out;
