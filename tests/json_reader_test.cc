@@ -474,6 +474,9 @@ TEST(FlatClaimsTest, LeavesTheRestToSimdjson) {
            // Invalid: the general reader says so.
            R"({"a":1,"a":2})",
            R"({"a\u0062":1,"ab":2})",
+           R"({"exp":1,"iat":2,"exp":1})",
+           R"({"aud":"a","\u0061ud":"a"})",
+           R"({"sid":"a","iss":"b","sid":"a"})",
            R"({"a":01})",
            R"({"a":1.})",
            R"({"a":.5})",

@@ -347,8 +347,9 @@ bool Reader::Read(ClaimValue* claims, int capacity, FlatClaims* out) {
   if (p_ < end_ && *p_ == '}') {
     ++p_;
   } else {
-    // Duplicate names: a filter as the names go by; the pairwise check
-    // runs only when two land on one bit.
+    // Duplicate names: the registered-claim indexes, and a filter for the
+    // other names as they go by; the pairwise check runs only when two land
+    // on one bit.
     NameFilter filter;
     bool maybe_duplicate = false;
     int count = 0;
@@ -364,9 +365,15 @@ bool Reader::Read(ClaimValue* claims, int capacity, FlatClaims* out) {
       const std::string_view name = String();
       if (name.data() == nullptr) return false;
       claim.name = name;
-      maybe_duplicate |= filter.TestAndSet(name);
+      // A registered name repeats iff its index is set already; the
+      // others go through the filter.
       const auto member = RegisteredClaims::Member(name);
-      if (member != nullptr) out->registered.*member = count;
+      if (member != nullptr) {
+        if (out->registered.*member >= 0) return false;
+        out->registered.*member = count;
+      } else {
+        maybe_duplicate |= filter.TestAndSet(name);
+      }
       const bool is_aud = member == &RegisteredClaims::aud;
       ++count;
       if (!Expect(p_, end_, ':')) return false;
