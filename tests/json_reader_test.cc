@@ -510,6 +510,77 @@ TEST(FlatClaimsTest, LeavesTheRestToSimdjson) {
   ExpectPathsAgree(many);
 }
 
+// The fast path's verdict and members for `json` followed by 64 copies of
+// `pad` (which it may read but must not believe).
+struct PaddedRead {
+  bool accepted;
+  std::vector<ClaimValue> claims;
+  std::vector<std::string_view> aud;
+};
+PaddedRead ReadPadded(const std::string& buf, size_t size) {
+  std::string arena_storage(size + 1, '\0');
+  StringArena arena{arena_storage.data(), arena_storage.size()};
+  ClaimValue claims[FlatClaims::kMaxClaims];
+  FlatClaims flat;
+  PaddedRead r;
+  r.accepted = ReadFlatClaims(buf.data(), size, &arena, claims,
+                              FlatClaims::kMaxClaims, &flat);
+  if (r.accepted) {
+    r.claims.assign(claims, claims + flat.count);
+    r.aud.assign(flat.audiences, flat.audiences + flat.audience_count);
+  }
+  return r;
+}
+
+// The compact reader (quote index) and the whitespace-tolerant one agree
+// with simdjson on every prefix of compact documents, on whitespace in
+// every place, and at the index's size limit; and what follows the
+// document never changes the verdict.
+TEST(FlatClaimsTest, CompactPathAgreesWhateverFollows) {
+  const std::string shopify =
+      R"({"iss":"https://a.myshopify.com/admin","dest":"https://a.myshopify.com","aud":"k","sub":"1","exp":4102444800,"nbf":1767225600,"iat":1767225600,"jti":"x y","sid":"y","ok":true,"no":false,"z":null,"aud2":"","n":-1.5e3})";
+  std::vector<std::string> docs;
+  for (size_t n = 0; n <= shopify.size(); ++n)
+    docs.push_back(shopify.substr(0, n));
+  const std::string arrays = R"({"aud":["a","b"],"x":[]})";
+  for (size_t n = 0; n <= arrays.size(); ++n)
+    docs.push_back(arrays.substr(0, n));
+  docs.push_back(R"({"aud":[]})");
+  docs.push_back(R"({})");
+  // A space at every position of a compact document.
+  const std::string spaced = R"({"aud":["a","b"],"e":1,"s":"t","t":true})";
+  for (size_t i = 0; i <= spaced.size(); ++i) {
+    docs.push_back(spaced.substr(0, i) + " " + spaced.substr(i));
+  }
+  // Around the index's limit (4 KiB).
+  for (size_t total : {4095, 4096, 4097}) {
+    std::string big = R"({"a":")";
+    big += std::string(total - big.size() - 2, 'x');
+    big += R"("})";
+    docs.push_back(big);
+  }
+  for (const std::string& json : docs) {
+    SCOPED_TRACE(json);
+    ExpectPathsAgree(json);
+    const PaddedRead zero =
+        ReadPadded(json + std::string(kJsonPadding, '\0'), json.size());
+    for (char pad : {'"', ':', ' ', '}', ']', ',', '1', 't', '['}) {
+      SCOPED_TRACE(std::string("padding ") + pad);
+      const PaddedRead r =
+          ReadPadded(json + std::string(kJsonPadding, pad), json.size());
+      ASSERT_EQ(r.accepted, zero.accepted);
+      ASSERT_EQ(r.claims.size(), zero.claims.size());
+      for (size_t i = 0; i < r.claims.size(); ++i) {
+        EXPECT_EQ(r.claims[i].name, zero.claims[i].name);
+        EXPECT_EQ(r.claims[i].raw, zero.claims[i].raw);
+        EXPECT_EQ(r.claims[i].str, zero.claims[i].str);
+        EXPECT_EQ(r.claims[i].kind, zero.claims[i].kind);
+      }
+      EXPECT_EQ(r.aud, zero.aud);
+    }
+  }
+}
+
 TEST(FlatClaimsTest, NumbersAreCorrectlyRoundedOnBothPaths) {
   for (std::string_view n :
        {"0", "-0", "1", "999999999999999", "9999999999999999",

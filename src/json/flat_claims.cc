@@ -121,6 +121,288 @@ int32_t Hex4(const char* p) {
   return v;
 }
 
+// The RFC 8259 (section 6) number at p: returns the position after it, or
+// null. Integers of up to 15 digits are exact in a double and converted
+// here; other numbers by std::from_chars, which rounds correctly, as
+// simdjson does. Out of range is left to the general reader.
+ABSL_ATTRIBUTE_ALWAYS_INLINE inline const char* NumberAt(const char* p,
+                                                         const char* end,
+                                                         double* value) {
+  const char* const start = p;
+  const bool negative = *p == '-';
+  if (negative) ++p;
+  if (p >= end) return nullptr;
+  uint64_t v = 0;
+  int digits = 0;
+  if (*p == '0') {
+    ++p;
+    digits = 1;
+  } else if (IsDigit(*p)) {
+    // Eight at a time while they fit before the end (reads stay inside
+    // the input: p + 8 <= end). EightDigits is little-endian SWAR.
+    if constexpr (std::endian::native == std::endian::little) {
+      while (end - p >= 8 && IsEightDigits(p)) {
+        v = v * 100000000 + EightDigits(p);
+        digits += 8;
+        p += 8;
+      }
+    }
+    while (p < end && IsDigit(*p)) {
+      v = v * 10 + static_cast<uint64_t>(*p - '0');
+      ++digits;
+      ++p;
+    }
+  } else {
+    return nullptr;
+  }
+  bool integer = true;
+  if (p < end && *p == '.') {
+    integer = false;
+    ++p;
+    if (p >= end || !IsDigit(*p)) return nullptr;
+    while (p < end && IsDigit(*p)) ++p;
+  }
+  if (p < end && (*p == 'e' || *p == 'E')) {
+    integer = false;
+    ++p;
+    if (p < end && (*p == '+' || *p == '-')) ++p;
+    if (p >= end || !IsDigit(*p)) return nullptr;
+    while (p < end && IsDigit(*p)) ++p;
+  }
+  if (integer && digits <= 15) {
+    const double d = static_cast<double>(v);
+    *value = negative ? -d : d;
+    return p;
+  }
+  const auto [ptr, ec] = std::from_chars(start, p, *value);
+  return ec == std::errc() && ptr == p ? p : nullptr;
+}
+
+// The '"' bytes of a clean document, one bit per byte, 64 bytes a word. A
+// document is clean when no byte anywhere is a backslash, below 0x20 or
+// above 0x7F: then every quote opens or closes a string, and a string ends
+// at the next quote. Taking the quotes in order replaces a search per
+// string (a load, compares and a mask, then a load of the byte found, all
+// on the path from one string to the next) by a bit scan.
+class QuoteIndex {
+ public:
+  // Documents up to this long are indexed.
+  static constexpr size_t kMaxWords = 64;
+
+  // Indexes [json, json + size) (followed by padding). False when the
+  // document is not clean or is too long.
+  bool Build(const char* json, size_t size);
+
+  // The position of the next quote not taken yet, or the size when there
+  // is none; takes it.
+  ABSL_ATTRIBUTE_ALWAYS_INLINE size_t Take() {
+    while (word_ == 0) {
+      if (++index_ >= count_) return size_;
+      word_ = words_[index_];
+    }
+    const size_t position = index_ * 64 + std::countr_zero(word_);
+    word_ &= word_ - 1;
+    return position;
+  }
+
+ private:
+  size_t size_ = 0;
+  size_t count_ = 0;
+  size_t index_ = 0;
+  uint64_t word_ = 0;
+  uint64_t words_[kMaxWords];
+};
+
+bool QuoteIndex::Build(const char* json, size_t size) {
+  if (size == 0 || size > kMaxWords * 64) return false;
+  size_ = size;
+  count_ = (size + 63) / 64;
+  for (size_t i = 0; i < count_; ++i) {
+    const char* p = json + i * 64;
+    // Bytes past the end (the padding) count for nothing.
+    const size_t n = std::min<size_t>(64, size - i * 64);
+    const uint64_t valid = n == 64 ? ~uint64_t{0} : (uint64_t{1} << n) - 1;
+    uint64_t quotes = 0, special = 0;
+#ifdef __AVX2__
+    const __m256i quote = _mm256_set1_epi8('"');
+    const __m256i backslash = _mm256_set1_epi8('\\');
+    const __m256i space = _mm256_set1_epi8(0x20);
+    for (int half = 0; half < 2; ++half) {
+      const __m256i x =
+          _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32 * half));
+      // Signed compare: bytes >= 0x80 are negative, so below 0x20 too.
+      const uint64_t q = static_cast<uint32_t>(
+          _mm256_movemask_epi8(_mm256_cmpeq_epi8(x, quote)));
+      const uint64_t b =
+          static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_or_si256(
+              _mm256_cmpeq_epi8(x, backslash), _mm256_cmpgt_epi8(space, x))));
+      quotes |= q << (32 * half);
+      special |= b << (32 * half);
+    }
+#else
+    for (size_t j = 0; j < n; ++j) {
+      const auto u = static_cast<unsigned char>(p[j]);
+      quotes |= static_cast<uint64_t>(u == '"') << j;
+      special |= static_cast<uint64_t>(u == '\\' || u < 0x20 || u >= 0x80) << j;
+    }
+#endif
+    if ((special & valid) != 0) return false;
+    words_[i] = quotes & valid;
+  }
+  index_ = 0;
+  word_ = words_[0];
+  return true;
+}
+
+// Reads the string whose opening quote is at p from a clean document: its
+// quotes are the next two taken. Returns the position after the closing
+// quote, or null.
+ABSL_ATTRIBUTE_ALWAYS_INLINE inline const char* IndexedString(
+    const char* json, const char* p, size_t size, QuoteIndex* quotes,
+    std::string_view* value) {
+  const size_t open = quotes->Take();
+  const size_t close = quotes->Take();
+  if (json + open != p || close >= size) return nullptr;
+  *value = std::string_view(p + 1, close - open - 1);
+  return json + close + 1;
+}
+
+// What ReadCompact decided.
+enum class Compact { kRead, kNo, kNotCompact };
+
+// ReadFlatClaims for a clean document without whitespace (JWT libraries
+// write compact JSON), its strings found by the quote index: kRead, kNo
+// (not decided here) or kNotCompact (whitespace: the Reader below decides).
+Compact ReadCompact(const char* json, size_t size, QuoteIndex* quotes,
+                    ClaimValue* claims, int capacity, FlatClaims* out) {
+  const char* p = json;
+  const char* const end = json + size;
+  if (*p != '{') return *p == ' ' ? Compact::kNotCompact : Compact::kNo;
+  ++p;
+  if (*p == '}') {
+    if (p + 1 == end) return Compact::kRead;
+    return p[1] == ' ' ? Compact::kNotCompact : Compact::kNo;
+  }
+  NameFilter filter;
+  bool maybe_duplicate = false;
+  int count = 0;
+  for (;;) {
+    // p is inside the document: it ended in neither '}' nor a failure.
+    if (*p != '"') return *p == ' ' ? Compact::kNotCompact : Compact::kNo;
+    if (count == capacity) {
+      out->out_of_room = capacity < FlatClaims::kMaxClaims;
+      return Compact::kNo;
+    }
+    ClaimValue& claim = claims[count];
+    std::string_view name;
+    p = IndexedString(json, p, size, quotes, &name);
+    if (p == nullptr) return Compact::kNo;
+    claim.name = name;
+    // A registered name repeats iff its index is set already; the others
+    // go through the filter.
+    const auto member = RegisteredClaims::Member(name);
+    if (member != nullptr) {
+      if (out->registered.*member >= 0) return Compact::kNo;
+      out->registered.*member = count;
+    } else {
+      maybe_duplicate |= filter.TestAndSet(name);
+    }
+    const bool is_aud = member == &RegisteredClaims::aud;
+    ++count;
+    // The closing quote was before the end: reading p[0] and p[1] stays
+    // within the document and its padding.
+    if (*p != ':') return *p == ' ' ? Compact::kNotCompact : Compact::kNo;
+    ++p;
+    const char* const value_start = p;
+    claim.number = 0;
+    switch (*p) {
+      case '"': {
+        claim.kind = JsonKind::kString;
+        std::string_view str;
+        p = IndexedString(json, p, size, quotes, &str);
+        if (p == nullptr) return Compact::kNo;
+        claim.str = str;
+        if (is_aud) {
+          if (out->audience_count == FlatClaims::kMaxAudiences) {
+            return Compact::kNo;
+          }
+          out->audiences[out->audience_count++] = str;
+        }
+        break;
+      }
+      case 't':
+        claim.kind = JsonKind::kBool;
+        claim.number = 1;
+        p = end - p >= 4 && memcmp(p, "true", 4) == 0 ? p + 4 : nullptr;
+        break;
+      case 'f':
+        claim.kind = JsonKind::kBool;
+        p = end - p >= 5 && memcmp(p, "false", 5) == 0 ? p + 5 : nullptr;
+        break;
+      case 'n':
+        claim.kind = JsonKind::kNull;
+        p = end - p >= 4 && memcmp(p, "null", 4) == 0 ? p + 4 : nullptr;
+        break;
+      case '[':
+        if (!is_aud) return Compact::kNo;
+        claim.kind = JsonKind::kArray;
+        ++p;
+        if (*p == ']') {
+          ++p;
+          break;
+        }
+        for (;;) {
+          if (*p != '"') return *p == ' ' ? Compact::kNotCompact : Compact::kNo;
+          if (out->audience_count == FlatClaims::kMaxAudiences) {
+            return Compact::kNo;
+          }
+          std::string_view audience;
+          p = IndexedString(json, p, size, quotes, &audience);
+          if (p == nullptr) return Compact::kNo;
+          out->audiences[out->audience_count++] = audience;
+          if (*p == ']') {
+            ++p;
+            break;
+          }
+          if (*p != ',') return *p == ' ' ? Compact::kNotCompact : Compact::kNo;
+          ++p;
+        }
+        break;
+      case ' ':
+        return Compact::kNotCompact;
+      default:
+        claim.kind = JsonKind::kNumber;
+        p = NumberAt(p, end, &claim.number);
+        break;
+    }
+    if (p == nullptr || p >= end) return Compact::kNo;
+    if (claim.kind != JsonKind::kString) {
+      claim.str = std::string_view(value_start, 0);  // into the input
+      if (is_aud && claim.kind != JsonKind::kArray) {
+        out->aud_well_formed = false;
+      }
+    }
+    claim.raw =
+        std::string_view(value_start, static_cast<size_t>(p - value_start));
+    if (*p == ',') {
+      ++p;
+      continue;
+    }
+    if (*p != '}') return *p == ' ' ? Compact::kNotCompact : Compact::kNo;
+    if (p + 1 != end) return p[1] == ' ' ? Compact::kNotCompact : Compact::kNo;
+    break;
+  }
+  out->count = count;
+  if (maybe_duplicate) {
+    std::string_view names[FlatClaims::kMaxClaims];
+    for (int i = 0; i < count; ++i) names[i] = claims[i].name;
+    if (HasEqualNamesPairwise(names, static_cast<size_t>(count))) {
+      return Compact::kNo;
+    }
+  }
+  return Compact::kRead;
+}
+
 class Reader {
  public:
   Reader(const char* json, size_t size, StringArena* arena)
@@ -257,58 +539,11 @@ bool Reader::Unescape(const char* start, std::string_view* value) {
   return false;
 }
 
-// RFC 8259 section 6. Integers of up to 15 digits are exact in a double
-// and converted here; other numbers by std::from_chars, which rounds
-// correctly, as simdjson does. Out of range is left to the general reader.
 bool Reader::Number(double* value) {
-  const char* const start = p_;
-  const bool negative = *p_ == '-';
-  if (negative) ++p_;
-  if (p_ >= end_) return false;
-  uint64_t v = 0;
-  int digits = 0;
-  if (*p_ == '0') {
-    ++p_;
-    digits = 1;
-  } else if (IsDigit(*p_)) {
-    // Eight at a time while they fit before the end (reads stay inside
-    // the input: p_ + 8 <= end_). EightDigits is little-endian SWAR.
-    if constexpr (std::endian::native == std::endian::little) {
-      while (end_ - p_ >= 8 && IsEightDigits(p_)) {
-        v = v * 100000000 + EightDigits(p_);
-        digits += 8;
-        p_ += 8;
-      }
-    }
-    while (p_ < end_ && IsDigit(*p_)) {
-      v = v * 10 + static_cast<uint64_t>(*p_ - '0');
-      ++digits;
-      ++p_;
-    }
-  } else {
-    return false;
-  }
-  bool integer = true;
-  if (p_ < end_ && *p_ == '.') {
-    integer = false;
-    ++p_;
-    if (p_ >= end_ || !IsDigit(*p_)) return false;
-    while (p_ < end_ && IsDigit(*p_)) ++p_;
-  }
-  if (p_ < end_ && (*p_ == 'e' || *p_ == 'E')) {
-    integer = false;
-    ++p_;
-    if (p_ < end_ && (*p_ == '+' || *p_ == '-')) ++p_;
-    if (p_ >= end_ || !IsDigit(*p_)) return false;
-    while (p_ < end_ && IsDigit(*p_)) ++p_;
-  }
-  if (integer && digits <= 15) {
-    const double d = static_cast<double>(v);
-    *value = negative ? -d : d;
-    return true;
-  }
-  const auto [ptr, ec] = std::from_chars(start, p_, *value);
-  return ec == std::errc() && ptr == p_;
+  const char* next = NumberAt(p_, end_, value);
+  if (next == nullptr) return false;
+  p_ = next;
+  return true;
 }
 
 bool Reader::Audiences(FlatClaims* out) {
@@ -450,8 +685,24 @@ bool Reader::Read(ClaimValue* claims, int capacity, FlatClaims* out) {
 
 bool ReadFlatClaims(const char* json, size_t size, StringArena* arena,
                     ClaimValue* claims, int capacity, FlatClaims* out) {
-  return Reader(json, size, arena)
-      .Read(claims, std::min(capacity, FlatClaims::kMaxClaims), out);
+  capacity = std::min(capacity, FlatClaims::kMaxClaims);
+  QuoteIndex quotes;
+  if (quotes.Build(json, size)) {
+    out->count = 0;
+    out->registered = RegisteredClaims();
+    out->audience_count = 0;
+    out->aud_well_formed = true;
+    out->out_of_room = false;
+    switch (ReadCompact(json, size, &quotes, claims, capacity, out)) {
+      case Compact::kRead:
+        return true;
+      case Compact::kNo:
+        return false;
+      case Compact::kNotCompact:
+        break;
+    }
+  }
+  return Reader(json, size, arena).Read(claims, capacity, out);
 }
 
 }  // namespace jwtv::internal
