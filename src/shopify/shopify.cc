@@ -3,6 +3,7 @@
 #include "jwtv/shopify.h"
 
 #include <array>
+#include <cstring>
 #include <utility>
 
 #include "absl/status/status.h"
@@ -12,8 +13,10 @@ namespace jwtv {
 namespace internal {
 namespace {
 
-constexpr std::string_view kHttps = "https://";
-constexpr std::string_view kSuffix = ".myshopify.com";
+constexpr char kHttps[] = "https://";
+constexpr char kSuffix[] = ".myshopify.com";
+constexpr size_t kHttpsSize = sizeof(kHttps) - 1;
+constexpr size_t kSuffixSize = sizeof(kSuffix) - 1;
 
 // ASCII letters, digits and '-': one table lookup a byte.
 constexpr std::array<bool, 256> kShopChars = [] {
@@ -31,6 +34,18 @@ bool IsShopName(std::string_view shop) {
   return ok;
 }
 
+// True iff s starts (ends) with the literal: a fixed-size compare, which
+// the compiler inlines.
+template <size_t N>
+bool StartsWith(std::string_view s, const char (&literal)[N]) {
+  return s.size() >= N - 1 && std::memcmp(s.data(), literal, N - 1) == 0;
+}
+template <size_t N>
+bool EndsWith(std::string_view s, const char (&literal)[N]) {
+  return s.size() >= N - 1 &&
+         std::memcmp(s.data() + s.size() - (N - 1), literal, N - 1) == 0;
+}
+
 }  // namespace
 
 ShopifyDest ParseShopifyDest(const VerifiedToken& token) {
@@ -43,21 +58,17 @@ ShopifyDest ParseShopifyDest(const VerifiedToken& token) {
   }
   out.state = ShopifyDest::kInvalid;
   std::string_view host = *dest;
-  if (host.substr(0, kHttps.size()) == kHttps)
-    host.remove_prefix(kHttps.size());
-  if (host.size() <= kSuffix.size() ||
-      host.substr(host.size() - kSuffix.size()) != kSuffix) {
-    return out;
-  }
-  if (!IsShopName(host.substr(0, host.size() - kSuffix.size()))) return out;
+  if (StartsWith(host, kHttps)) host.remove_prefix(kHttpsSize);
+  if (host.size() <= kSuffixSize || !EndsWith(host, kSuffix)) return out;
+  if (!IsShopName(host.substr(0, host.size() - kSuffixSize))) return out;
   out.state = ShopifyDest::kValid;
   out.host = host;
   return out;
 }
 
 bool ShopifyIssuerMatches(std::string_view iss, std::string_view host) {
-  if (iss.substr(0, kHttps.size()) != kHttps) return false;
-  iss.remove_prefix(kHttps.size());
+  if (!StartsWith(iss, kHttps)) return false;
+  iss.remove_prefix(kHttpsSize);
   if (iss.substr(0, host.size()) != host) return false;
   iss.remove_prefix(host.size());
   return iss.empty() || iss.front() == '/';
