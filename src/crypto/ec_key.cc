@@ -2,8 +2,9 @@
 //
 // ES256/384/512: ECDSA over P-256/P-384/P-521 with the JWS fixed-width r||s
 // signature (RFC 7518 3.4); DER signatures are never accepted. P-256 keys
-// verify with jwtv's own P256PublicKey (about 4x faster than Debian's
-// BoringSSL, which has no assembly P-256); P-384 and P-521 with BoringSSL.
+// verify with jwtv's own P256PublicKey (3.4x faster than Debian's BoringSSL
+// over distinct signatures, which has no assembly P-256); P-384 and P-521
+// with BoringSSL.
 
 #include <openssl/bn.h>
 #include <openssl/ec.h>
@@ -60,13 +61,6 @@ class EcKey final : public PreparedKey {
     // signature.
     if (alg != alg_) return false;
     if (signature.size() != 2 * field_bytes_) return false;
-    if (p256_ != nullptr) {
-      uint8_t digest[SHA256_DIGEST_LENGTH];
-      SHA256(reinterpret_cast<const uint8_t*>(signing_input.data()),
-             signing_input.size(), digest);
-      return p256_->Verify(digest, signature.data());
-    }
-
     uint8_t digest[SHA512_DIGEST_LENGTH];
     size_t digest_len;
     const auto* in = reinterpret_cast<const uint8_t*>(signing_input.data());
@@ -84,6 +78,7 @@ class EcKey final : public PreparedKey {
         digest_len = SHA512_DIGEST_LENGTH;
         break;
     }
+    if (p256_ != nullptr) return p256_->Verify(digest, signature.data());
 
     bssl::UniquePtr<ECDSA_SIG> sig(ECDSA_SIG_new());
     if (sig == nullptr) {
