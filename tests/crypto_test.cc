@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -246,6 +247,41 @@ TEST(HmacTest, KeySizesAroundTheBlockSizeMatchOneShotHmac) {
       EXPECT_FALSE((*k)->Verify(alg, msg, Bytes(tag, len)));
       EXPECT_FALSE(RawHmacEquals(alg, key, msg, Bytes(tag, len)));
     }
+  }
+}
+
+// Every bit of the tag counts, one tag at a time and two at a time (the
+// batch path), for each hash.
+TEST(HmacTest, AnyFlippedTagBitIsRejected) {
+  const std::vector<uint8_t> key = Str("flip-secret");
+  auto k = MakeHmacKey(key);
+  ASSERT_TRUE(k.ok());
+  const std::string msg = "eyJhbGciOiJIUzI1NiJ9.eyJhIjoxfQ";
+  const std::pair<Algorithm, const EVP_MD*> algs[] = {
+      {Algorithm::kHS256, EVP_sha256()},
+      {Algorithm::kHS384, EVP_sha384()},
+      {Algorithm::kHS512, EVP_sha512()}};
+  for (const auto& [alg, md] : algs) {
+    uint8_t tag[EVP_MAX_MD_SIZE];
+    unsigned len = 0;
+    ASSERT_NE(HMAC(md, key.data(), key.size(),
+                   reinterpret_cast<const uint8_t*>(msg.data()), msg.size(),
+                   tag, &len),
+              nullptr);
+    const std::string_view inputs[2] = {msg, msg};
+    for (unsigned bit = 0; bit < 8 * len; ++bit) {
+      SCOPED_TRACE(bit);
+      uint8_t bad[EVP_MAX_MD_SIZE];
+      std::memcpy(bad, tag, len);
+      bad[bit / 8] ^= static_cast<uint8_t>(1u << (bit % 8));
+      EXPECT_FALSE((*k)->Verify(alg, msg, Bytes(bad, len)));
+      const Bytes sigs[2] = {Bytes(tag, len), Bytes(bad, len)};
+      bool results[2] = {false, true};
+      (*k)->VerifyBatch(alg, inputs, sigs, results);
+      EXPECT_TRUE(results[0]);
+      EXPECT_FALSE(results[1]);
+    }
+    EXPECT_TRUE((*k)->Verify(alg, msg, Bytes(tag, len)));
   }
 }
 

@@ -54,6 +54,31 @@ struct Sha512 {
   static void Final(uint8_t* out, Ctx* c) { SHA512_Final(out, c); }
 };
 
+// a == b over N bytes (a multiple of 8: HMAC tags) in constant time: every
+// word is read and the verdict depends on all of them at once (the empty
+// asm keeps the compiler from deciding early). Inline, unlike
+// CRYPTO_memcmp, which compares byte by byte behind a call.
+template <size_t N>
+bool TagsEqual(const uint8_t* a, const uint8_t* b) {
+  static_assert(N % 8 == 0);
+  uint64_t diff = 0;
+  for (size_t i = 0; i < N; i += 8) {
+    uint64_t x, y;
+    std::memcpy(&x, a + i, 8);
+    std::memcpy(&y, b + i, 8);
+    diff |= x ^ y;
+  }
+  __asm__("" : "+r"(diff));
+  return diff == 0;
+}
+
+// Clears secret-dependent bytes; the empty asm that may read them keeps the
+// stores (as OPENSSL_cleanse does, without the call).
+inline void Wipe(void* p, size_t n) {
+  std::memset(p, 0, n);
+  __asm__ __volatile__("" : : "r"(p) : "memory");
+}
+
 // RFC 2104 with the key-dependent prefix (one block each) already absorbed.
 template <typename H>
 class HmacStates {
@@ -97,9 +122,9 @@ class HmacStates {
     c = outer_;
     H::Update(&c, digest, sizeof(digest));
     H::Final(digest, &c);
-    const bool ok = CRYPTO_memcmp(digest, tag.data(), sizeof(digest)) == 0;
-    OPENSSL_cleanse(&c, sizeof(c));
-    OPENSSL_cleanse(digest, sizeof(digest));
+    const bool ok = TagsEqual<H::kDigest>(digest, tag.data());
+    Wipe(&c, sizeof(c));
+    Wipe(digest, sizeof(digest));
     return ok;
   }
 
@@ -154,12 +179,11 @@ class HmacKey final : public PreparedKey {
       HmacSha256X2(inner, outer, inner, outer, inputs[i], inputs[i + 1], tag0,
                    tag1);
       results[i] = signatures[i].size() == sizeof(tag0) &&
-                   CRYPTO_memcmp(tag0, signatures[i].data(), sizeof(tag0)) == 0;
-      results[i + 1] =
-          signatures[i + 1].size() == sizeof(tag1) &&
-          CRYPTO_memcmp(tag1, signatures[i + 1].data(), sizeof(tag1)) == 0;
-      OPENSSL_cleanse(tag0, sizeof(tag0));
-      OPENSSL_cleanse(tag1, sizeof(tag1));
+                   TagsEqual<sizeof(tag0)>(tag0, signatures[i].data());
+      results[i + 1] = signatures[i + 1].size() == sizeof(tag1) &&
+                       TagsEqual<sizeof(tag1)>(tag1, signatures[i + 1].data());
+      Wipe(tag0, sizeof(tag0));
+      Wipe(tag1, sizeof(tag1));
     }
     if (i < inputs.size()) {
       results[i] = sha256_.Verify(inputs[i], signatures[i]);
