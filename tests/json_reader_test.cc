@@ -12,6 +12,7 @@
 #include <limits>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "gtest/gtest.h"
@@ -512,18 +513,23 @@ TEST(FlatClaimsTest, LeavesTheRestToSimdjson) {
 
 // The fast path's verdict and members for `json` followed by 64 copies of
 // `pad` (which it may read but must not believe).
+// (It owns the buffers its views point into; `buf`, padding included, is
+// longer than any small-string buffer, so a move keeps its data in place.)
 struct PaddedRead {
-  bool accepted;
+  std::string buf;
+  std::string arena_storage;
+  bool accepted = false;
   std::vector<ClaimValue> claims;
   std::vector<std::string_view> aud;
 };
-PaddedRead ReadPadded(const std::string& buf, size_t size) {
-  std::string arena_storage(size + 1, '\0');
-  StringArena arena{arena_storage.data(), arena_storage.size()};
+PaddedRead ReadPadded(std::string buf, size_t size) {
+  PaddedRead r;
+  r.buf = std::move(buf);
+  r.arena_storage.assign(size + 1, '\0');
+  StringArena arena{r.arena_storage.data(), r.arena_storage.size()};
   ClaimValue claims[FlatClaims::kMaxClaims];
   FlatClaims flat;
-  PaddedRead r;
-  r.accepted = ReadFlatClaims(buf.data(), size, &arena, claims,
+  r.accepted = ReadFlatClaims(r.buf.data(), size, &arena, claims,
                               FlatClaims::kMaxClaims, &flat);
   if (r.accepted) {
     r.claims.assign(claims, claims + flat.count);

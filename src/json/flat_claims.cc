@@ -178,6 +178,58 @@ ABSL_ATTRIBUTE_ALWAYS_INLINE inline const char* NumberAt(const char* p,
   return ec == std::errc() && ptr == p ? p : nullptr;
 }
 
+// Duplicate member names, as the names go by: a registered name repeats iff
+// its index is set already; the others go through a filter, and the
+// pairwise check runs at the end only when two of them landed on one bit.
+class DuplicateNames {
+ public:
+  // Notes the name of member `index`. False when it repeats a registered
+  // name. *is_aud: the name is "aud".
+  ABSL_ATTRIBUTE_ALWAYS_INLINE bool Note(std::string_view name, int index,
+                                         RegisteredClaims* registered,
+                                         bool* is_aud) {
+    const auto member = RegisteredClaims::Member(name);
+    *is_aud = member == &RegisteredClaims::aud;
+    if (member != nullptr) {
+      if (registered->*member >= 0) return false;
+      registered->*member = index;
+    } else {
+      maybe_ |= filter_.TestAndSet(name);
+    }
+    return true;
+  }
+
+  // True when two of claims[0, count) have equal names.
+  bool Found(const ClaimValue* claims, int count) const {
+    if (!maybe_) return false;
+    std::string_view names[FlatClaims::kMaxClaims];
+    for (int i = 0; i < count; ++i) names[i] = claims[i].name;
+    return HasEqualNamesPairwise(names, static_cast<size_t>(count));
+  }
+
+ private:
+  NameFilter filter_;
+  bool maybe_ = false;
+};
+
+// Completes the claim whose value is [value_start, value_end): its raw JSON
+// text, and for a value other than a string an empty str view into the
+// input (every view points into the input or the arena).
+ABSL_ATTRIBUTE_ALWAYS_INLINE inline void EndValue(const char* value_start,
+                                                  const char* value_end,
+                                                  bool is_aud,
+                                                  ClaimValue* claim,
+                                                  FlatClaims* out) {
+  if (claim->kind != JsonKind::kString) {
+    claim->str = std::string_view(value_start, 0);
+    if (is_aud && claim->kind != JsonKind::kArray) {
+      out->aud_well_formed = false;
+    }
+  }
+  claim->raw = std::string_view(value_start,
+                                static_cast<size_t>(value_end - value_start));
+}
+
 // The '"' bytes of a clean document, one bit per byte, 64 bytes a word. A
 // document is clean when no byte anywhere is a backslash, below 0x20 or
 // above 0x7F: then every quote opens or closes a string, and a string ends
@@ -283,8 +335,7 @@ Compact ReadCompact(const char* json, size_t size, QuoteIndex* quotes,
     if (p + 1 == end) return Compact::kRead;
     return p[1] == ' ' ? Compact::kNotCompact : Compact::kNo;
   }
-  NameFilter filter;
-  bool maybe_duplicate = false;
+  DuplicateNames duplicates;
   int count = 0;
   for (;;) {
     // p is inside the document: it ended in neither '}' nor a failure.
@@ -298,16 +349,10 @@ Compact ReadCompact(const char* json, size_t size, QuoteIndex* quotes,
     p = IndexedString(json, p, size, quotes, &name);
     if (p == nullptr) return Compact::kNo;
     claim.name = name;
-    // A registered name repeats iff its index is set already; the others
-    // go through the filter.
-    const auto member = RegisteredClaims::Member(name);
-    if (member != nullptr) {
-      if (out->registered.*member >= 0) return Compact::kNo;
-      out->registered.*member = count;
-    } else {
-      maybe_duplicate |= filter.TestAndSet(name);
+    bool is_aud;
+    if (!duplicates.Note(name, count, &out->registered, &is_aud)) {
+      return Compact::kNo;
     }
-    const bool is_aud = member == &RegisteredClaims::aud;
     ++count;
     // The closing quote was before the end: reading p[0] and p[1] stays
     // within the document and its padding.
@@ -376,14 +421,7 @@ Compact ReadCompact(const char* json, size_t size, QuoteIndex* quotes,
         break;
     }
     if (p == nullptr || p >= end) return Compact::kNo;
-    if (claim.kind != JsonKind::kString) {
-      claim.str = std::string_view(value_start, 0);  // into the input
-      if (is_aud && claim.kind != JsonKind::kArray) {
-        out->aud_well_formed = false;
-      }
-    }
-    claim.raw =
-        std::string_view(value_start, static_cast<size_t>(p - value_start));
+    EndValue(value_start, p, is_aud, &claim, out);
     if (*p == ',') {
       ++p;
       continue;
@@ -393,14 +431,7 @@ Compact ReadCompact(const char* json, size_t size, QuoteIndex* quotes,
     break;
   }
   out->count = count;
-  if (maybe_duplicate) {
-    std::string_view names[FlatClaims::kMaxClaims];
-    for (int i = 0; i < count; ++i) names[i] = claims[i].name;
-    if (HasEqualNamesPairwise(names, static_cast<size_t>(count))) {
-      return Compact::kNo;
-    }
-  }
-  return Compact::kRead;
+  return duplicates.Found(claims, count) ? Compact::kNo : Compact::kRead;
 }
 
 class Reader {
@@ -582,11 +613,7 @@ bool Reader::Read(ClaimValue* claims, int capacity, FlatClaims* out) {
   if (p_ < end_ && *p_ == '}') {
     ++p_;
   } else {
-    // Duplicate names: the registered-claim indexes, and a filter for the
-    // other names as they go by; the pairwise check runs only when two land
-    // on one bit.
-    NameFilter filter;
-    bool maybe_duplicate = false;
+    DuplicateNames duplicates;
     int count = 0;
     for (;;) {
       if (p_ >= end_ || *p_ != '"') return false;
@@ -600,16 +627,10 @@ bool Reader::Read(ClaimValue* claims, int capacity, FlatClaims* out) {
       const std::string_view name = String();
       if (name.data() == nullptr) return false;
       claim.name = name;
-      // A registered name repeats iff its index is set already; the
-      // others go through the filter.
-      const auto member = RegisteredClaims::Member(name);
-      if (member != nullptr) {
-        if (out->registered.*member >= 0) return false;
-        out->registered.*member = count;
-      } else {
-        maybe_duplicate |= filter.TestAndSet(name);
+      bool is_aud;
+      if (!duplicates.Note(name, count, &out->registered, &is_aud)) {
+        return false;
       }
-      const bool is_aud = member == &RegisteredClaims::aud;
       ++count;
       if (!Expect(p_, end_, ':')) return false;
       if (static_cast<unsigned char>(*p_) <= ' ') p_ = SkipWs(p_, end_);
@@ -651,14 +672,7 @@ bool Reader::Read(ClaimValue* claims, int capacity, FlatClaims* out) {
           if (!Number(&claim.number)) return false;
           break;
       }
-      if (claim.kind != JsonKind::kString) {
-        claim.str = std::string_view(value_start, 0);  // into the input
-        if (is_aud && claim.kind != JsonKind::kArray) {
-          out->aud_well_formed = false;
-        }
-      }
-      claim.raw =
-          std::string_view(value_start, static_cast<size_t>(p_ - value_start));
+      EndValue(value_start, p_, is_aud, &claim, out);
       if (static_cast<unsigned char>(*p_) <= ' ') p_ = SkipWs(p_, end_);
       if (p_ >= end_) return false;
       if (*p_ == '}') {
@@ -670,13 +684,7 @@ bool Reader::Read(ClaimValue* claims, int capacity, FlatClaims* out) {
       if (static_cast<unsigned char>(*p_) <= ' ') p_ = SkipWs(p_, end_);
     }
     out->count = count;
-    if (maybe_duplicate) {
-      std::string_view names[FlatClaims::kMaxClaims];
-      for (int i = 0; i < count; ++i) names[i] = claims[i].name;
-      if (HasEqualNamesPairwise(names, static_cast<size_t>(count))) {
-        return false;
-      }
-    }
+    if (duplicates.Found(claims, count)) return false;
   }
   return SkipWs(p_, end_) == end_;
 }
