@@ -205,6 +205,9 @@ void Validator::ValidateBatch(std::span<const std::string_view> tokens,
   // Stage 2: verify, grouped by key.
   s.hmac.clear();
   s.pk.clear();
+  // Whether every HMAC token has the first one's key and alg (one issuer's
+  // batch): then they are one group already, in token order.
+  bool one_group = true;
   for (uint32_t i = 0; i < n; ++i) {
     Item& it = s.items[i];
     if (it.first != kUnique || it.code != ErrorCode::kOk ||
@@ -212,20 +215,28 @@ void Validator::ValidateBatch(std::span<const std::string_view> tokens,
       continue;
     }
     if (it.prepared.candidates[0]->type() == internal::KeyType::kOct) {
+      if (!s.hmac.empty()) {
+        const PreparedToken& first = s.items[s.hmac[0]].prepared;
+        one_group = one_group &&
+                    it.prepared.candidates[0] == first.candidates[0] &&
+                    it.prepared.alg == first.alg;
+      }
       s.hmac.push_back(i);
     } else {
       s.pk.push_back(i);
     }
   }
-  std::sort(s.hmac.begin(), s.hmac.end(), [&](uint32_t a, uint32_t b) {
-    const PreparedToken& pa = s.items[a].prepared;
-    const PreparedToken& pb = s.items[b].prepared;
-    if (pa.candidates[0] != pb.candidates[0]) {
-      return pa.candidates[0] < pb.candidates[0];
-    }
-    if (pa.alg != pb.alg) return pa.alg < pb.alg;
-    return a < b;
-  });
+  if (!one_group) {
+    std::sort(s.hmac.begin(), s.hmac.end(), [&](uint32_t a, uint32_t b) {
+      const PreparedToken& pa = s.items[a].prepared;
+      const PreparedToken& pb = s.items[b].prepared;
+      if (pa.candidates[0] != pb.candidates[0]) {
+        return pa.candidates[0] < pb.candidates[0];
+      }
+      if (pa.alg != pb.alg) return pa.alg < pb.alg;
+      return a < b;
+    });
+  }
   if (s.inputs.size() < s.hmac.size()) {
     s.inputs.resize(s.hmac.size());
     s.signatures.resize(s.hmac.size());
