@@ -267,8 +267,9 @@ ErrorCode TokenBuilder::Build(Algorithm alg, const JoseHeader& header,
   }
   memset(buf + payload_size, 0, kJsonPadding);
   token->payload_size_ = payload_size;
-  // erase keeps the storage of a reused token (clear would free it).
   token->claim_count_ = 0;
+  token->registered_ = RegisteredClaims();
+  // erase keeps the storage of a reused token (clear would free it).
   token->aud_.erase(token->aud_.begin(), token->aud_.end());
   token->alg_ = alg;
 
