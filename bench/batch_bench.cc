@@ -8,6 +8,9 @@
 //   ValidateBatchParallel/RS256  the same RS256 batch over a ThreadPool of 2
 //                                threads (the caller and one worker), real
 //                                time;
+//   KeyVerifyBatch/HS256         the HMAC key's VerifyBatch alone over the
+//                                signing inputs and tags of the HS256 batch
+//                                (the kernel the batch uses);
 //   ValidateCached/<ALG>         VerifiedTokenCache::Validate into a reused
 //                                VerifiedToken, every call a hit (HS256,
 //                                ES256);
@@ -42,6 +45,7 @@
 #include <vector>
 
 #include "base64url/base64url.h"
+#include "crypto/prepared_key.h"
 #include "jwtv/batch.h"
 #include "jwtv/key_set.h"
 #include "jwtv/validator.h"
@@ -266,6 +270,37 @@ void ValidateBatchParallelRs256(benchmark::State& state) {
   RunBatch(state, *GetSuite().pk, GetSuite().rs256, &pool);
 }
 
+void KeyVerifyBatchHs256(benchmark::State& state) {
+  const std::string secret = ReadFixture("hmac_secret.txt");
+  auto key = jwtv::internal::MakeHmacKey(jwtv::internal::Bytes(
+      reinterpret_cast<const uint8_t*>(secret.data()), secret.size()));
+  if (!key.ok()) Die("HMAC key");
+  std::vector<std::string_view> inputs;
+  std::vector<std::vector<uint8_t>> tags;
+  for (const std::string& t : GetSuite().hs256) {
+    const size_t dot = t.rfind('.');
+    inputs.push_back(std::string_view(t).substr(0, dot));
+    uint8_t mac[32];
+    unsigned len = 0;
+    HMAC(EVP_sha256(), secret.data(), secret.size(),
+         reinterpret_cast<const uint8_t*>(inputs.back().data()),
+         inputs.back().size(), mac, &len);
+    tags.emplace_back(mac, mac + len);
+  }
+  std::vector<jwtv::internal::Bytes> signatures;
+  for (const auto& t : tags) signatures.emplace_back(t.data(), t.size());
+  std::unique_ptr<bool[]> results(new bool[inputs.size()]);
+  for (auto _ : state) {
+    (*key)->VerifyBatch(jwtv::Algorithm::kHS256, inputs, signatures,
+                        results.get());
+    benchmark::DoNotOptimize(results.get());
+  }
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    if (!results[i]) state.SkipWithError("tag rejected");
+  }
+  state.SetItemsProcessed(state.iterations() * inputs.size());
+}
+
 void RunCached(benchmark::State& state, const jwtv::Validator& v,
                const std::vector<std::string>& tokens) {
   jwtv::VerifiedTokenCache cache;
@@ -315,6 +350,7 @@ BENCHMARK(ValidateBatchEs256)->Name("ValidateBatch/ES256");
 BENCHMARK(ValidateBatchParallelRs256)
     ->Name("ValidateBatchParallel/RS256")
     ->UseRealTime();
+BENCHMARK(KeyVerifyBatchHs256)->Name("KeyVerifyBatch/HS256");
 BENCHMARK(ValidateCachedHs256)->Name("ValidateCached/HS256");
 BENCHMARK(ValidateCachedEs256)->Name("ValidateCached/ES256");
 BENCHMARK(RejectGarbage)->Name("RejectGarbage");

@@ -1,8 +1,8 @@
 // Copyright 2026 The jwtv Authors.
 //
-// The two-stream SHA-256 (crypto/sha256_x2.h), portable and SHA-NI, against
-// BoringSSL on random inputs of random, unequal lengths; and HmacKey's
-// batch path against one-at-a-time HMAC.
+// The multi-stream SHA-256 (crypto/sha256_x2.h), portable and SHA-NI, with
+// one, two and three streams, against BoringSSL on random inputs of random,
+// unequal lengths; and HmacKey's batch path against one-at-a-time HMAC.
 
 #include "crypto/sha256_x2.h"
 
@@ -77,71 +77,89 @@ TEST(Sha256X2Test, BlocksEqualBoringSsl) {
   }
 }
 
-TEST(Sha256X2Test, FinishX2EqualsBoringSslOnRandomInputs) {
-  std::mt19937_64 rng(1);
+TEST(Sha256X2Test, FinishStreamsFromIvHashesWholeMessages) {
+  SHA256_CTX c;
+  SHA256_Init(&c);
+  const uint32_t* states[3] = {c.h, c.h, c.h};
+  const std::string_view messages[3] = {"", "abc", std::string_view()};
+  uint8_t got[3][32], want0[32], want1[32];
   for (Sha256Impl impl : Impls()) {
-    for (int round = 0; round < 1000; ++round) {
-      const std::string prefix0 = RandomBytes(rng, 64);
-      const std::string prefix1 = RandomBytes(rng, 64);
-      const std::string m0 = RandomBytes(rng, RandomLength(rng));
-      const std::string m1 = RandomBytes(rng, RandomLength(rng));
-      uint32_t s0[8], s1[8];
-      StateAfter(prefix0, s0);
-      StateAfter(prefix1, s1);
-      uint8_t d0[32], d1[32];
-      Sha256FinishX2(s0, s1, 64, m0, m1, d0, d1, impl);
-      uint8_t want0[32], want1[32];
-      const std::string all0 = prefix0 + m0, all1 = prefix1 + m1;
-      SHA256(reinterpret_cast<const uint8_t*>(all0.data()), all0.size(), want0);
-      SHA256(reinterpret_cast<const uint8_t*>(all1.data()), all1.size(), want1);
-      ASSERT_EQ(std::memcmp(d0, want0, 32), 0) << m0.size() << " " << m1.size();
-      ASSERT_EQ(std::memcmp(d1, want1, 32), 0) << m0.size() << " " << m1.size();
+    Sha256FinishStreams(3, states, 0, messages, got, impl);
+    SHA256(nullptr, 0, want0);
+    SHA256(reinterpret_cast<const uint8_t*>("abc"), 3, want1);
+    EXPECT_EQ(std::memcmp(got[0], want0, 32), 0);
+    EXPECT_EQ(std::memcmp(got[1], want1, 32), 0);
+    EXPECT_EQ(std::memcmp(got[2], want0, 32), 0);
+  }
+}
+
+TEST(Sha256X2Test, FinishStreamsEqualsBoringSslOnRandomInputs) {
+  std::mt19937_64 rng(4);
+  for (Sha256Impl impl : Impls()) {
+    for (int round = 0; round < 1500; ++round) {
+      const size_t n = 1 + round % kSha256MaxStreams;
+      std::string prefix[kSha256MaxStreams], msg[kSha256MaxStreams];
+      uint32_t state[kSha256MaxStreams][8];
+      const uint32_t* states[kSha256MaxStreams];
+      std::string_view views[kSha256MaxStreams];
+      for (size_t j = 0; j < n; ++j) {
+        prefix[j] = RandomBytes(rng, 64);
+        // Every third round, all streams the same length.
+        msg[j] = RandomBytes(
+            rng, round % 3 == 0 && j > 0 ? msg[0].size() : RandomLength(rng));
+        StateAfter(prefix[j], state[j]);
+        states[j] = state[j];
+        views[j] = msg[j];
+      }
+      uint8_t got[kSha256MaxStreams][32];
+      Sha256FinishStreams(n, states, 64, views, got, impl);
+      for (size_t j = 0; j < n; ++j) {
+        const std::string all = prefix[j] + msg[j];
+        uint8_t want[32];
+        SHA256(reinterpret_cast<const uint8_t*>(all.data()), all.size(), want);
+        ASSERT_EQ(std::memcmp(got[j], want, 32), 0)
+            << "n " << n << " stream " << j << " len " << msg[j].size();
+      }
     }
   }
 }
 
-TEST(Sha256X2Test, FinishX2FromIvHashesWholeMessages) {
-  SHA256_CTX c;
-  SHA256_Init(&c);
-  uint8_t d0[32], d1[32], want0[32], want1[32];
+TEST(Sha256X2Test, HmacStreamsEqualBoringSslHmacOnRandomInputs) {
+  std::mt19937_64 rng(5);
   for (Sha256Impl impl : Impls()) {
-    Sha256FinishX2(c.h, c.h, 0, "", "abc", d0, d1, impl);
-    SHA256(nullptr, 0, want0);
-    SHA256(reinterpret_cast<const uint8_t*>("abc"), 3, want1);
-    EXPECT_EQ(std::memcmp(d0, want0, 32), 0);
-    EXPECT_EQ(std::memcmp(d1, want1, 32), 0);
-  }
-}
-
-TEST(Sha256X2Test, HmacX2EqualsBoringSslHmacOnRandomInputs) {
-  std::mt19937_64 rng(2);
-  for (Sha256Impl impl : Impls()) {
-    for (int round = 0; round < 1000; ++round) {
-      std::string keys[2], msgs[2];
-      uint32_t inner[2][8], outer[2][8];
-      for (int i = 0; i < 2; ++i) {
-        keys[i] = RandomBytes(rng, 1 + rng() % 64);
-        msgs[i] = RandomBytes(rng, RandomLength(rng));
+    for (int round = 0; round < 1500; ++round) {
+      const size_t n = 1 + round % kSha256MaxStreams;
+      std::string keys[kSha256MaxStreams], msgs[kSha256MaxStreams];
+      uint32_t inner[kSha256MaxStreams][8], outer[kSha256MaxStreams][8];
+      const uint32_t* inner_p[kSha256MaxStreams];
+      const uint32_t* outer_p[kSha256MaxStreams];
+      std::string_view views[kSha256MaxStreams];
+      for (size_t j = 0; j < n; ++j) {
+        keys[j] = RandomBytes(rng, 1 + rng() % 64);
+        msgs[j] = RandomBytes(rng, RandomLength(rng));
         std::string ipad(64, 0x36), opad(64, 0x5c);
-        for (size_t j = 0; j < keys[i].size(); ++j) {
-          ipad[j] ^= keys[i][j];
-          opad[j] ^= keys[i][j];
+        for (size_t k = 0; k < keys[j].size(); ++k) {
+          ipad[k] ^= keys[j][k];
+          opad[k] ^= keys[j][k];
         }
-        StateAfter(ipad, inner[i]);
-        StateAfter(opad, outer[i]);
+        StateAfter(ipad, inner[j]);
+        StateAfter(opad, outer[j]);
+        inner_p[j] = inner[j];
+        outer_p[j] = outer[j];
+        views[j] = msgs[j];
       }
-      uint8_t tags[2][32];
-      HmacSha256X2(inner[0], outer[0], inner[1], outer[1], msgs[0], msgs[1],
-                   tags[0], tags[1], impl);
-      for (int i = 0; i < 2; ++i) {
+      uint8_t tags[kSha256MaxStreams][32];
+      HmacSha256Streams(n, inner_p, outer_p, views, tags, impl);
+      for (size_t j = 0; j < n; ++j) {
         uint8_t want[32];
         unsigned len = 0;
-        HMAC(EVP_sha256(), keys[i].data(), keys[i].size(),
-             reinterpret_cast<const uint8_t*>(msgs[i].data()), msgs[i].size(),
+        HMAC(EVP_sha256(), keys[j].data(), keys[j].size(),
+             reinterpret_cast<const uint8_t*>(msgs[j].data()), msgs[j].size(),
              want, &len);
         ASSERT_EQ(len, 32u);
-        ASSERT_EQ(std::memcmp(tags[i], want, 32), 0)
-            << "impl " << static_cast<int>(impl) << " len " << msgs[i].size();
+        ASSERT_EQ(std::memcmp(tags[j], want, 32), 0)
+            << "impl " << static_cast<int>(impl) << " n " << n << " stream "
+            << j << " len " << msgs[j].size();
       }
     }
   }
@@ -155,7 +173,7 @@ TEST(Sha256X2Test, HmacKeyVerifyBatchEqualsVerify) {
   ASSERT_TRUE(key.ok());
   for (Algorithm alg :
        {Algorithm::kHS256, Algorithm::kHS384, Algorithm::kHS512}) {
-    for (size_t n : {0u, 1u, 2u, 5u, 64u}) {
+    for (size_t n : {0u, 1u, 2u, 3u, 4u, 5u, 6u, 7u, 64u}) {
       std::vector<std::string> msgs, tags;
       for (size_t i = 0; i < n; ++i) {
         msgs.push_back(RandomBytes(rng, RandomLength(rng)));

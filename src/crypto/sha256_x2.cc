@@ -1,11 +1,11 @@
 // Copyright 2026 The jwtv Authors.
 //
-// Two-stream SHA-256. The SHA-NI kernels follow Intel's reference sequence
+// Multi-stream SHA-256. The SHA-NI kernel follows Intel's reference sequence
 // (state held as ABEF/CDGH, four rounds per message vector, schedule with
-// sha256msg1/msg2); the two-stream kernel runs two such sequences side by
-// side so the out-of-order core overlaps their sha256rnds2 latencies. Only
-// the kernels carry target("sha,sse4.1"), so the rest of the build needs no
-// extra flags; they are called only after a CPU feature check.
+// sha256msg1/msg2) and runs N such sequences side by side so the
+// out-of-order core overlaps their sha256rnds2 latencies. Only the kernels
+// carry target("sha,sse4.1"), so the rest of the build needs no extra flags;
+// they are called only after a CPU feature check.
 
 #include "crypto/sha256_x2.h"
 
@@ -81,15 +81,11 @@ void BlockPortable(uint32_t s[8], const uint8_t* p) {
   s[7] += h;
 }
 
-void Blocks1Portable(uint32_t s[8], const uint8_t* const* blocks, size_t n) {
-  for (size_t i = 0; i < n; ++i) BlockPortable(s, blocks[i]);
-}
-
-void Blocks2Portable(uint32_t s0[8], const uint8_t* const* b0, uint32_t s1[8],
-                     const uint8_t* const* b1, size_t n) {
-  for (size_t i = 0; i < n; ++i) {
-    BlockPortable(s0, b0[i]);
-    BlockPortable(s1, b1[i]);
+// Each stream in turn.
+void BlocksPortable(size_t streams, uint32_t* const* s,
+                    const uint8_t* const* const* b, size_t n) {
+  for (size_t j = 0; j < streams; ++j) {
+    for (size_t i = 0; i < n; ++i) BlockPortable(s[j], b[j][i]);
   }
 }
 
@@ -126,13 +122,6 @@ JWTV_SHA_TARGET inline __m128i ByteSwapMask() {
   return _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
 }
 
-// Four rounds with message vector m (already including the round constants).
-JWTV_SHA_TARGET inline void Rounds4(ShaState& st, __m128i mk) {
-  st.cdgh = _mm_sha256rnds2_epu32(st.cdgh, st.abef, mk);
-  mk = _mm_shuffle_epi32(mk, 0x0E);
-  st.abef = _mm_sha256rnds2_epu32(st.abef, st.cdgh, mk);
-}
-
 // The next message vector from the previous four (w[g-4] .. w[g-1]).
 JWTV_SHA_TARGET inline __m128i NextW(__m128i w4, __m128i w3, __m128i w2,
                                      __m128i w1) {
@@ -145,76 +134,57 @@ JWTV_SHA_TARGET inline __m128i K4(int g) {
   return _mm_loadu_si128(reinterpret_cast<const __m128i*>(kK + 4 * g));
 }
 
-JWTV_SHA_TARGET void Blocks1ShaNi(uint32_t s[8], const uint8_t* const* blocks,
-                                  size_t n) {
-  ShaState st = LoadState(s);
+// N independent streams, n blocks each: stream j's state s[j] absorbs the
+// blocks b[j][0 .. n). The N round sequences are interleaved instruction by
+// instruction so the core overlaps their sha256rnds2 latencies.
+template <int N>
+JWTV_SHA_TARGET void BlocksShaNi(uint32_t* const* s,
+                                 const uint8_t* const* const* b, size_t n) {
+  ShaState st[N];
+#pragma GCC unroll 4
+  for (int j = 0; j < N; ++j) st[j] = LoadState(s[j]);
   const __m128i mask = ByteSwapMask();
   for (size_t i = 0; i < n; ++i) {
-    const uint8_t* p = blocks[i];
-    const ShaState save = st;
-    __m128i w[4];
+    ShaState save[N];
+    __m128i w[N][4];
+#pragma GCC unroll 4
+    for (int j = 0; j < N; ++j) save[j] = st[j];
 #pragma GCC unroll 16
     for (int g = 0; g < 16; ++g) {
-      if (g < 4) {
-        w[g] = _mm_shuffle_epi8(
-            _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * g)),
-            mask);
-      } else {
-        w[g & 3] =
-            NextW(w[g & 3], w[(g + 1) & 3], w[(g + 2) & 3], w[(g + 3) & 3]);
-      }
-      Rounds4(st, _mm_add_epi32(w[g & 3], K4(g)));
-    }
-    st.abef = _mm_add_epi32(st.abef, save.abef);
-    st.cdgh = _mm_add_epi32(st.cdgh, save.cdgh);
-  }
-  StoreState(st, s);
-}
-
-JWTV_SHA_TARGET void Blocks2ShaNi(uint32_t s0[8], const uint8_t* const* b0,
-                                  uint32_t s1[8], const uint8_t* const* b1,
-                                  size_t n) {
-  ShaState a = LoadState(s0);
-  ShaState b = LoadState(s1);
-  const __m128i mask = ByteSwapMask();
-  for (size_t i = 0; i < n; ++i) {
-    const uint8_t* pa = b0[i];
-    const uint8_t* pb = b1[i];
-    const ShaState save_a = a;
-    const ShaState save_b = b;
-    __m128i wa[4], wb[4];
-#pragma GCC unroll 16
-    for (int g = 0; g < 16; ++g) {
-      if (g < 4) {
-        wa[g] = _mm_shuffle_epi8(
-            _mm_loadu_si128(reinterpret_cast<const __m128i*>(pa + 16 * g)),
-            mask);
-        wb[g] = _mm_shuffle_epi8(
-            _mm_loadu_si128(reinterpret_cast<const __m128i*>(pb + 16 * g)),
-            mask);
-      } else {
-        wa[g & 3] =
-            NextW(wa[g & 3], wa[(g + 1) & 3], wa[(g + 2) & 3], wa[(g + 3) & 3]);
-        wb[g & 3] =
-            NextW(wb[g & 3], wb[(g + 1) & 3], wb[(g + 2) & 3], wb[(g + 3) & 3]);
-      }
       const __m128i k = K4(g);
-      __m128i ma = _mm_add_epi32(wa[g & 3], k);
-      __m128i mb = _mm_add_epi32(wb[g & 3], k);
-      a.cdgh = _mm_sha256rnds2_epu32(a.cdgh, a.abef, ma);
-      b.cdgh = _mm_sha256rnds2_epu32(b.cdgh, b.abef, mb);
-      ma = _mm_shuffle_epi32(ma, 0x0E);
-      mb = _mm_shuffle_epi32(mb, 0x0E);
-      a.abef = _mm_sha256rnds2_epu32(a.abef, a.cdgh, ma);
-      b.abef = _mm_sha256rnds2_epu32(b.abef, b.cdgh, mb);
+      __m128i m[N];
+#pragma GCC unroll 4
+      for (int j = 0; j < N; ++j) {
+        if (g < 4) {
+          w[j][g] = _mm_shuffle_epi8(
+              _mm_loadu_si128(
+                  reinterpret_cast<const __m128i*>(b[j][i] + 16 * g)),
+              mask);
+        } else {
+          w[j][g & 3] = NextW(w[j][g & 3], w[j][(g + 1) & 3], w[j][(g + 2) & 3],
+                              w[j][(g + 3) & 3]);
+        }
+        m[j] = _mm_add_epi32(w[j][g & 3], k);
+      }
+#pragma GCC unroll 4
+      for (int j = 0; j < N; ++j) {
+        st[j].cdgh = _mm_sha256rnds2_epu32(st[j].cdgh, st[j].abef, m[j]);
+      }
+#pragma GCC unroll 4
+      for (int j = 0; j < N; ++j) m[j] = _mm_shuffle_epi32(m[j], 0x0E);
+#pragma GCC unroll 4
+      for (int j = 0; j < N; ++j) {
+        st[j].abef = _mm_sha256rnds2_epu32(st[j].abef, st[j].cdgh, m[j]);
+      }
     }
-    a.abef = _mm_add_epi32(a.abef, save_a.abef);
-    a.cdgh = _mm_add_epi32(a.cdgh, save_a.cdgh);
-    b.abef = _mm_add_epi32(b.abef, save_b.abef);
-    b.cdgh = _mm_add_epi32(b.cdgh, save_b.cdgh);
+#pragma GCC unroll 4
+    for (int j = 0; j < N; ++j) {
+      st[j].abef = _mm_add_epi32(st[j].abef, save[j].abef);
+      st[j].cdgh = _mm_add_epi32(st[j].cdgh, save[j].cdgh);
+    }
   }
-  StoreState(a, s0);
-  StoreState(b, s1);
+#pragma GCC unroll 4
+  for (int j = 0; j < N; ++j) StoreState(st[j], s[j]);
 }
 
 bool DetectShaNi() {
@@ -248,19 +218,22 @@ bool UseShaNi(Sha256Impl impl) {
   return kHaveShaNi;
 }
 
-void Blocks1(uint32_t s[8], const uint8_t* const* b, size_t n, bool shani) {
+// `streams` (1 .. kSha256MaxStreams) streams of n blocks each.
+void Blocks(size_t streams, uint32_t* const* s, const uint8_t* const* const* b,
+            size_t n, bool shani) {
 #ifdef JWTV_SHA256_X86
-  if (shani) return Blocks1ShaNi(s, b, n);
+  if (shani) {
+    switch (streams) {
+      case 1:
+        return BlocksShaNi<1>(s, b, n);
+      case 2:
+        return BlocksShaNi<2>(s, b, n);
+      default:
+        return BlocksShaNi<3>(s, b, n);
+    }
+  }
 #endif
-  Blocks1Portable(s, b, n);
-}
-
-void Blocks2(uint32_t s0[8], const uint8_t* const* b0, uint32_t s1[8],
-             const uint8_t* const* b1, size_t n, bool shani) {
-#ifdef JWTV_SHA256_X86
-  if (shani) return Blocks2ShaNi(s0, b0, s1, b1, n);
-#endif
-  Blocks2Portable(s0, b0, s1, b1, n);
+  BlocksPortable(streams, s, b, n);
 }
 
 // One message with its padding, seen as a sequence of 64-byte blocks: the
@@ -271,8 +244,8 @@ struct Stream {
   size_t total;
   alignas(16) uint8_t tail[128];
 
-  Stream(uint64_t prefix_bytes, std::string_view m)
-      : data(reinterpret_cast<const uint8_t*>(m.data())) {
+  void Init(uint64_t prefix_bytes, std::string_view m) {
+    data = reinterpret_cast<const uint8_t*>(m.data());
     full = m.size() / 64;
     const size_t rest = m.size() % 64;
     const size_t tail_blocks = rest + 9 <= 64 ? 1 : 2;
@@ -290,6 +263,7 @@ struct Stream {
   }
 };
 
+// Block pointers handed to a kernel per call.
 constexpr size_t kChunk = 32;
 
 void StoreDigest(const uint32_t s[8], uint8_t out[32]) {
@@ -302,30 +276,37 @@ void StoreDigest(const uint32_t s[8], uint8_t out[32]) {
   }
 }
 
-void FinishX2(uint32_t s0[8], uint32_t s1[8], uint64_t prefix_bytes,
-              std::string_view m0, std::string_view m1, bool shani) {
-  const Stream a(prefix_bytes, m0);
-  const Stream b(prefix_bytes, m1);
-  const uint8_t* pa[kChunk];
-  const uint8_t* pb[kChunk];
-  const size_t common = std::min(a.total, b.total);
-  for (size_t k = 0; k < common;) {
-    const size_t c = std::min(kChunk, common - k);
-    for (size_t j = 0; j < c; ++j) {
-      pa[j] = a.Block(k + j);
-      pb[j] = b.Block(k + j);
+// Absorbs messages[j] and its padding into s[j], for j < n. The streams run
+// together while all have blocks left; as the shorter ones end, the rest go
+// on in fewer streams.
+void Finish(size_t n, uint32_t* const* s, uint64_t prefix_bytes,
+            const std::string_view* messages, bool shani) {
+  Stream streams[kSha256MaxStreams];
+  for (size_t j = 0; j < n; ++j) streams[j].Init(prefix_bytes, messages[j]);
+  const uint8_t* blocks[kSha256MaxStreams][kChunk];
+  for (size_t pos = 0;;) {
+    // The streams with blocks left at `pos`, and how many all of them have.
+    uint32_t* states[kSha256MaxStreams] = {};
+    const Stream* live[kSha256MaxStreams];
+    size_t count = 0, common = SIZE_MAX;
+    for (size_t j = 0; j < n; ++j) {
+      if (streams[j].total > pos) {
+        states[count] = s[j];
+        live[count++] = &streams[j];
+        common = std::min(common, streams[j].total - pos);
+      }
     }
-    Blocks2(s0, pa, s1, pb, c, shani);
-    k += c;
-  }
-  // The longer message's remaining blocks, alone.
-  const Stream& longer = a.total > common ? a : b;
-  uint32_t* s = a.total > common ? s0 : s1;
-  for (size_t k = common; k < longer.total;) {
-    const size_t c = std::min(kChunk, longer.total - k);
-    for (size_t j = 0; j < c; ++j) pa[j] = longer.Block(k + j);
-    Blocks1(s, pa, c, shani);
-    k += c;
+    if (count == 0) return;
+    for (const size_t end = pos + common; pos < end;) {
+      const size_t c = std::min(kChunk, end - pos);
+      const uint8_t* const* b[kSha256MaxStreams] = {};
+      for (size_t j = 0; j < count; ++j) {
+        for (size_t k = 0; k < c; ++k) blocks[j][k] = live[j]->Block(pos + k);
+        b[j] = blocks[j];
+      }
+      Blocks(count, states, b, c, shani);
+      pos += c;
+    }
   }
 }
 
@@ -340,51 +321,59 @@ void Sha256Blocks(uint32_t state[8], const uint8_t* blocks, size_t n,
   for (size_t k = 0; k < n;) {
     const size_t c = std::min(kChunk, n - k);
     for (size_t j = 0; j < c; ++j) p[j] = blocks + 64 * (k + j);
-    Blocks1(state, p, c, shani);
+    const uint8_t* const* b = p;
+    Blocks(1, &state, &b, c, shani);
     k += c;
   }
 }
 
-void Sha256FinishX2(const uint32_t state0[8], const uint32_t state1[8],
-                    uint64_t prefix_bytes, std::string_view message0,
-                    std::string_view message1, uint8_t digest0[32],
-                    uint8_t digest1[32], Sha256Impl impl) {
-  uint32_t s0[8], s1[8];
-  std::memcpy(s0, state0, sizeof(s0));
-  std::memcpy(s1, state1, sizeof(s1));
-  FinishX2(s0, s1, prefix_bytes, message0, message1, UseShaNi(impl));
-  StoreDigest(s0, digest0);
-  StoreDigest(s1, digest1);
+void Sha256FinishStreams(size_t n, const uint32_t* const* states,
+                         uint64_t prefix_bytes,
+                         const std::string_view* messages,
+                         uint8_t (*digests)[32], Sha256Impl impl) {
+  n = std::min(n, kSha256MaxStreams);
+  uint32_t s[kSha256MaxStreams][8];
+  uint32_t* sp[kSha256MaxStreams] = {};
+  for (size_t j = 0; j < n; ++j) {
+    std::memcpy(s[j], states[j], sizeof(s[j]));
+    sp[j] = s[j];
+  }
+  Finish(n, sp, prefix_bytes, messages, UseShaNi(impl));
+  for (size_t j = 0; j < n; ++j) StoreDigest(s[j], digests[j]);
 }
 
-void HmacSha256X2(const uint32_t inner0[8], const uint32_t outer0[8],
-                  const uint32_t inner1[8], const uint32_t outer1[8],
-                  std::string_view message0, std::string_view message1,
-                  uint8_t tag0[32], uint8_t tag1[32], Sha256Impl impl) {
+void HmacSha256Streams(size_t n, const uint32_t* const* inner,
+                       const uint32_t* const* outer,
+                       const std::string_view* messages, uint8_t (*tags)[32],
+                       Sha256Impl impl) {
+  n = std::min(n, kSha256MaxStreams);
   const bool shani = UseShaNi(impl);
-  uint32_t s0[8], s1[8];
-  std::memcpy(s0, inner0, sizeof(s0));
-  std::memcpy(s1, inner1, sizeof(s1));
-  FinishX2(s0, s1, 64, message0, message1, shani);
+  uint32_t s[kSha256MaxStreams][8];
+  uint32_t* sp[kSha256MaxStreams] = {};
+  for (size_t j = 0; j < n; ++j) {
+    std::memcpy(s[j], inner[j], sizeof(s[j]));
+    sp[j] = s[j];
+  }
+  Finish(n, sp, 64, messages, shani);
   // Outer hash: one block each (32-byte inner digest, padding, length 768).
-  alignas(16) uint8_t ob0[64] = {}, ob1[64] = {};
-  StoreDigest(s0, ob0);
-  StoreDigest(s1, ob1);
-  ob0[32] = ob1[32] = 0x80;
-  ob0[62] = ob1[62] = 0x03;  // (64 + 32) * 8 = 768 = 0x0300
-  std::memcpy(s0, outer0, sizeof(s0));
-  std::memcpy(s1, outer1, sizeof(s1));
-  const uint8_t* p0 = ob0;
-  const uint8_t* p1 = ob1;
-  Blocks2(s0, &p0, s1, &p1, 1, shani);
-  StoreDigest(s0, tag0);
-  StoreDigest(s1, tag1);
+  alignas(16) uint8_t ob[kSha256MaxStreams][64] = {};
+  const uint8_t* p[kSha256MaxStreams] = {};
+  const uint8_t* const* b[kSha256MaxStreams] = {};
+  for (size_t j = 0; j < n; ++j) {
+    StoreDigest(s[j], ob[j]);
+    ob[j][32] = 0x80;
+    ob[j][62] = 0x03;  // (64 + 32) * 8 = 768 = 0x0300
+    std::memcpy(s[j], outer[j], sizeof(s[j]));
+    p[j] = ob[j];
+    b[j] = &p[j];
+  }
+  Blocks(n, sp, b, 1, shani);
+  for (size_t j = 0; j < n; ++j) StoreDigest(s[j], tags[j]);
   // The inner digests are secret-dependent intermediate values. The empty
   // asm that may read them keeps the clearing from being optimized away
   // (as OPENSSL_cleanse does).
-  std::memset(ob0, 0, 32);
-  std::memset(ob1, 0, 32);
-  __asm__ __volatile__("" : : "r"(ob0), "r"(ob1) : "memory");
+  std::memset(ob, 0, sizeof(ob));
+  __asm__ __volatile__("" : : "r"(ob) : "memory");
 }
 
 }  // namespace jwtv::internal

@@ -9,7 +9,7 @@
 //      overwritten by the next token's header) and the decoded signature are
 //      copied into a per-thread arena that holds them for the batch;
 //   3. verify, grouped by (first candidate key, alg): HMAC keys get the whole
-//      group at once (HS256 goes two tokens at a time); public-key tokens go
+//      group at once (HS256 goes three tokens at a time); public-key tokens go
 //      to the executor when there is one;
 //   4. finish: payload and policy for each verified token, duplicates too.
 // The per-thread scratch grows to the largest batch seen and is then reused,
