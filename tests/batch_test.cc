@@ -203,9 +203,10 @@ TEST(ValidateBatchTest, EmptyAndShortOutput) {
 }
 
 TEST(ValidateBatchTest, ManyTokensSameKeyAllVerify) {
-  // Odd and even counts exercise the two-at-a-time HMAC path's tail.
+  // Counts that leave the three-at-a-time HMAC path each kind of tail: one
+  // alone, a pair, two pairs.
   Validator validator(Keys().MakeKeySet(), Options());
-  for (size_t n : {1u, 2u, 3u, 64u, 65u}) {
+  for (size_t n : {1u, 2u, 3u, 4u, 64u, 65u, 67u}) {
     std::vector<std::string> tokens;
     for (size_t i = 0; i < n; ++i) {
       tokens.push_back(Keys().Typical(Algorithm::kHS256, "", kNow + 60,

@@ -25,6 +25,7 @@
 
 #include "jwks_cache/http_util.h"
 #include "jwks_test_util.h"
+#include "jwtv/batch.h"
 #include "jwtv/validator.h"
 
 namespace jwtv {
@@ -152,6 +153,30 @@ TEST_F(JwksCacheTest, UnknownKidRefreshesBeforeKeysWithoutKidStandInBatch) {
   v.ValidateBatch(views, out);
   EXPECT_TRUE(out[0].ok()) << out[0].code_name();
   EXPECT_TRUE(out[1].ok()) << out[1].code_name();
+}
+
+// The same with an executor and a batch long enough to run in slices on the
+// pool's threads: one refresh, then every token against the new keys.
+TEST_F(JwksCacheTest, UnknownKidRefreshesOnceInSlicedBatch) {
+  auto cache = KidlessThenRotated(server_, server_.base() + "/jwks");
+  ASSERT_NE(cache, nullptr);
+  Validator v(cache, {});
+  std::vector<std::string> tokens;
+  for (int i = 0; i < 40; ++i) {
+    tokens.push_back(i % 2 == 0 ? SignHs256(kSecretA, "zz")
+                                : SignHs256(kSecretB, "b1"));
+  }
+  tokens.push_back(SignHs256(kSecretB, "zz"));  // the stand-in rejects it
+  const std::vector<std::string_view> views(tokens.begin(), tokens.end());
+  std::vector<Result> out(views.size());
+  ThreadPool pool(2);
+  const int before = server_.JwksFetches();
+  v.ValidateBatch(views, out, &pool);
+  EXPECT_EQ(server_.JwksFetches(), before + 1);
+  for (size_t i = 0; i + 1 < out.size(); ++i) {
+    EXPECT_TRUE(out[i].ok()) << i << " " << out[i].code_name();
+  }
+  EXPECT_EQ(out.back().code(), ErrorCode::kBadSignature);
 }
 
 TEST_F(JwksCacheTest, EcKeyMintedByTheServer) {

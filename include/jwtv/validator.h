@@ -131,9 +131,9 @@ class Validator {
   // out[i] becomes exactly what Validate(tokens[i]) returns, for every i <
   // min(tokens.size(), out.size()); each out[i]'s storage is reused. Keys
   // are looked up once per distinct key, identical tokens are verified once,
-  // HS256 tokens are hashed two at a time, and public-key signatures run on
-  // `executor` when one is given (see batch.h). After warm-up, a batch
-  // allocates nothing per token beyond what Validate into a reused
+  // HS256 tokens are hashed three at a time, and the work is spread over
+  // `executor`'s threads when one is given (see batch.h). After warm-up, a
+  // batch allocates nothing per token beyond what Validate into a reused
   // VerifiedToken would.
   void ValidateBatch(std::span<const std::string_view> tokens,
                      std::span<Result> out, Executor* executor = nullptr) const;
