@@ -212,15 +212,19 @@ void Validator::ValidateBatch(std::span<const std::string_view> tokens,
   auto prepare = [&](size_t begin, size_t end, const KeySetData& keys) {
     uint8_t signature[internal::kMaxSignatureBytes];
     bool wants_refresh = false;
+    // The last token prepared with kOk: one issuer's tokens share their
+    // header, and then its header, alg and keys are taken from there.
+    const PreparedToken* last = nullptr;
     for (size_t i = begin; i < end; ++i) {
       Item& it = s.items[i];
       if (it.first != kUnique) continue;
       it.verified = false;
       it.code = internal::PrepareToken(tokens[i], options_, keys, signature,
-                                       &it.prepared);
+                                       &it.prepared, last);
       if (it.code == ErrorCode::kOk) {
         char* arena = s.arena.get() + it.arena_offset;
         Persist(it.prepared, arena);
+        last = &it.prepared;
       }
       wants_refresh |= internal::WantsKeyRefresh(it.code, it.prepared);
     }

@@ -2,6 +2,7 @@
 
 #include "validator/stages.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "base64url/base64url.h"
@@ -79,7 +80,7 @@ ErrorCode ReadHeaderSegment(std::string_view segment, JoseHeader* out) {
 
 ErrorCode PrepareToken(std::string_view token, const ValidatorOptions& options,
                        const KeySetData& keys, uint8_t* signature_buffer,
-                       PreparedToken* out) {
+                       PreparedToken* out, const PreparedToken* same_header) {
   // Shape: three non-empty strict base64url segments within the size cap,
   // all checked before any JSON is read.
   std::string_view seg[3];
@@ -100,6 +101,19 @@ ErrorCode PrepareToken(std::string_view token, const ValidatorOptions& options,
   }
   out->signing_input = token.substr(0, header.size() + 1 + payload.size());
   out->payload_b64 = payload;
+  if (same_header != nullptr &&
+      same_header->signing_input.size() - same_header->payload_b64.size() ==
+          header.size() + 1 &&
+      memcmp(same_header->signing_input.data(), header.data(), header.size()) ==
+          0) {
+    out->header = same_header->header;
+    out->alg = same_header->alg;
+    std::copy_n(same_header->candidates, same_header->candidate_count,
+                out->candidates);
+    out->candidate_count = same_header->candidate_count;
+    out->kid_unmatched = same_header->kid_unmatched;
+    return ErrorCode::kOk;
+  }
 
   // Header.
   if (ErrorCode c = ReadHeaderSegment(header, &out->header);

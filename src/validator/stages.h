@@ -43,10 +43,14 @@ struct PreparedToken {
 
 // Checks the token's shape and header and finds the keys that may verify it.
 // `signature_buffer` must hold kMaxSignatureBytes. Returns kOk or the first
-// failing code among malformed .. key_not_found.
+// failing code among malformed .. key_not_found. `same_header`, when not
+// null, is a token prepared with kOk against the same keys and options
+// whose header views are still valid: if its header segment is this one's,
+// byte for byte, its header, alg and candidate keys are taken as they are.
 ErrorCode PrepareToken(std::string_view token, const ValidatorOptions& options,
                        const KeySetData& keys, uint8_t* signature_buffer,
-                       PreparedToken* out);
+                       PreparedToken* out,
+                       const PreparedToken* same_header = nullptr);
 
 // True when PrepareToken's result calls for a JWKS refresh: the token's kid
 // matched no key (key_not_found, or keys without a kid standing in).
