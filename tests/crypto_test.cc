@@ -521,6 +521,29 @@ TEST(RsaTest, KeyChecks) {
   EXPECT_TRUE(MakeRsaKey(n, Hex("03")).ok());
 }
 
+// The RS256 (PKCS #1 v1.5) or PS256 signature of `message` by rsa, k bytes
+// (empty on failure); `digest` gets the message's SHA-256.
+std::vector<uint8_t> SignSha256(RSA* rsa, bool pss, const std::string& message,
+                                uint8_t digest[SHA256_DIGEST_LENGTH]) {
+  SHA256(reinterpret_cast<const uint8_t*>(message.data()), message.size(),
+         digest);
+  const size_t k = RSA_size(rsa);
+  std::vector<uint8_t> sig(k);
+  size_t len = 0;
+  bool ok;
+  if (pss) {
+    ok = RSA_sign_pss_mgf1(rsa, &len, sig.data(), k, digest,
+                           SHA256_DIGEST_LENGTH, EVP_sha256(), nullptr, -1);
+  } else {
+    unsigned ulen = 0;
+    ok = RSA_sign(NID_sha256, digest, SHA256_DIGEST_LENGTH, sig.data(), &ulen,
+                  rsa);
+    len = ulen;
+  }
+  if (!ok || len != k) sig.clear();
+  return sig;
+}
+
 // RFC 8017 8.2.2 step 2 (RSAVP1 step 1): a signature whose integer is not
 // below n is rejected, even when it is a valid one plus n (which the
 // exponentiation alone, working mod n, would accept).
@@ -541,21 +564,9 @@ TEST(RsaTest, SignatureNotBelowModulusIsRejected) {
     for (int i = 0; i < 64 && shifted < 3; ++i) {
       const std::string message = "message " + std::to_string(i);
       uint8_t digest[SHA256_DIGEST_LENGTH];
-      SHA256(reinterpret_cast<const uint8_t*>(message.data()), message.size(),
-             digest);
-      std::vector<uint8_t> sig(k);
-      size_t sig_len = 0;
-      if (alg == Algorithm::kRS256) {
-        unsigned len = 0;
-        ASSERT_TRUE(RSA_sign(NID_sha256, digest, sizeof(digest), sig.data(),
-                             &len, rsa.get()));
-        sig_len = len;
-      } else {
-        ASSERT_TRUE(RSA_sign_pss_mgf1(rsa.get(), &sig_len, sig.data(), k,
-                                      digest, sizeof(digest), EVP_sha256(),
-                                      nullptr, -1));
-      }
-      ASSERT_EQ(sig_len, k);
+      const std::vector<uint8_t> sig =
+          SignSha256(rsa.get(), alg == Algorithm::kPS256, message, digest);
+      ASSERT_EQ(sig.size(), k);
       ASSERT_TRUE((*key)->Verify(alg, message, sig));
       // s + n, when it still fits in k bytes.
       bssl::UniquePtr<BIGNUM> s(BN_bin2bn(sig.data(), k, nullptr));
@@ -630,21 +641,9 @@ TEST(RsaTest, VerdictsEqualBoringSslOnAlteredEncodings) {
       const bool pss = round % 2 == 1;
       const std::string message = "m" + std::to_string(round);
       uint8_t digest[SHA256_DIGEST_LENGTH];
-      SHA256(reinterpret_cast<const uint8_t*>(message.data()), message.size(),
-             digest);
-      std::vector<uint8_t> sig(k);
+      std::vector<uint8_t> sig = SignSha256(rsa.get(), pss, message, digest);
+      ASSERT_EQ(sig.size(), k);
       size_t len = 0;
-      if (pss) {
-        ASSERT_TRUE(RSA_sign_pss_mgf1(rsa.get(), &len, sig.data(), k, digest,
-                                      sizeof(digest), EVP_sha256(), nullptr,
-                                      -1));
-      } else {
-        unsigned ulen = 0;
-        ASSERT_TRUE(RSA_sign(NID_sha256, digest, sizeof(digest), sig.data(),
-                             &ulen, rsa.get()));
-        len = ulen;
-      }
-      ASSERT_EQ(len, k);
       if (round % 5 != 0) {
         // Alter the encoded message, then sign it raw.
         std::vector<uint8_t> em(k);

@@ -235,6 +235,16 @@ void Validator::ValidateBatch(std::span<const std::string_view> tokens,
   // the distinct tokens in [begin, end). Public-key signatures go to
   // `pk_executor` when there is one.
   const internal::TimeBracket now = internal::Now(options_);
+  // Stage 3 for one token: its result from its prepared and verified item.
+  auto finish = [&](const Item& it, Result& r) {
+    if (it.code != ErrorCode::kOk) {
+      r.code_ = it.code;
+    } else if (!it.verified) {
+      r.code_ = ErrorCode::kBadSignature;
+    } else {
+      r.code_ = internal::FinishToken(it.prepared, options_, now, &r.token_);
+    }
+  };
   auto verify_and_finish = [&](size_t begin, size_t end,
                                Executor* pk_executor) {
     VerifyScratch& v = ThreadVerifyScratch();
@@ -319,16 +329,7 @@ void Validator::ValidateBatch(std::span<const std::string_view> tokens,
       for (size_t k = 0; k < v.pk.size(); ++k) verify_pk(k);
     }
     for (size_t i = begin; i < end; ++i) {
-      const Item& it = s.items[i];
-      if (it.first != kUnique) continue;
-      Result& r = out[i];
-      if (it.code != ErrorCode::kOk) {
-        r.code_ = it.code;
-      } else if (!it.verified) {
-        r.code_ = ErrorCode::kBadSignature;
-      } else {
-        r.code_ = internal::FinishToken(it.prepared, options_, now, &r.token_);
-      }
+      if (s.items[i].first == kUnique) finish(s.items[i], out[i]);
     }
   };
 
@@ -369,17 +370,7 @@ void Validator::ValidateBatch(std::span<const std::string_view> tokens,
 
   // Duplicates take their first copy's verdict, through their own finish.
   for (size_t i = 0; i < n; ++i) {
-    const Item& it = s.items[i];
-    if (it.first == kUnique) continue;
-    const Item& src = s.items[it.first];
-    Result& r = out[i];
-    if (src.code != ErrorCode::kOk) {
-      r.code_ = src.code;
-    } else if (!src.verified) {
-      r.code_ = ErrorCode::kBadSignature;
-    } else {
-      r.code_ = internal::FinishToken(src.prepared, options_, now, &r.token_);
-    }
+    if (s.items[i].first != kUnique) finish(s.items[s.items[i].first], out[i]);
   }
   s.busy = false;
 }
