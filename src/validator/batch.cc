@@ -231,11 +231,9 @@ void Validator::ValidateBatch(std::span<const std::string_view> tokens,
     return wants_refresh;
   };
 
-  // Stage 2, verify, grouped by key, and stage 3, payload and policy, for
-  // the distinct tokens in [begin, end). Public-key signatures go to
-  // `pk_executor` when there is one.
   const internal::TimeBracket now = internal::Now(options_);
-  // Stage 3 for one token: its result from its prepared and verified item.
+  // Stage 3, payload and policy, for one token: its result from its
+  // prepared and verified item.
   auto finish = [&](const Item& it, Result& r) {
     if (it.code != ErrorCode::kOk) {
       r.code_ = it.code;
@@ -245,6 +243,9 @@ void Validator::ValidateBatch(std::span<const std::string_view> tokens,
       r.code_ = internal::FinishToken(it.prepared, options_, now, &r.token_);
     }
   };
+  // Stage 2, verify, grouped by key, then stage 3, for the distinct tokens
+  // in [begin, end). Public-key signatures go to `pk_executor` when there is
+  // one.
   auto verify_and_finish = [&](size_t begin, size_t end,
                                Executor* pk_executor) {
     VerifyScratch& v = ThreadVerifyScratch();
