@@ -3,6 +3,8 @@
 #
 #   tools/setup.sh [PRESET]      PRESET: release (default), debug, asan, tsan,
 #                                clang or fuzz (see CMakePresets.json)
+#   tools/setup.sh --list        prints the package list, one a line
+#                                (tools/check_packages.py proves it complete)
 #
 # Idempotent: apt is only touched when a package is missing. Set
 # JWTV_SKIP_BUILD=1 to install the packages only. JWTV_JOBS caps the build's
@@ -12,16 +14,24 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 
-preset="${1:-release}"
-shift || true
-
+# Every package the build, the tests, the fuzzers and the benchmarks use on a
+# bare Debian 12. tools/check_packages.py fails CI when a header or library
+# the build reads belongs to a package outside this list's dependency closure.
 packages=(
   cmake ninja-build g++ clang libclang-rt-14-dev
   libsimdjson-dev libabsl-dev android-libboringssl-dev
-  libgtest-dev libbenchmark-dev nlohmann-json3-dev
+  libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev
   pkg-config libgnutls28-dev
   python3-jwt python3-cryptography libjwt-dev libcpp-jwt-dev libssl-dev
 )
+
+if [[ "${1:-}" == --list ]]; then
+  printf '%s\n' "${packages[@]}"
+  exit 0
+fi
+
+preset="${1:-release}"
+shift || true
 
 missing=()
 for p in "${packages[@]}"; do
