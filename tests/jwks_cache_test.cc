@@ -501,8 +501,7 @@ TEST_F(JwksCacheTest, OctKeysFromAUrlAreIgnored) {
   const testing::RsaTestKey rsa;
   const std::string doc =
       R"({"keys": [)" + rsa.Jwk("rsa1") + "," + OctJwk("h1", secret) + "]}";
-  server_.Control(R"({"keys": [)" + rsa.Jwk("rsa1") + "," +
-                  OctJwk("h1", secret) + "]}");
+  server_.Control(doc);
   const std::string forged = SignHs256(secret, "h1", "attacker");
   // The same forgery without a kid.
   const std::string forged_no_kid = SignHs256(secret, "", "attacker");
