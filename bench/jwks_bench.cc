@@ -65,7 +65,9 @@ std::string HmacJwks(const std::string& secret, int generation) {
   return "{\"keys\":[{\"kty\":\"oct\",\"k\":\"" + B64Url(secret) +
          "\"},{\"kty\":\"oct\",\"kid\":\"gen" + std::to_string(generation) +
          "\",\"k\":\"" +
-         B64Url("generation-secret-" + std::to_string(generation)) + "\"}]}";
+         B64Url("generation-secret-" + std::to_string(generation) +
+                "-0123456789abcdef") +
+         "\"}]}";
 }
 
 std::shared_ptr<jwtv::JwksCache> MakeCache() {

@@ -18,19 +18,28 @@ namespace {
 using jwtv::Algorithm;
 using jwtv::AlgorithmSet;
 
-// An HS256 token signed with "secret" (kid "k"), valid at the fixed clock.
+// The secret of the "k" key added before each document (long enough for
+// HS256), and an HS256 token signed with it (kid "k"), valid at the fixed
+// clock.
+constexpr std::string_view kSecret = "jwtv-fuzz-jwks-builder-secret-0123";
 constexpr std::string_view kToken =
     "eyJhbGciOiJIUzI1NiIsImtpZCI6ImsifQ."
     "eyJleHAiOjQxMDI0NDQ4MDB9."
-    "IVRWZeGNjbzepCcq0lS_d4H0c8xJtbCUsrN3MD90KUw";
+    "FssVUFY3tCJJUJI-mCmst0KBobDCXGixt6jHbi6bZp0";
 
 void CheckKeyInfo(const jwtv::KeyInfo& k) {
   FUZZ_CHECK(!k.algorithms.empty(), "key '%s' verifies nothing",
              jwtv_fuzz::Printable(k.kid).c_str());
   AlgorithmSet allowed;
   if (k.kty == "oct") {
-    allowed = AlgorithmSet::Hmac();
     FUZZ_CHECK(k.bits > 0 && k.bits % 8 == 0, "oct bits %d", k.bits);
+    // RFC 7518 section 3.2: HS256 from 256 bits, HS384 from 384, HS512 from
+    // 512; a shorter oct key is skipped.
+    FUZZ_CHECK(k.bits >= 256, "oct key of %d bits loaded", k.bits);
+    allowed = k.bits >= 512 ? AlgorithmSet::Hmac()
+              : k.bits >= 384
+                  ? AlgorithmSet{Algorithm::kHS256, Algorithm::kHS384}
+                  : AlgorithmSet{Algorithm::kHS256};
   } else if (k.kty == "RSA") {
     allowed = AlgorithmSet::Rsa();
     FUZZ_CHECK(k.bits >= 2048 && k.bits <= 16384, "RSA bits %d", k.bits);
@@ -61,7 +70,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   // A Builder that already holds a key: a failing document adds nothing.
   jwtv::KeySet::Builder builder;
-  FUZZ_CHECK(builder.AddHmacSecret("secret", "k").ok(), "AddHmacSecret");
+  FUZZ_CHECK(builder.AddHmacSecret(kSecret, "k").ok(), "AddHmacSecret");
   const absl::Status added = builder.AddJwks(doc);
   FUZZ_CHECK(added.ok() == keys.ok(), "Builder::AddJwks disagrees");
   jwtv::KeySet combined = std::move(builder).Build();

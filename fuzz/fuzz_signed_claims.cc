@@ -43,7 +43,9 @@ using jwtv::ErrorCode;
 using jwtv_fuzz::RefJson;
 using jwtv_fuzz::Verdict;
 
-constexpr std::string_view kSecret = "jwtv-fuzz-hmac-secret-0123456789";
+// 64 bytes: long enough for HS256/384/512 (RFC 7518 section 3.2).
+constexpr std::string_view kSecret =
+    "jwtv-fuzz-hmac-secret-0123456789-long-enough-for-HS512-012345678";
 constexpr std::string_view kDefaultHeader = R"({"alg":"HS256","typ":"JWT"})";
 
 struct State {

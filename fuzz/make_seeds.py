@@ -29,8 +29,11 @@ CORPUS = os.path.join(HERE, "corpus")
 # The fixed clock of the fuzz targets (2026-01-01T00:16:40Z) and the claims
 # of the seed tokens, valid at that time. Keep in sync with fuzz_common.h.
 NOW = 1767226600
-HS_SECRET = b"jwtv-fuzz-hmac-secret-0123456789"  # kid "hs"
-SHOPIFY_SECRET = b"jwtv-fuzz-shopify-secret"  # no kid
+# Long enough for the algorithms they sign (RFC 7518 section 3.2): kid "hs"
+# signs HS256/384/512 (64 bytes), the Shopify-style key without kid HS256
+# (32 bytes).
+HS_SECRET = b"jwtv-fuzz-hmac-secret-0123456789-long-enough-for-HS512-012345678"
+SHOPIFY_SECRET = b"jwtv-fuzz-shopify-secret-0123456"
 SHOPIFY_API_KEY = "fuzz-api-key"
 
 

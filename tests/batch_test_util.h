@@ -71,9 +71,13 @@ inline const EVP_MD* HashOf(Algorithm alg) {
 class TestKeys {
  public:
   TestKeys() {
-    secret_a_ = "first secret, used verbatim: 0123456789abcdef";
-    secret_b_ = "second secret (rotation)";
-    secret_k_ = "kid-bound secret";
+    // 64 bytes or more: long enough for every HS algorithm.
+    secret_a_ =
+        "first secret, used verbatim: 0123456789abcdef0123456789abcdef0123";
+    secret_b_ =
+        "second secret (rotation): 0123456789abcdef0123456789abcdef0123456";
+    secret_k_ =
+        "kid-bound secret: 0123456789abcdef0123456789abcdef0123456789abcd";
     rsa_ = RSA_new();
     BIGNUM* e = BN_new();
     BN_set_word(e, 65537);

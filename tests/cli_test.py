@@ -32,9 +32,12 @@ NOW = 1700000000
 HERE = os.path.dirname(os.path.abspath(__file__))
 DATA = os.path.join(HERE, "data", "cli")
 
-SECRET1 = b"first-secret-\x00\xff-with-binary-bytes-0123456789"
-SECRET2 = b"second secret, the rotated one\n"  # trailing newline is part of it
-OTHER_SECRET = b"an entirely different secret value"
+# At least 64 bytes each: long enough for HS512 (RFC 7518 section 3.2). The
+# trailing newline is part of SECRET2.
+SECRET1 = (b"first-secret-\x00\xff-with-binary-bytes-0123456789"
+           b"-and-more-bytes-for-HS512")
+SECRET2 = b"second secret, the rotated one, long enough for HS384 and HS512\n"
+OTHER_SECRET = b"an entirely different secret value, just as long as the others are"
 API_KEY = "4f1c5a1e0e0a4d5b9c1d2e3f4a5b6c7d"
 SHOP = "shop-1.myshopify.com"
 
@@ -796,6 +799,101 @@ class ShopifyTest(CliTestCase):
         self.assertUsageError(["validate", "--profile", "shopify",
                                "--api-key", "", "--secret-file",
                                Keys.secret1])
+
+
+class SecretLengthTest(CliTestCase):
+    """RFC 7518 section 3.2: HS256 needs a secret of 32 bytes, HS384 48,
+    HS512 64. A secret too short for every HS algorithm allowed is a
+    configuration error (exit 2, a message naming the length and the rule,
+    never the secret); a longer one verifies the algorithms it covers; a short
+    oct key in a --jwks file is skipped with a warning. --allow-short-secret
+    is the legacy opt-out."""
+
+    def secret_file(self, n):
+        return Keys.write("secret_%d.bin" % n, b"\x5a" * n)
+
+    def token(self, alg, n):
+        return hs_token(claims(), secret=b"\x5a" * n, alg=alg,
+                        header={"alg": alg})
+
+    def test_boundaries_per_algorithm(self):
+        for alg, need in (("HS256", 32), ("HS384", 48), ("HS512", 64)):
+            # One byte short: with --alg naming only that algorithm the
+            # secret verifies nothing, which is a configuration error.
+            err = self.assertUsageError(
+                ["validate", "--secret-file", self.secret_file(need - 1),
+                 "--alg", alg, "--now", str(NOW)], stdin=b"x\n")
+            self.assertIn("%d bytes, too short for %s" % (need - 1, alg), err)
+            self.assertIn("RFC 7518 section 3.2", err)
+            self.assertIn("--allow-short-secret", err)
+            self.assertNotIn("ZZZZ", err)
+            # Without --alg a secret of need - 1 bytes (>= 32) still verifies
+            # the shorter hashes, not this one: alg_not_allowed, as for any
+            # key that does not permit the token's alg.
+            if need > 32:
+                self.assertEqual(
+                    self.code(self.token(alg, need - 1), "--secret-file",
+                              self.secret_file(need - 1), "--now", str(NOW)),
+                    "alg_not_allowed", alg)
+            # The hash size works, with and without --alg.
+            self.assertEqual(self.code(self.token(alg, need), "--secret-file",
+                                       self.secret_file(need), "--now",
+                                       str(NOW)), "valid", alg)
+            self.assertEqual(self.code(self.token(alg, need), "--secret-file",
+                                       self.secret_file(need), "--alg", alg,
+                                       "--now", str(NOW)), "valid", alg)
+
+    def test_secret_too_short_for_any_algorithm(self):
+        for n in (1, 31):
+            err = self.assertUsageError(
+                ["validate", "--secret-file", self.secret_file(n), "--now",
+                 str(NOW)], stdin=self.token("HS256", n).encode() + b"\n")
+            self.assertIn("%d bytes, too short for HS256,HS384,HS512" % n, err)
+        # Next to a good secret, a short one is still an error.
+        self.assertUsageError(
+            ["validate", "--secret-file", Keys.secret1, "--secret-file",
+             self.secret_file(31)], stderr_has="31 bytes")
+        # The Shopify profile (HS256 only) needs 32 bytes too.
+        self.assertUsageError(
+            ["validate", "--profile", "shopify", "--api-key", API_KEY,
+             "--secret-file", self.secret_file(31)], stderr_has="31 bytes")
+
+    def test_allow_short_secret(self):
+        for n in (1, 31, 47, 63):
+            for alg in ("HS256", "HS384", "HS512"):
+                self.assertEqual(
+                    self.code(self.token(alg, n), "--secret-file",
+                              self.secret_file(n), "--allow-short-secret",
+                              "--now", str(NOW)), "valid", (n, alg))
+        self.assertUsageError(["validate", "--allow-short-secret=yes",
+                               "--secret-file", Keys.secret1],
+                              stderr_has="takes no value")
+
+    def test_short_oct_jwk_is_skipped_and_reported(self):
+        jwks = Keys.write("jwks_short_oct.json", json.dumps({"keys": [
+            {"kty": "oct", "kid": "short", "k": b64url(b"\x5a" * 31)},
+            {"kty": "oct", "kid": "s512", "alg": "HS512",
+             "k": b64url(b"\x5a" * 63)},
+            {"kty": "oct", "kid": "ok", "alg": "HS512",
+             "k": b64url(b"\x5a" * 64)}]}).encode())
+        short = hs_token(claims(), secret=b"\x5a" * 31,
+                         header={"alg": "HS256", "kid": "short"})
+        s512 = hs_token(claims(), secret=b"\x5a" * 63, alg="HS512",
+                        header={"alg": "HS512", "kid": "s512"})
+        ok = hs_token(claims(), secret=b"\x5a" * 64, alg="HS512",
+                      header={"alg": "HS512", "kid": "ok"})
+        data = "".join(t + "\n" for t in (short, s512, ok)).encode()
+        rc, out, err = run(["validate", "--jwks", jwks, "--now", str(NOW)],
+                           stdin=data)
+        self.assertEqual(rc, 1, err)
+        self.assertEqual(out, "invalid\tkey_not_found\ninvalid\tkey_not_found\n"
+                         "valid\t" + compact(claims()) + "\n")
+        self.assertIn('keys[0] (kid "short"): HMAC secret of 31 bytes', err)
+        self.assertIn('keys[1] (kid "s512"): HMAC secret of 63 bytes is too '
+                      "short for HS512", err)
+        rc, out, err = run(["validate", "--jwks", jwks, "--allow-short-secret",
+                            "--now", str(NOW)], stdin=data)
+        self.assertEqual(rc, 0, out + err)
 
 
 class UsageErrorTest(CliTestCase):

@@ -63,9 +63,9 @@ struct Loaded {
   }
 };
 
-Loaded Load(std::string_view json) {
+Loaded Load(std::string_view json, const KeySetOptions& options = {}) {
   Loaded l;
-  l.status = AddJwks(json, l.data.get());
+  l.status = AddJwks(json, options, l.data.get());
   return l;
 }
 
@@ -154,9 +154,11 @@ std::string Okp(std::string_view extra = "", std::string_view crv = "Ed25519",
          std::string(x) + "\"" + std::string(extra) + "}";
 }
 
-// k = "secret-secret-secret-secret-1234" (32 bytes).
+// k = "secret-secret-secret-secret-1234secret-secret-secret-secret-5678" (64
+// bytes: long enough for HS512).
 constexpr std::string_view kOctK =
-    "c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LTEyMzQ";
+    "c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LTEyMzRzZWNyZXQtc2VjcmV0LXNlY3JldC1zZW"
+    "NyZXQtNTY3OA";
 
 std::string Oct(std::string_view extra = "", std::string_view k = kOctK) {
   return R"({"kty":"oct","k":")" + std::string(k) + "\"" + std::string(extra) +
@@ -403,7 +405,7 @@ std::string ManyKeys(size_t n) {
   std::string json = R"({"keys":[)";
   for (size_t i = 0; i < n; ++i) {
     if (i) json += ",";
-    json += R"({"kty":"oct","k":"AQID"})";
+    json += Oct();
   }
   return json + "]}";
 }
@@ -686,14 +688,131 @@ TEST(JwkErrorTest, ErrorMessagesNeverQuoteSecrets) {
 
 TEST(JwkErrorTest, FailingDocumentAddsNothing) {
   KeySetData data;
-  ASSERT_TRUE(AddJwks(Set(Oct(R"(,"kid":"before")")), &data).ok());
+  ASSERT_TRUE(AddJwks(Set(Oct(R"(,"kid":"before")")), {}, &data).ok());
   ASSERT_EQ(data.entries().size(), 1u);
   // A valid key, a skipped key, then a bad one: nothing of it is added.
   EXPECT_FALSE(
-      AddJwks(Set(Oct() + R"(,{"kty":"foo"},)" + Oct(R"(,"kid":1)")), &data)
+      AddJwks(Set(Oct() + R"(,{"kty":"foo"},)" + Oct(R"(,"kid":1)")), {}, &data)
           .ok());
   EXPECT_EQ(data.entries().size(), 1u);
   EXPECT_TRUE(data.skipped().empty());
+}
+
+// --- HMAC secret length (RFC 7518 section 3.2) -----------------------------
+
+// An oct JWK with a k of `bytes` bytes and the given extra members.
+std::string OctOfSize(size_t bytes, std::string_view extra) {
+  return Oct(extra, Base64UrlEncode(std::string(bytes, 'k')));
+}
+
+// Each HS algorithm at its boundary: one byte short is skipped (and
+// reported, naming the length and the rule), the hash size loads.
+TEST(JwkHmacLengthTest, OctKeyBoundariesPerAlgorithm) {
+  struct Case {
+    Algorithm alg;
+    size_t min_bytes;
+  };
+  for (Case c : {Case{Algorithm::kHS256, 32}, Case{Algorithm::kHS384, 48},
+                 Case{Algorithm::kHS512, 64}}) {
+    const std::string alg(AlgorithmName(c.alg));
+    Loaded l = Load(Set(
+        OctOfSize(c.min_bytes - 1, R"(,"kid":"short","alg":")" + alg + "\"") +
+        "," + OctOfSize(c.min_bytes, R"(,"kid":"long","alg":")" + alg + "\"")));
+    ASSERT_TRUE(l.status.ok()) << l.status;
+    ASSERT_EQ(l.data->entries().size(), 1u) << alg;
+    EXPECT_EQ(*l.data->entries()[0].kid, "long");
+    EXPECT_EQ(l.data->entries()[0].algorithms, AlgorithmSet{c.alg});
+    ASSERT_EQ(l.data->skipped().size(), 1u) << alg;
+    const std::string& why = l.data->skipped()[0];
+    EXPECT_THAT(why, HasSubstr("keys[0] (kid \"short\")"));
+    EXPECT_THAT(why, HasSubstr(std::to_string(c.min_bytes - 1) + " bytes"));
+    EXPECT_THAT(why, HasSubstr("too short for " + alg));
+    EXPECT_THAT(why, HasSubstr("RFC 7518 section 3.2"));
+    EXPECT_THAT(why, Not(HasSubstr("kkkk")));
+    EXPECT_TRUE(l.data->ignored_symmetric().empty());
+  }
+}
+
+// Without an alg, an oct key verifies the HS algorithms its length covers;
+// under 32 bytes it verifies none and is skipped.
+TEST(JwkHmacLengthTest, OctKeyWithoutAlgGetsWhatItsLengthCovers) {
+  const AlgorithmSet hs256{Algorithm::kHS256};
+  const AlgorithmSet hs256_384{Algorithm::kHS256, Algorithm::kHS384};
+  struct Case {
+    size_t bytes;
+    AlgorithmSet want;  // empty: skipped
+  } cases[] = {{1, {}},
+               {31, {}},
+               {32, hs256},
+               {47, hs256},
+               {48, hs256_384},
+               {63, hs256_384},
+               {64, AlgorithmSet::Hmac()},
+               {200, AlgorithmSet::Hmac()}};
+  for (const Case& c : cases) {
+    Loaded l = Load(Set(OctOfSize(c.bytes, "")));
+    ASSERT_TRUE(l.status.ok()) << l.status;
+    if (c.want.empty()) {
+      EXPECT_TRUE(l.data->entries().empty()) << c.bytes;
+      ASSERT_EQ(l.data->skipped().size(), 1u) << c.bytes;
+      EXPECT_THAT(l.data->skipped()[0],
+                  HasSubstr(std::to_string(c.bytes) + " bytes"));
+    } else {
+      ASSERT_EQ(l.data->entries().size(), 1u) << c.bytes;
+      EXPECT_EQ(l.data->entries()[0].algorithms, c.want) << c.bytes;
+      EXPECT_TRUE(l.data->skipped().empty()) << c.bytes;
+    }
+  }
+}
+
+// The legacy escape hatch loads short oct keys for every algorithm asked for.
+TEST(JwkHmacLengthTest, AllowShortHmacSecretsLoadsShortKeys) {
+  KeySetOptions legacy;
+  legacy.allow_short_hmac_secrets = true;
+  Loaded l = Load(Set(OctOfSize(3, R"(,"kid":"a")") + "," +
+                      OctOfSize(47, R"(,"kid":"b","alg":"HS512")")),
+                  legacy);
+  ASSERT_TRUE(l.status.ok()) << l.status;
+  ASSERT_EQ(l.data->entries().size(), 2u);
+  EXPECT_EQ(l.data->entries()[0].algorithms, AlgorithmSet::Hmac());
+  EXPECT_EQ(l.data->entries()[1].algorithms, AlgorithmSet{Algorithm::kHS512});
+  EXPECT_TRUE(l.data->skipped().empty());
+}
+
+// A published JWKS never provides oct keys: every one is skipped, reported
+// and listed, whatever its length or other members; other keys load.
+TEST(JwkSymmetricTest, IgnoreSymmetricKeysLeavesOutEveryOctKey) {
+  KeySetOptions published;
+  published.ignore_symmetric_keys = true;
+  Loaded l = Load(ReadFile("jwks.json"), published);
+  ASSERT_TRUE(l.status.ok()) << l.status;
+  EXPECT_EQ(l.data->entries().size(), 6u);
+  for (const KeyEntry& e : l.data->entries()) {
+    EXPECT_NE(e.key->type(), KeyType::kOct) << *e.kid;
+  }
+  ASSERT_EQ(l.data->ignored_symmetric().size(), 2u);
+  EXPECT_EQ(l.data->ignored_symmetric()[0].kid, "hmac-1");
+  EXPECT_EQ(l.data->ignored_symmetric()[0].kty, "oct");
+  EXPECT_EQ(l.data->ignored_symmetric()[0].bits, 256);
+  EXPECT_TRUE(l.data->ignored_symmetric()[0].algorithms.empty());
+  EXPECT_EQ(l.data->ignored_symmetric()[1].kid, "hmac-2");
+  EXPECT_EQ(l.data->ignored_symmetric()[1].bits, 512);
+  ASSERT_EQ(l.data->skipped().size(), 2u);
+  EXPECT_THAT(l.data->skipped()[0], HasSubstr("keys[6] (kid \"hmac-1\")"));
+  EXPECT_THAT(l.data->skipped()[0], HasSubstr("published JWKS ignored"));
+
+  // Short, kid-less, or with members that would otherwise be errors: still
+  // ignored, never loaded.
+  l = Load(Set(OctOfSize(3, "") + "," + Oct(R"(,"alg":"RS256")") + "," +
+               Oct("", "") + "," + Ec256()),
+           published);
+  ASSERT_TRUE(l.status.ok()) << l.status;
+  ASSERT_EQ(l.data->entries().size(), 1u);
+  EXPECT_EQ(l.data->entries()[0].key->type(), KeyType::kEc);
+  ASSERT_EQ(l.data->ignored_symmetric().size(), 3u);
+  EXPECT_EQ(l.data->ignored_symmetric()[0].kid, "");
+  EXPECT_EQ(l.data->ignored_symmetric()[0].bits, 24);
+  EXPECT_EQ(l.data->skipped().size(), 3u);
 }
 
 }  // namespace

@@ -32,7 +32,8 @@ std::string Generation(int g) {
   std::string keys = "{\"keys\": [" + OctJwk("stable", kStable);
   for (int i = 0; i < 4; ++i) {
     keys += "," + OctJwk("g" + std::to_string(g) + "_" + std::to_string(i),
-                         "gen-secret-" + std::to_string(g) + "-padding-bytes");
+                         "gen-secret-" + std::to_string(g) +
+                             "-padding-bytes-0123456789");
   }
   return keys + "]}";
 }

@@ -33,15 +33,22 @@ namespace {
 
 using std::chrono::milliseconds;
 using std::chrono::seconds;
+using testing::EcJwk;
 using testing::JwksServer;
 using testing::OctJwk;
+using testing::SignEs256;
 using testing::SignHs256;
 
+// Keys A and B: the seeds of P-256 keys served from URLs (which never
+// provide oct keys), and the HMAC secrets of oct keys in files and
+// documents.
 constexpr char kSecretA[] = "secret-A-0123456789abcdef0123456789";
 constexpr char kSecretB[] = "secret-B-0123456789abcdef0123456789";
 
-std::string SetA() { return "[" + OctJwk("a1", kSecretA) + "]"; }
-std::string SetB() { return "[" + OctJwk("b1", kSecretB) + "]"; }
+std::string SetA() { return "[" + EcJwk("a1", kSecretA) + "]"; }
+std::string SetB() { return "[" + EcJwk("b1", kSecretB) + "]"; }
+std::string OctSetA() { return "[" + OctJwk("a1", kSecretA) + "]"; }
+std::string OctSetB() { return "[" + OctJwk("b1", kSecretB) + "]"; }
 
 JwksCacheOptions TestOptions() {
   JwksCacheOptions o;
@@ -77,9 +84,9 @@ TEST_F(JwksCacheTest, FetchesAndValidates) {
   auto cache = UrlCache();
   ASSERT_NE(cache, nullptr);
   Validator v(cache, {});
-  Result r = v.Validate(SignHs256(kSecretA, "a1"));
+  Result r = v.Validate(SignEs256(kSecretA, "a1"));
   EXPECT_TRUE(r.ok()) << r.code_name();
-  EXPECT_EQ(v.Validate(SignHs256(kSecretB, "a1")).code(),
+  EXPECT_EQ(v.Validate(SignEs256(kSecretB, "a1")).code(),
             ErrorCode::kBadSignature);
   JwksHealth h = cache->health();
   EXPECT_EQ(h.fetch_count, 1u);
@@ -94,33 +101,30 @@ TEST_F(JwksCacheTest, RotatedKeyValidatesWithinOneRoundTrip) {
   auto cache = UrlCache();
   ASSERT_NE(cache, nullptr);
   Validator v(cache, {});
-  ASSERT_TRUE(v.Validate(SignHs256(kSecretA, "a1")).ok());
+  ASSERT_TRUE(v.Validate(SignEs256(kSecretA, "a1")).ok());
   const int before = server_.JwksFetches();
   server_.Control(R"({"keys": )" + SetB() + "}");
   // The first token signed by the new key: one refresh, then valid.
-  Result r = v.Validate(SignHs256(kSecretB, "b1"));
+  Result r = v.Validate(SignEs256(kSecretB, "b1"));
   EXPECT_TRUE(r.ok()) << r.code_name();
   EXPECT_EQ(server_.JwksFetches(), before + 1);
   // The old key is gone from the new snapshot.
-  EXPECT_EQ(v.Validate(SignHs256(kSecretA, "a1")).code(),
+  EXPECT_EQ(v.Validate(SignEs256(kSecretA, "a1")).code(),
             ErrorCode::kKeyNotFound);
 }
 
 // A JWK without a kid (it stands in for kids no key has).
-std::string KidlessJwk(std::string_view secret) {
-  return "{\"kty\":\"oct\",\"alg\":\"HS256\",\"k\":\"" +
-         testing::B64Url(secret) + "\"}";
-}
+std::string KidlessJwk(std::string_view seed) { return EcJwk("", seed); }
 
-// A cache loaded with one key without a kid (secret A), after which the
-// server rotates in key "b1" (secret B).
+// A cache loaded with one key without a kid (key A), after which the
+// server rotates in key "b1" (key B).
 std::shared_ptr<JwksCache> KidlessThenRotated(JwksServer& server,
                                               const std::string& url) {
   server.Control(R"({"keys": [)" + KidlessJwk(kSecretA) + "]}");
   auto cache = JwksCache::FromUrl(url, TestOptions());
   EXPECT_TRUE(cache.ok()) << cache.status();
   server.Control(R"({"keys": [)" + KidlessJwk(kSecretA) + "," +
-                 OctJwk("b1", kSecretB) + "]}");
+                 EcJwk("b1", kSecretB) + "]}");
   return cache.ok() ? *cache : nullptr;
 }
 
@@ -133,12 +137,12 @@ TEST_F(JwksCacheTest, UnknownKidRefreshesBeforeKeysWithoutKidStandIn) {
   ASSERT_NE(cache, nullptr);
   Validator v(cache, {});
   const int before = server_.JwksFetches();
-  Result r = v.Validate(SignHs256(kSecretB, "b1"));
+  Result r = v.Validate(SignEs256(kSecretB, "b1"));
   EXPECT_TRUE(r.ok()) << r.code_name();
   EXPECT_EQ(server_.JwksFetches(), before + 1);
-  // A kid no key has, signed with the secret of the key without a kid.
-  EXPECT_TRUE(v.Validate(SignHs256(kSecretA, "zz")).ok());
-  EXPECT_EQ(v.Validate(SignHs256(kSecretB, "zz")).code(),
+  // A kid no key has, signed with the key without a kid.
+  EXPECT_TRUE(v.Validate(SignEs256(kSecretA, "zz")).ok());
+  EXPECT_EQ(v.Validate(SignEs256(kSecretB, "zz")).code(),
             ErrorCode::kBadSignature);
 }
 
@@ -146,8 +150,8 @@ TEST_F(JwksCacheTest, UnknownKidRefreshesBeforeKeysWithoutKidStandInBatch) {
   auto cache = KidlessThenRotated(server_, server_.base() + "/jwks");
   ASSERT_NE(cache, nullptr);
   Validator v(cache, {});
-  const std::string tokens[] = {SignHs256(kSecretA, "zz"),
-                                SignHs256(kSecretB, "b1")};
+  const std::string tokens[] = {SignEs256(kSecretA, "zz"),
+                                SignEs256(kSecretB, "b1")};
   const std::string_view views[] = {tokens[0], tokens[1]};
   Result out[2];
   v.ValidateBatch(views, out);
@@ -163,10 +167,10 @@ TEST_F(JwksCacheTest, UnknownKidRefreshesOnceInSlicedBatch) {
   Validator v(cache, {});
   std::vector<std::string> tokens;
   for (int i = 0; i < 40; ++i) {
-    tokens.push_back(i % 2 == 0 ? SignHs256(kSecretA, "zz")
-                                : SignHs256(kSecretB, "b1"));
+    tokens.push_back(i % 2 == 0 ? SignEs256(kSecretA, "zz")
+                                : SignEs256(kSecretB, "b1"));
   }
-  tokens.push_back(SignHs256(kSecretB, "zz"));  // the stand-in rejects it
+  tokens.push_back(SignEs256(kSecretB, "zz"));  // the stand-in rejects it
   const std::vector<std::string_view> views(tokens.begin(), tokens.end());
   std::vector<Result> out(views.size());
   ThreadPool pool(2);
@@ -193,7 +197,7 @@ TEST_F(JwksCacheTest, EcKeyMintedByTheServer) {
   Result r = v.Validate(token);  // unknown kid -> refresh -> valid
   ASSERT_TRUE(r.ok()) << r.code_name();
   EXPECT_EQ(r->alg(), Algorithm::kES256);
-  EXPECT_TRUE(v.Validate(SignHs256(kSecretA, "a1")).ok());
+  EXPECT_TRUE(v.Validate(SignEs256(kSecretA, "a1")).ok());
 }
 
 TEST_F(JwksCacheTest, KidMissFloodIsRateLimited) {
@@ -207,7 +211,7 @@ TEST_F(JwksCacheTest, KidMissFloodIsRateLimited) {
   const auto start = std::chrono::steady_clock::now();
   for (int i = 0; i < 10000; ++i) {
     std::string kid = "rnd" + std::to_string(rng());
-    ASSERT_EQ(v.Validate(SignHs256(kSecretB, kid)).code(),
+    ASSERT_EQ(v.Validate(SignEs256(kSecretB, kid)).code(),
               ErrorCode::kKeyNotFound);
   }
   const double elapsed =
@@ -218,7 +222,7 @@ TEST_F(JwksCacheTest, KidMissFloodIsRateLimited) {
   EXPECT_LE(fetches, 1 + static_cast<int>(elapsed / 0.5))
       << "elapsed " << elapsed << " s";
   // Valid tokens are unaffected.
-  EXPECT_TRUE(v.Validate(SignHs256(kSecretA, "a1")).ok());
+  EXPECT_TRUE(v.Validate(SignEs256(kSecretA, "a1")).ok());
 }
 
 TEST_F(JwksCacheTest, ConcurrentMissesShareOneFetch) {
@@ -236,7 +240,7 @@ TEST_F(JwksCacheTest, ConcurrentMissesShareOneFetch) {
   const int before = server_.JwksFetches();
   std::atomic<int> ok{0};
   std::vector<std::thread> threads;
-  const std::string token = SignHs256(kSecretB, "b1");
+  const std::string token = SignEs256(kSecretB, "b1");
   for (int i = 0; i < 8; ++i) {
     threads.emplace_back([&] {
       Result r = v.Validate(token);
@@ -252,7 +256,7 @@ TEST_F(JwksCacheTest, ConcurrentMissesShareOneFetch) {
   EXPECT_EQ(server_.JwksFetches(), before + 1);
   // Within the cooldown another unknown kid is answered at once.
   const auto start = std::chrono::steady_clock::now();
-  EXPECT_EQ(v.Validate(SignHs256(kSecretB, "zz")).code(),
+  EXPECT_EQ(v.Validate(SignEs256(kSecretB, "zz")).code(),
             ErrorCode::kKeyNotFound);
   EXPECT_LT(std::chrono::steady_clock::now() - start, milliseconds(500));
   EXPECT_EQ(server_.JwksFetches(), before + 1);
@@ -274,7 +278,7 @@ TEST_P(JwksFaultTest, KeepsLastGoodKeys) {
   auto cache = UrlCache();
   ASSERT_NE(cache, nullptr);
   Validator v(cache, {});
-  const std::string token = SignHs256(kSecretA, "a1");
+  const std::string token = SignEs256(kSecretA, "a1");
   ASSERT_TRUE(v.Validate(token).ok());
   const uint64_t version = cache->health().snapshot_version;
   server_.Control(GetParam().control);
@@ -294,7 +298,7 @@ TEST_P(JwksFaultTest, KeepsLastGoodKeys) {
   EXPECT_TRUE(cache->Refresh().ok());
   EXPECT_EQ(cache->health().consecutive_failures, 0);
   EXPECT_TRUE(cache->health().last_error.ok());
-  EXPECT_TRUE(v.Validate(SignHs256(kSecretB, "b1")).ok());
+  EXPECT_TRUE(v.Validate(SignEs256(kSecretB, "b1")).ok());
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -329,7 +333,7 @@ TEST_F(JwksCacheTest, ConnectionRefusedKeepsKeys) {
   server_.Stop();
   absl::Status s = cache->Refresh();
   EXPECT_EQ(s.code(), absl::StatusCode::kUnavailable) << s;
-  EXPECT_TRUE(v.Validate(SignHs256(kSecretA, "a1")).ok());
+  EXPECT_TRUE(v.Validate(SignEs256(kSecretA, "a1")).ok());
   EXPECT_NE(cache->health().last_error.message().find("connect"),
             std::string::npos)
       << cache->health().last_error;
@@ -461,31 +465,89 @@ TEST_F(JwksCacheTest, BackoffAndMaxStale) {
   clock.Advance(seconds(11));  // backoff is now 20 s
   cache->RefreshIfDue();
   EXPECT_EQ(cache->health().fetch_count, 3u);
-  EXPECT_TRUE(v.Validate(SignHs256(kSecretA, "a1")).ok());
+  EXPECT_TRUE(v.Validate(SignEs256(kSecretA, "a1")).ok());
   // Past max_stale the keys are dropped.
   clock.Advance(seconds(3600));
   cache->RefreshIfDue();
   EXPECT_EQ(cache->keys().size(), 0u);
-  EXPECT_EQ(v.Validate(SignHs256(kSecretA, "a1")).code(),
+  EXPECT_EQ(v.Validate(SignEs256(kSecretA, "a1")).code(),
             ErrorCode::kKeyNotFound);
   server_.Control(R"({"mode": "ok"})");
   clock.Advance(seconds(60));
   cache->RefreshIfDue();
-  EXPECT_TRUE(v.Validate(SignHs256(kSecretA, "a1")).ok());
+  EXPECT_TRUE(v.Validate(SignEs256(kSecretA, "a1")).ok());
 }
 
 TEST_F(JwksCacheTest, OidcDiscovery) {
   auto cache = JwksCache::FromOidcIssuer(server_.base(), TestOptions());
   ASSERT_TRUE(cache.ok()) << cache.status();
   Validator v(*cache, {});
-  EXPECT_TRUE(v.Validate(SignHs256(kSecretA, "a1")).ok());
+  EXPECT_TRUE(v.Validate(SignEs256(kSecretA, "a1")).ok());
   server_.Control(R"({"keys": )" + SetB() + "}");
-  EXPECT_TRUE(v.Validate(SignHs256(kSecretB, "b1")).ok());
+  EXPECT_TRUE(v.Validate(SignEs256(kSecretB, "b1")).ok());
   EXPECT_EQ((*cache)->description(), "oidc " + server_.base());
 
   server_.Control(R"({"issuer": "https://evil.example"})");
   auto evil = JwksCache::FromOidcIssuer(server_.base(), TestOptions());
   EXPECT_EQ(evil.status().code(), absl::StatusCode::kPermissionDenied);
+}
+
+// A JWKS served from a URL is public: an oct key in it would let anyone who
+// reads it sign tokens. Such keys are skipped, counted in health() and
+// listed; an HS256 token signed with one gets the answer of a token whose
+// key is absent. The same document given as a document keeps the key.
+TEST_F(JwksCacheTest, OctKeysFromAUrlAreIgnored) {
+  const std::string secret(64, 'h');  // long enough for every HS alg
+  const testing::RsaTestKey rsa;
+  const std::string doc =
+      R"({"keys": [)" + rsa.Jwk("rsa1") + "," + OctJwk("h1", secret) + "]}";
+  server_.Control(doc);
+  const std::string forged = SignHs256(secret, "h1", "attacker");
+  // The same forgery without a kid.
+  const std::string forged_no_kid = SignHs256(secret, "", "attacker");
+
+  auto check = [&](const std::shared_ptr<JwksCache>& cache) {
+    ASSERT_NE(cache, nullptr);
+    Validator v(cache, {});
+    EXPECT_EQ(v.Validate(forged).code(), ErrorCode::kKeyNotFound);
+    // As for a set without the oct key: no key may verify HS256.
+    EXPECT_EQ(v.Validate(forged_no_kid).code(), ErrorCode::kAlgNotAllowed);
+    Result r = v.Validate(rsa.SignRs256("rsa1"));
+    EXPECT_TRUE(r.ok()) << r.code_name();
+    JwksHealth h = cache->health();
+    EXPECT_EQ(h.key_count, 1u);
+    EXPECT_EQ(h.ignored_symmetric_keys, 1u);
+    KeySet keys = cache->keys();
+    ASSERT_EQ(keys.size(), 1u);
+    EXPECT_EQ(keys.keys()[0].kty, "RSA");
+    ASSERT_EQ(keys.ignored_symmetric_keys().size(), 1u);
+    EXPECT_EQ(keys.ignored_symmetric_keys()[0].kid, "h1");
+    EXPECT_EQ(keys.ignored_symmetric_keys()[0].kty, "oct");
+    EXPECT_TRUE(keys.ignored_symmetric_keys()[0].algorithms.empty());
+    EXPECT_EQ(keys.ignored_symmetric_keys()[0].bits, 512);
+    ASSERT_EQ(keys.skipped().size(), 1u);
+    EXPECT_NE(keys.skipped()[0].find("keys[1] (kid \"h1\")"), std::string::npos)
+        << keys.skipped()[0];
+  };
+  check(UrlCache());
+  auto oidc = JwksCache::FromOidcIssuer(server_.base(), TestOptions());
+  ASSERT_TRUE(oidc.ok()) << oidc.status();
+  check(*oidc);
+
+  // A document (private by where it comes from) keeps the oct key.
+  auto document = JwksCache::FromDocument(doc);
+  ASSERT_TRUE(document.ok()) << document.status();
+  EXPECT_EQ((*document)->health().key_count, 2u);
+  EXPECT_EQ((*document)->health().ignored_symmetric_keys, 0u);
+  EXPECT_TRUE(Validator(*document, {}).Validate(forged).ok());
+
+  // A URL whose keys are all oct has no usable key.
+  server_.Control(R"({"keys": [)" + OctJwk("h1", secret) + "]}");
+  auto only_oct = JwksCache::FromUrl(server_.base() + "/jwks", TestOptions());
+  ASSERT_FALSE(only_oct.ok());
+  EXPECT_NE(std::string(only_oct.status().message()).find("1 oct key"),
+            std::string::npos)
+      << only_oct.status();
 }
 
 // HTTPS against jwks_server.py --tls, with certificates made for the suite
@@ -557,7 +619,7 @@ class JwksCacheTlsTest : public ::testing::Test {
     EXPECT_FALSE(h.last_error.ok());
     EXPECT_EQ(h.last_error.code(), strict.status().code());
     Validator v(*lenient, {});
-    EXPECT_EQ(v.Validate(SignHs256(kSecretA, "a1")).code(),
+    EXPECT_EQ(v.Validate(SignEs256(kSecretA, "a1")).code(),
               ErrorCode::kKeyNotFound);
     return h.last_error;
   }
@@ -577,14 +639,14 @@ TEST_F(JwksCacheTlsTest, TrustedCertificateFetchesAndValidates) {
   auto cache = JwksCache::FromUrl(HttpsUrl(), TlsOptions());
   ASSERT_TRUE(cache.ok()) << cache.status();
   Validator v(*cache, {});
-  Result r = v.Validate(SignHs256(kSecretA, "a1"));
+  Result r = v.Validate(SignEs256(kSecretA, "a1"));
   EXPECT_TRUE(r.ok()) << r.code_name();
   JwksHealth h = (*cache)->health();
   EXPECT_TRUE(h.last_error.ok()) << h.last_error;
   EXPECT_EQ(h.key_count, 1u);
   // A rotation is picked up over TLS too.
   server_->Control(R"({"keys": )" + SetB() + "}");
-  r = v.Validate(SignHs256(kSecretB, "b1"));
+  r = v.Validate(SignEs256(kSecretB, "b1"));
   EXPECT_TRUE(r.ok()) << r.code_name();
   EXPECT_EQ(server_->JwksFetches(), 2);
   // The host name went out as SNI.
@@ -600,7 +662,7 @@ TEST_F(JwksCacheTlsTest, IpAddressAndOidcDiscoveryOverHttps) {
   auto oidc = JwksCache::FromOidcIssuer(issuer, TlsOptions());
   ASSERT_TRUE(oidc.ok()) << oidc.status();
   Validator v(*oidc, {});
-  EXPECT_TRUE(v.Validate(SignHs256(kSecretA, "a1")).ok());
+  EXPECT_TRUE(v.Validate(SignEs256(kSecretA, "a1")).ok());
   // Then an address literal: no SNI, checked against the IP SAN.
   auto by_ip = JwksCache::FromUrl(HttpsUrl("127.0.0.1"), TlsOptions());
   ASSERT_TRUE(by_ip.ok()) << by_ip.status();
@@ -647,7 +709,7 @@ TEST(JwksCacheFileTest, ReloadsWhenTheFileChanges) {
   auto write = [&](const std::string& keys) {
     std::ofstream(path, std::ios::trunc) << "{\"keys\": " << keys << "}";
   };
-  write(SetA());
+  write(OctSetA());
   JwksCacheOptions o = TestOptions();
   auto cache = JwksCache::FromFile(path, o);
   ASSERT_TRUE(cache.ok()) << cache.status();
@@ -667,11 +729,11 @@ TEST(JwksCacheFileTest, ReloadsWhenTheFileChanges) {
 }
 
 TEST(JwksCacheDocumentTest, SetDocument) {
-  auto cache = JwksCache::FromDocument("{\"keys\": " + SetA() + "}");
+  auto cache = JwksCache::FromDocument("{\"keys\": " + OctSetA() + "}");
   ASSERT_TRUE(cache.ok()) << cache.status();
   Validator v(*cache, {});
   EXPECT_TRUE(v.Validate(SignHs256(kSecretA, "a1")).ok());
-  EXPECT_TRUE((*cache)->SetDocument("{\"keys\": " + SetB() + "}").ok());
+  EXPECT_TRUE((*cache)->SetDocument("{\"keys\": " + OctSetB() + "}").ok());
   EXPECT_TRUE(v.Validate(SignHs256(kSecretB, "b1")).ok());
   EXPECT_EQ(v.Validate(SignHs256(kSecretA, "a1")).code(),
             ErrorCode::kKeyNotFound);
@@ -680,6 +742,39 @@ TEST(JwksCacheDocumentTest, SetDocument) {
   EXPECT_TRUE(v.Validate(SignHs256(kSecretB, "b1")).ok());
   EXPECT_EQ((*cache)->health().consecutive_failures, 2);
   EXPECT_FALSE(JwksCache::FromDocument("{\"keys\": []}").ok());
+}
+
+// RFC 7518 section 3.2 in a file source: an oct key too short for its alg
+// is skipped and reported; allow_short_hmac_secrets loads it (legacy).
+TEST(JwksCacheFileTest, ShortOctKeyIsSkippedUnlessAllowed) {
+  char path[] = "/tmp/jwks_cache_test_XXXXXX";
+  int fd = ::mkstemp(path);
+  ASSERT_GE(fd, 0);
+  ::close(fd);
+  const std::string short_secret(31, 's');
+  std::ofstream(path, std::ios::trunc)
+      << "{\"keys\": [" << OctJwk("a1", kSecretA) << ","
+      << OctJwk("short", short_secret) << "]}";
+  auto cache = JwksCache::FromFile(path, TestOptions());
+  ASSERT_TRUE(cache.ok()) << cache.status();
+  EXPECT_EQ((*cache)->health().key_count, 1u);
+  EXPECT_EQ((*cache)->health().ignored_symmetric_keys, 0u);
+  ASSERT_EQ((*cache)->keys().skipped().size(), 1u);
+  EXPECT_NE((*cache)->keys().skipped()[0].find("31 bytes"), std::string::npos)
+      << (*cache)->keys().skipped()[0];
+  Validator v(*cache, {});
+  EXPECT_TRUE(v.Validate(SignHs256(kSecretA, "a1")).ok());
+  EXPECT_EQ(v.Validate(SignHs256(short_secret, "short")).code(),
+            ErrorCode::kKeyNotFound);
+
+  JwksCacheOptions o = TestOptions();
+  o.allow_short_hmac_secrets = true;
+  auto legacy = JwksCache::FromFile(path, o);
+  ASSERT_TRUE(legacy.ok()) << legacy.status();
+  EXPECT_EQ((*legacy)->health().key_count, 2u);
+  EXPECT_TRUE(
+      Validator(*legacy, {}).Validate(SignHs256(short_secret, "short")).ok());
+  ::unlink(path);
 }
 
 TEST(HttpUtilTest, UrlsAndCacheControl) {

@@ -1,14 +1,24 @@
 // Copyright 2026 The jwtv Authors.
 //
-// Helpers for the JwksCache tests: HS256 signing with BoringSSL, oct JWKs,
-// and the scriptable server tests/jwks_server.py run as a child process.
+// Helpers for the JwksCache tests: HS256, ES256 and RS256 signing with
+// BoringSSL, oct, EC and RSA JWKs, and the scriptable server
+// tests/jwks_server.py run as a child process.
 
 #ifndef JWTV_TESTS_JWKS_TEST_UTIL_H_
 #define JWTV_TESTS_JWKS_TEST_UTIL_H_
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <openssl/bn.h>
+#include <openssl/digest.h>
+#include <openssl/ec.h>
+#include <openssl/ec_key.h>
+#include <openssl/ecdsa.h>
 #include <openssl/hmac.h>
+#include <openssl/mem.h>
+#include <openssl/nid.h>
+#include <openssl/rsa.h>
+#include <openssl/sha.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -16,6 +26,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <string>
 #include <string_view>
@@ -41,11 +52,12 @@ inline std::string B64Url(std::string_view in) {
   return out;
 }
 
-// An HS256 token with kid, sub and exp an hour ahead.
+// An HS256 token with kid (none when empty), sub and exp an hour ahead.
 inline std::string SignHs256(std::string_view secret, std::string_view kid,
                              std::string_view sub = "user") {
-  std::string header =
-      B64Url("{\"alg\":\"HS256\",\"kid\":\"" + std::string(kid) + "\"}");
+  std::string header = B64Url(kid.empty() ? std::string("{\"alg\":\"HS256\"}")
+                                          : "{\"alg\":\"HS256\",\"kid\":\"" +
+                                                std::string(kid) + "\"}");
   std::string payload =
       B64Url("{\"sub\":\"" + std::string(sub) +
              "\",\"exp\":" + std::to_string(std::time(nullptr) + 3600) + "}");
@@ -63,6 +75,108 @@ inline std::string OctJwk(std::string_view kid, std::string_view secret) {
   return "{\"kty\":\"oct\",\"kid\":\"" + std::string(kid) +
          "\",\"alg\":\"HS256\",\"k\":\"" + B64Url(secret) + "\"}";
 }
+
+// The payload of the test tokens: sub, and exp an hour ahead.
+inline std::string TestClaims(std::string_view sub) {
+  return "{\"sub\":\"" + std::string(sub) +
+         "\",\"exp\":" + std::to_string(std::time(nullptr) + 3600) + "}";
+}
+
+inline std::string BnBytes(const BIGNUM* bn, size_t n) {
+  std::string out(n, '\0');
+  if (!BN_bn2bin_padded(reinterpret_cast<uint8_t*>(out.data()), n, bn)) {
+    std::abort();
+  }
+  return out;
+}
+
+// A P-256 key named by a seed string (private scalar SHA-256(seed)), so that
+// a test names an asymmetric key by a string as it would an HMAC secret.
+inline bssl::UniquePtr<EC_KEY> SeededEcKey(std::string_view seed) {
+  uint8_t d[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const uint8_t*>(seed.data()), seed.size(), d);
+  bssl::UniquePtr<EC_KEY> key(EC_KEY_new_by_curve_name(NID_X9_62_prime256v1));
+  bssl::UniquePtr<BIGNUM> scalar(BN_bin2bn(d, sizeof(d), nullptr));
+  const EC_GROUP* group = EC_KEY_get0_group(key.get());
+  bssl::UniquePtr<EC_POINT> pub(EC_POINT_new(group));
+  if (!EC_KEY_set_private_key(key.get(), scalar.get()) ||
+      !EC_POINT_mul(group, pub.get(), scalar.get(), nullptr, nullptr,
+                    nullptr) ||
+      !EC_KEY_set_public_key(key.get(), pub.get())) {
+    std::abort();
+  }
+  return key;
+}
+
+// The public JWK (ES256) of SeededEcKey(seed); no kid member when kid is
+// empty.
+inline std::string EcJwk(std::string_view kid, std::string_view seed) {
+  bssl::UniquePtr<EC_KEY> key = SeededEcKey(seed);
+  bssl::UniquePtr<BIGNUM> x(BN_new()), y(BN_new());
+  EC_POINT_get_affine_coordinates_GFp(EC_KEY_get0_group(key.get()),
+                                      EC_KEY_get0_public_key(key.get()),
+                                      x.get(), y.get(), nullptr);
+  std::string j = "{\"kty\":\"EC\",\"crv\":\"P-256\",\"alg\":\"ES256\",";
+  if (!kid.empty()) j += "\"kid\":\"" + std::string(kid) + "\",";
+  return j + "\"x\":\"" + B64Url(BnBytes(x.get(), 32)) + "\",\"y\":\"" +
+         B64Url(BnBytes(y.get(), 32)) + "\"}";
+}
+
+// An ES256 token by SeededEcKey(seed) with kid, sub and exp an hour ahead.
+inline std::string SignEs256(std::string_view seed, std::string_view kid,
+                             std::string_view sub = "user") {
+  const std::string input =
+      B64Url("{\"alg\":\"ES256\",\"kid\":\"" + std::string(kid) + "\"}") + "." +
+      B64Url(TestClaims(sub));
+  uint8_t digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const uint8_t*>(input.data()), input.size(), digest);
+  bssl::UniquePtr<ECDSA_SIG> sig(
+      ECDSA_do_sign(digest, sizeof(digest), SeededEcKey(seed).get()));
+  if (sig == nullptr) std::abort();
+  return input + "." +
+         B64Url(BnBytes(ECDSA_SIG_get0_r(sig.get()), 32) +
+                BnBytes(ECDSA_SIG_get0_s(sig.get()), 32));
+}
+
+// A fresh RSA-2048 key: its public JWK and RS256 tokens.
+class RsaTestKey {
+ public:
+  RsaTestKey() : rsa_(RSA_new()) {
+    bssl::UniquePtr<BIGNUM> e(BN_new());
+    if (!BN_set_word(e.get(), RSA_F4) ||
+        !RSA_generate_key_ex(rsa_.get(), 2048, e.get(), nullptr)) {
+      std::abort();
+    }
+  }
+
+  std::string Jwk(std::string_view kid) const {
+    return "{\"kty\":\"RSA\",\"alg\":\"RS256\",\"kid\":\"" + std::string(kid) +
+           "\",\"n\":\"" +
+           B64Url(BnBytes(RSA_get0_n(rsa_.get()), RSA_size(rsa_.get()))) +
+           "\",\"e\":\"AQAB\"}";
+  }
+
+  std::string SignRs256(std::string_view kid,
+                        std::string_view sub = "user") const {
+    const std::string input =
+        B64Url("{\"alg\":\"RS256\",\"kid\":\"" + std::string(kid) + "\"}") +
+        "." + B64Url(TestClaims(sub));
+    uint8_t digest[SHA256_DIGEST_LENGTH];
+    SHA256(reinterpret_cast<const uint8_t*>(input.data()), input.size(),
+           digest);
+    std::string sig(RSA_size(rsa_.get()), '\0');
+    unsigned len = 0;
+    if (!RSA_sign(NID_sha256, digest, sizeof(digest),
+                  reinterpret_cast<uint8_t*>(sig.data()), &len, rsa_.get())) {
+      std::abort();
+    }
+    sig.resize(len);
+    return input + "." + B64Url(sig);
+  }
+
+ private:
+  bssl::UniquePtr<RSA> rsa_;
+};
 
 inline constexpr char kJwksServerScript[] =
     JWTV_TEST_DATA_DIR "/../jwks_server.py";

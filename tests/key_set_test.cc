@@ -33,6 +33,7 @@ using internal::kMaxCandidateKeys;
 using internal::PreparedKey;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 std::string ReadFile(const std::string& name) {
   std::ifstream in(std::string(JWTV_TEST_DATA_DIR) + "/jwks/" + name,
@@ -42,6 +43,9 @@ std::string ReadFile(const std::string& name) {
   s << in.rdbuf();
   return s.str();
 }
+
+// k of an oct JWK: 32 bytes ('A' * 32), long enough for HS256.
+constexpr std::string_view kK32 = "QUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUE";
 
 std::vector<uint8_t> B64(std::string_view in) {
   std::vector<uint8_t> out(internal::Base64UrlDecodedSize(in.size()));
@@ -136,7 +140,8 @@ TEST(KeySetTest, DefaultIsEmpty) {
 
 TEST(KeySetTest, FromJwksKeepsSkippedReports) {
   absl::StatusOr<KeySet> ks = KeySet::FromJwks(
-      R"({"keys":[{"kty":"foo","kid":"x"},{"kty":"oct","k":"AQID","kid":"h"}]})");
+      R"({"keys":[{"kty":"foo","kid":"x"},{"kty":"oct","k":")" +
+      std::string(kK32) + R"(","kid":"h"}]})");
   ASSERT_TRUE(ks.ok()) << ks.status();
   EXPECT_EQ(ks->size(), 1u);
   EXPECT_THAT(ks->skipped(),
@@ -144,8 +149,8 @@ TEST(KeySetTest, FromJwksKeepsSkippedReports) {
   ASSERT_EQ(ks->keys().size(), 1u);
   EXPECT_EQ(ks->keys()[0].kid, "h");
   EXPECT_EQ(ks->keys()[0].kty, "oct");
-  EXPECT_EQ(ks->keys()[0].bits, 24);
-  EXPECT_EQ(ks->keys()[0].algorithms, AlgorithmSet::Hmac());
+  EXPECT_EQ(ks->keys()[0].bits, 256);
+  EXPECT_EQ(ks->keys()[0].algorithms, AlgorithmSet{Algorithm::kHS256});
 }
 
 TEST(KeySetTest, FromJwksFailure) {
@@ -161,7 +166,7 @@ TEST(KeySetTest, FromJwksFixtureUnionOfAlgorithms) {
 }
 
 TEST(KeySetTest, CopiesShareTheSameKeys) {
-  absl::StatusOr<KeySet> ks = KeySet::FromHmacSecrets({"one"});
+  absl::StatusOr<KeySet> ks = KeySet::FromHmacSecrets({std::string(32, '1')});
   ASSERT_TRUE(ks.ok());
   KeySet copy = *ks;
   EXPECT_EQ(&copy.data(), &ks->data());
@@ -171,16 +176,18 @@ TEST(KeySetTest, CopiesShareTheSameKeys) {
 
 TEST(KeySetBuilderTest, FailingAddJwksLeavesNothingAdded) {
   KeySet::Builder b;
-  ASSERT_TRUE(b.AddHmacSecret("first", "a").ok());
+  ASSERT_TRUE(b.AddHmacSecret(std::string(32, 'f'), "a").ok());
   // A good key, a skipped key, then a bad key: the whole document fails.
   absl::Status s =
-      b.AddJwks(R"({"keys":[{"kty":"oct","k":"AQID","kid":"good"},)"
-                R"({"kty":"foo","kid":"skipped"},)"
-                R"({"kty":"oct","k":"AQID","kid":"bad","d":"AQ"}]})");
+      b.AddJwks(R"({"keys":[{"kty":"oct","k":")" + std::string(kK32) +
+                R"(","kid":"good"},{"kty":"foo","kid":"skipped"},)"
+                R"({"kty":"oct","k":")" +
+                std::string(kK32) + R"(","kid":"bad","d":"AQ"}]})");
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(s.message(), HasSubstr("keys[2]"));
-  ASSERT_TRUE(
-      b.AddJwks(R"({"keys":[{"kty":"oct","k":"AQID","kid":"b"}]})").ok());
+  ASSERT_TRUE(b.AddJwks(R"({"keys":[{"kty":"oct","k":")" + std::string(kK32) +
+                        R"(","kid":"b"}]})")
+                  .ok());
   KeySet ks = std::move(b).Build();
   ASSERT_EQ(ks.size(), 2u);
   EXPECT_EQ(ks.keys()[0].kid, "a");
@@ -191,7 +198,8 @@ TEST(KeySetBuilderTest, FailingAddJwksLeavesNothingAdded) {
 TEST(KeySetBuilderTest, CombinesSources) {
   KeySet::Builder b;
   ASSERT_TRUE(b.AddJwks(ReadFile("jwks.json")).ok());
-  ASSERT_TRUE(b.AddHmacSecret("secret", "", {Algorithm::kHS384}).ok());
+  ASSERT_TRUE(
+      b.AddHmacSecret(std::string(48, 's'), "", {Algorithm::kHS384}).ok());
   ASSERT_TRUE(b.AddPem(kEcP256Pem, Algorithm::kES256, "pem").ok());
   KeySet ks = std::move(b).Build();
   EXPECT_EQ(ks.size(), 10u);
@@ -212,8 +220,11 @@ TEST(KeySetBuilderTest, HmacSecretAlgorithmsMustBeHmac) {
 // --- FromHmacSecrets -------------------------------------------------------
 
 TEST(KeySetHmacTest, SeveralSecretsAnyMayVerify) {
-  const std::vector<std::string> secrets = {"current-secret", "previous-secret",
-                                            std::string("\0bin\xff", 5)};
+  // 64 bytes each: long enough for every HS algorithm.
+  const std::vector<std::string> secrets = {
+      "current-secret" + std::string(50, 'c'),
+      "previous-secret" + std::string(49, 'p'),
+      std::string("\0bin\xff", 5) + std::string(59, 'b')};
   absl::StatusOr<KeySet> ks = KeySet::FromHmacSecrets(secrets);
   ASSERT_TRUE(ks.ok()) << ks.status();
   ASSERT_EQ(ks->size(), 3u);
@@ -241,13 +252,157 @@ TEST(KeySetHmacTest, SeveralSecretsAnyMayVerify) {
 }
 
 TEST(KeySetHmacTest, EmptySecretFails) {
-  EXPECT_FALSE(KeySet::FromHmacSecrets({"ok", ""}).ok());
+  EXPECT_FALSE(KeySet::FromHmacSecrets({std::string(32, 'k'), ""}).ok());
 }
 
 TEST(KeySetHmacTest, NoSecretsIsAnEmptySet) {
   absl::StatusOr<KeySet> ks = KeySet::FromHmacSecrets({});
   ASSERT_TRUE(ks.ok());
   EXPECT_TRUE(ks->empty());
+}
+
+// --- HMAC secret length (RFC 7518 section 3.2) -----------------------------
+
+// A secret permits the HS algorithms whose hash output it covers; one that
+// permits none is InvalidArgument, naming the rule and the length, never the
+// secret.
+TEST(KeySetHmacLengthTest, FromHmacSecretsBoundaries) {
+  const AlgorithmSet hs256{Algorithm::kHS256};
+  const AlgorithmSet hs256_384{Algorithm::kHS256, Algorithm::kHS384};
+  struct Case {
+    size_t bytes;
+    AlgorithmSet want;  // empty: refused
+  } cases[] = {{1, {}},
+               {31, {}},
+               {32, hs256},
+               {40, hs256},
+               {47, hs256},
+               {48, hs256_384},
+               {63, hs256_384},
+               {64, AlgorithmSet::Hmac()},
+               {4096, AlgorithmSet::Hmac()}};
+  for (const Case& c : cases) {
+    absl::StatusOr<KeySet> ks =
+        KeySet::FromHmacSecrets({std::string(c.bytes, 'q')});
+    if (c.want.empty()) {
+      EXPECT_EQ(ks.status().code(), absl::StatusCode::kInvalidArgument)
+          << c.bytes;
+      EXPECT_THAT(ks.status().message(),
+                  HasSubstr("HMAC secret of " + std::to_string(c.bytes) +
+                            " bytes is too short for HS256/HS384/HS512"));
+      EXPECT_THAT(ks.status().message(), HasSubstr("RFC 7518 section 3.2"));
+      EXPECT_THAT(ks.status().message(), Not(HasSubstr("qqq")));
+    } else {
+      ASSERT_TRUE(ks.ok()) << c.bytes << " " << ks.status();
+      EXPECT_EQ(ks->keys()[0].algorithms, c.want) << c.bytes;
+      EXPECT_EQ(ks->keys()[0].bits, static_cast<int>(c.bytes * 8));
+    }
+  }
+}
+
+// Asked for one algorithm, a secret one byte short of its hash size fails,
+// the hash size works: 31/32, 47/48, 63/64.
+TEST(KeySetHmacLengthTest, AddHmacSecretBoundaryPerAlgorithm) {
+  struct Case {
+    Algorithm alg;
+    size_t min_bytes;
+  };
+  for (Case c : {Case{Algorithm::kHS256, 32}, Case{Algorithm::kHS384, 48},
+                 Case{Algorithm::kHS512, 64}}) {
+    KeySet::Builder b;
+    absl::Status s =
+        b.AddHmacSecret(std::string(c.min_bytes - 1, 'x'), "", {c.alg});
+    EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_THAT(s.message(), HasSubstr(std::to_string(c.min_bytes - 1) +
+                                       " bytes is too short for " +
+                                       std::string(AlgorithmName(c.alg))));
+    EXPECT_THAT(s.message(), Not(HasSubstr("xxx")));
+    EXPECT_TRUE(
+        b.AddHmacSecret(std::string(c.min_bytes, 'x'), "", {c.alg}).ok());
+    KeySet ks = std::move(b).Build();
+    ASSERT_EQ(ks.size(), 1u);  // the failed secret added nothing
+    EXPECT_EQ(ks.keys()[0].algorithms, AlgorithmSet{c.alg});
+  }
+  // Asked for several, a secret keeps those it covers.
+  KeySet::Builder b;
+  ASSERT_TRUE(b.AddHmacSecret(std::string(40, 'x'), "k",
+                              {Algorithm::kHS256, Algorithm::kHS512})
+                  .ok());
+  EXPECT_EQ(std::move(b).Build().keys()[0].algorithms,
+            AlgorithmSet{Algorithm::kHS256});
+}
+
+// A token whose alg the secret does not cover is answered as for a key that
+// does not permit the alg: alg_not_allowed, with or without a kid.
+TEST(KeySetHmacLengthTest, UncoveredAlgorithmIsNotAllowed) {
+  KeySet::Builder b;
+  ASSERT_TRUE(b.AddHmacSecret(std::string(40, 'x'), "k").ok());
+  KeySet ks = std::move(b).Build();
+  const PreparedKey* out[kMaxCandidateKeys];
+  int n = 0;
+  EXPECT_EQ(ks.data().Candidates("k", Algorithm::kHS256, 16, out, &n),
+            ErrorCode::kOk);
+  EXPECT_EQ(ks.data().Candidates("k", Algorithm::kHS384, 16, out, &n),
+            ErrorCode::kAlgNotAllowed);
+  EXPECT_EQ(ks.data().Candidates(std::nullopt, Algorithm::kHS512, 16, out, &n),
+            ErrorCode::kAlgNotAllowed);
+}
+
+// The legacy escape hatch: short secrets permit every algorithm asked for.
+TEST(KeySetHmacLengthTest, AllowShortHmacSecrets) {
+  KeySetOptions legacy;
+  legacy.allow_short_hmac_secrets = true;
+  absl::StatusOr<KeySet> ks = KeySet::FromHmacSecrets({"s"}, legacy);
+  ASSERT_TRUE(ks.ok()) << ks.status();
+  EXPECT_EQ(ks->keys()[0].algorithms, AlgorithmSet::Hmac());
+  KeySet::Builder b(legacy);
+  ASSERT_TRUE(
+      b.AddHmacSecret(std::string(31, 'x'), "", {Algorithm::kHS512}).ok());
+  ASSERT_TRUE(
+      b.AddJwks(R"({"keys":[{"kty":"oct","k":"AQID","kid":"j"}]})").ok());
+  KeySet built = std::move(b).Build();
+  ASSERT_EQ(built.size(), 2u);
+  EXPECT_EQ(built.keys()[0].algorithms, AlgorithmSet{Algorithm::kHS512});
+  EXPECT_EQ(built.keys()[1].algorithms, AlgorithmSet::Hmac());
+  EXPECT_TRUE(built.skipped().empty());
+  // Empty stays an error.
+  EXPECT_FALSE(KeySet::FromHmacSecrets({""}, legacy).ok());
+}
+
+TEST(KeySetHmacLengthTest, ShortOctJwkIsSkippedAndReported) {
+  absl::StatusOr<KeySet> ks =
+      KeySet::FromJwks(R"({"keys":[{"kty":"oct","k":"AQID","kid":"short"},)"
+                       R"({"kty":"oct","k":")" +
+                       std::string(kK32) + R"(","kid":"ok"}]})");
+  ASSERT_TRUE(ks.ok()) << ks.status();
+  ASSERT_EQ(ks->size(), 1u);
+  EXPECT_EQ(ks->keys()[0].kid, "ok");
+  ASSERT_EQ(ks->skipped().size(), 1u);
+  EXPECT_THAT(ks->skipped()[0], HasSubstr("keys[0] (kid \"short\")"));
+  EXPECT_THAT(ks->skipped()[0], HasSubstr("3 bytes"));
+  EXPECT_TRUE(ks->ignored_symmetric_keys().empty());
+}
+
+// FromJwks with ignore_symmetric_keys (a published JWKS): oct keys are
+// listed, never loaded; raw secrets added to the same builder still are.
+TEST(KeySetTest, IgnoreSymmetricKeys) {
+  KeySetOptions published;
+  published.ignore_symmetric_keys = true;
+  KeySet::Builder b(published);
+  ASSERT_TRUE(b.AddJwks(ReadFile("jwks.json")).ok());
+  ASSERT_TRUE(b.AddHmacSecret(std::string(32, 'r'), "raw").ok());
+  KeySet ks = std::move(b).Build();
+  EXPECT_EQ(ks.size(), 7u);
+  EXPECT_EQ(ks.keys()[6].kid, "raw");
+  ASSERT_EQ(ks.ignored_symmetric_keys().size(), 2u);
+  EXPECT_EQ(ks.ignored_symmetric_keys()[0].kid, "hmac-1");
+  EXPECT_EQ(ks.ignored_symmetric_keys()[1].kid, "hmac-2");
+  EXPECT_EQ(ks.skipped().size(), 2u);
+  // Without the option the same document loads its oct keys.
+  absl::StatusOr<KeySet> all = KeySet::FromJwks(ReadFile("jwks.json"));
+  ASSERT_TRUE(all.ok());
+  EXPECT_EQ(all->size(), 8u);
+  EXPECT_TRUE(all->ignored_symmetric_keys().empty());
 }
 
 // --- FromPem ---------------------------------------------------------------
@@ -315,7 +470,9 @@ KeySet MakeSet(const std::vector<Spec>& specs) {
   int i = 0;
   for (const Spec& s : specs) {
     EXPECT_TRUE(
-        b.AddHmacSecret("secret-" + std::to_string(i++), s.kid, s.algs).ok());
+        b.AddHmacSecret("secret-" + std::to_string(i++) + std::string(64, 's'),
+                        s.kid, s.algs)
+            .ok());
   }
   return std::move(b).Build();
 }

@@ -22,7 +22,7 @@
 namespace jwtv::internal {
 namespace {
 
-constexpr std::string_view kSecret = "policy-test-secret";
+constexpr std::string_view kSecret = "policy-test-secret-0123456789abcdef";
 // After every time in these tests.
 constexpr int64_t kLater = 5000000000;
 

@@ -27,7 +27,9 @@ namespace jwtv {
 namespace {
 
 constexpr int64_t kNow = 1700000000;
-constexpr std::string_view kSecret = "rfc8725-test-secret-0123456789abcdef";
+// 64 bytes: long enough for every HS algorithm (RFC 7518 section 3.2).
+constexpr std::string_view kSecret =
+    "rfc8725-test-secret-0123456789abcdef-0123456789abcdef-0123456789";
 
 std::string B64(std::string_view s) { return internal::Base64UrlEncode(s); }
 
@@ -576,7 +578,8 @@ TEST(Rfc8725Test, KidlessSearchIsBounded) {
   KeySet::Builder b;
   std::vector<std::string> secrets;
   for (int i = 0; i < 10; ++i) {
-    secrets.push_back("secret-number-" + std::to_string(i));
+    secrets.push_back("secret-number-" + std::to_string(i) +
+                      "-0123456789abcdef0123456789");
     ASSERT_TRUE(b.AddHmacSecret(secrets.back()).ok());
   }
   KeySet keys = std::move(b).Build();

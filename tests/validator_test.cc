@@ -25,7 +25,9 @@ namespace jwtv {
 namespace {
 
 constexpr int64_t kNow = 1700000000;
-constexpr std::string_view kSecret = "validator-test-secret";
+// 64 bytes: long enough for every HS algorithm (RFC 7518 section 3.2).
+constexpr std::string_view kSecret =
+    "validator-test-secret-0123456789abcdef0123456789abcdef0123456789";
 
 std::string B64(std::string_view s) { return internal::Base64UrlEncode(s); }
 
@@ -226,6 +228,37 @@ TEST(ValidatorOptionsTest, MaxAge) {
             "ok");
 }
 
+// RFC 7518 section 3.2: a 40-byte secret verifies HS256 only; an HS384 or
+// HS512 token signed with it is answered as for any key that does not permit
+// the token's alg (alg_not_allowed), with or without a kid. The legacy
+// opt-out restores all three.
+TEST(ValidatorTest, SecretVerifiesOnlyTheAlgorithmsItsLengthCovers) {
+  const std::string secret(40, 'z');
+  for (std::string_view kid : {"", "k"}) {
+    KeySet::Builder b;
+    ASSERT_TRUE(b.AddHmacSecret(secret, kid).ok());
+    Validator v(std::move(b).Build(), Options());
+    const std::string kid_member =
+        kid.empty() ? "" : R"(,"kid":")" + std::string(kid) + "\"";
+    EXPECT_EQ(Code(v, Hs256(R"({"alg":"HS256")" + kid_member + "}", Payload(),
+                            secret)),
+              "ok");
+    EXPECT_EQ(Code(v, Sign(EVP_sha384(), R"({"alg":"HS384")" + kid_member + "}",
+                           Payload(), secret)),
+              "alg_not_allowed");
+    EXPECT_EQ(Code(v, Sign(EVP_sha512(), R"({"alg":"HS512")" + kid_member + "}",
+                           Payload(), secret)),
+              "alg_not_allowed");
+  }
+  KeySetOptions legacy;
+  legacy.allow_short_hmac_secrets = true;
+  auto keys = KeySet::FromHmacSecrets({secret}, legacy);
+  ASSERT_TRUE(keys.ok());
+  EXPECT_EQ(Code(Validator(*keys, Options()),
+                 Sign(EVP_sha512(), R"({"alg":"HS512"})", Payload(), secret)),
+            "ok");
+}
+
 TEST(ValidatorOptionsTest, Algorithms) {
   ValidatorOptions o = Options();
   o.algorithms = {Algorithm::kHS512};
@@ -254,7 +287,8 @@ TEST(ValidatorTest, KidLessSecretStandsInForAnUnknownKid) {
   // A key with that kid decides alone: the kid-less secret does not stand in.
   KeySet::Builder b;
   ASSERT_TRUE(b.AddHmacSecret(kSecret).ok());
-  ASSERT_TRUE(b.AddHmacSecret("other-secret", "k1").ok());
+  ASSERT_TRUE(
+      b.AddHmacSecret("other-secret-0123456789abcdef0123456789", "k1").ok());
   Validator with_kid(std::move(b).Build(), Options());
   EXPECT_EQ(Code(with_kid, Hs256(R"({"alg":"HS256","kid":"k1"})", Payload())),
             "bad_signature");
@@ -523,8 +557,11 @@ TEST(VerifiedTokenTest, MoveKeepsViewsValid) {
 // ---------------------------------------------------------------- Shopify
 
 constexpr std::string_view kApiKey = "shopify-api-key";
-constexpr std::string_view kShopSecret = "shpss_current";
-constexpr std::string_view kOldSecret = "shpss_previous";
+// Shaped like Shopify client secrets ("shpss_" and 32 hex digits).
+constexpr std::string_view kShopSecret =
+    "shpss_0123456789abcdef0123456789abcdef";
+constexpr std::string_view kOldSecret =
+    "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";
 
 Validator Shopify(std::vector<std::string> secrets = {
                       std::string(kShopSecret)}) {
@@ -700,14 +737,27 @@ TEST(ShopifyTest, SecretRotation) {
 
 TEST(ShopifyTest, ConstructionErrors) {
   ShopifyOptions o;
-  o.secrets = {"s"};
+  o.secrets = {std::string(kShopSecret)};
   EXPECT_FALSE(MakeShopifyValidator(o).ok());  // no api key
   o.api_key = "k";
   o.secrets = {};
   EXPECT_FALSE(MakeShopifyValidator(o).ok());  // no secret
-  o.secrets = {"s", ""};
+  o.secrets = {std::string(kShopSecret), ""};
   EXPECT_FALSE(MakeShopifyValidator(o).ok());  // an empty secret
-  o.secrets = {"s"};
+  o.secrets = {std::string(kShopSecret)};
+  EXPECT_TRUE(MakeShopifyValidator(o).ok());
+  // RFC 7518 section 3.2: HS256 needs 32 bytes; a shorter secret (here next
+  // to a good one) is refused with a status that says so.
+  o.secrets = {std::string(kShopSecret), std::string(31, 's')};
+  absl::StatusOr<Validator> short_secret = MakeShopifyValidator(o);
+  EXPECT_EQ(short_secret.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(short_secret.status().message().find("31 bytes"), std::string::npos)
+      << short_secret.status();
+  EXPECT_NE(short_secret.status().message().find("RFC 7518 section 3.2"),
+            std::string::npos)
+      << short_secret.status();
+  EXPECT_EQ(short_secret.status().message().find("sss"), std::string::npos);
+  o.secrets = {std::string(32, 's')};
   EXPECT_TRUE(MakeShopifyValidator(o).ok());
   ValidatorOptions vo = ShopifyValidatorOptions("key");
   EXPECT_EQ(vo.algorithms, AlgorithmSet({Algorithm::kHS256}));

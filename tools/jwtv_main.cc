@@ -79,6 +79,9 @@ constexpr char kUsage[] =
     "      Fetch the JWKS at URL (with --oidc: the JWKS of the OpenID Connect\n"
     "      issuer URL), check every key and print one line per key:\n"
     "        kid<TAB>kty<TAB>algorithms<TAB>bits\n"
+    "      An oct (symmetric) key is listed with \"ignored\" in place of its\n"
+    "      algorithms: a secret in a published JWKS would let anyone sign\n"
+    "      tokens, so keys from a URL never include oct keys.\n"
     "  jwtv help | --help\n"
     "      Show this message.\n"
     "\n"
@@ -86,7 +89,14 @@ constexpr char kUsage[] =
     "  --jwks FILE            JWKS document (kty RSA, EC, OKP Ed25519, oct);\n"
     "                         repeatable\n"
     "  --secret-file FILE     raw HMAC secret bytes (the file verbatim);\n"
-    "                         repeatable, any may match (secret rotation)\n"
+    "                         repeatable, any may match (secret rotation).\n"
+    "                         RFC 7518 section 3.2: a secret verifies HS256\n"
+    "                         from 32 bytes, HS384 from 48, HS512 from 64;\n"
+    "                         one too short for every HS alg allowed (--alg)\n"
+    "                         is refused (exit 2), a short oct key in a\n"
+    "                         --jwks FILE is skipped with a warning\n"
+    "  --allow-short-secret   legacy systems only: accept HMAC secrets and\n"
+    "                         oct keys shorter than RFC 7518 requires\n"
     "  --alg LIST             comma-separated allowed algorithms (HS256, ...,\n"
     "                         EdDSA); default: whatever the key permits\n"
     "  --iss S                repeatable; iss must equal one of them\n"
@@ -106,7 +116,10 @@ constexpr char kUsage[] =
     "  --api-key KEY          the app's client ID (with --profile shopify)\n"
     "  --jwks-url URL         keys from a JWKS URL, kept current while\n"
     "                         tokens stream in (refreshed on expiry and on an\n"
-    "                         unknown kid); each answer is written at once\n"
+    "                         unknown kid); each answer is written at once.\n"
+    "                         oct keys in it are ignored (a published secret\n"
+    "                         signs anyone's tokens): HS* tokens get\n"
+    "                         key_not_found\n"
     "  --oidc-issuer URL      keys of an OpenID Connect issuer (discovery);\n"
     "                         iss must equal URL unless --iss is given\n"
     "  --allow-http           accept plain http:// URLs (tests on loopback)\n"
@@ -351,8 +364,29 @@ struct ValidateArgs {
   std::optional<std::string> jwks_url;
   std::optional<std::string> oidc_issuer;
   bool allow_http = false;
+  bool allow_short_secret = false;
   std::vector<std::string> inputs;
 };
+
+// "HS256,HS384": the names of the set, in the Algorithm order.
+std::string AlgorithmNames(AlgorithmSet set) {
+  std::string out;
+  for (int a = 0; a < kAlgorithmCount; ++a) {
+    const Algorithm alg = static_cast<Algorithm>(a);
+    if (!set.Contains(alg)) continue;
+    if (!out.empty()) out.push_back(',');
+    out.append(AlgorithmName(alg));
+  }
+  return out;
+}
+
+// Whether a secret of `bytes` bytes may verify any of `algs` (RFC 7518
+// section 3.2: HS256 from 32 bytes, HS384 from 48, HS512 from 64).
+bool CoversAnyHmac(size_t bytes, AlgorithmSet algs) {
+  return (algs.Contains(Algorithm::kHS256) && bytes >= 32) ||
+         (algs.Contains(Algorithm::kHS384) && bytes >= 48) ||
+         (algs.Contains(Algorithm::kHS512) && bytes >= 64);
+}
 
 // Parses "HS256,RS256". Returns a message on failure.
 std::optional<std::string> ParseAlgList(std::string_view list,
@@ -424,6 +458,13 @@ int ParseValidateArgs(int argc, char** argv, ValidateArgs* args) {
         return UsageError("option --allow-http takes no value");
       }
       args->allow_http = true;
+      continue;
+    }
+    if (name == "--allow-short-secret") {
+      if (inline_value.has_value()) {
+        return UsageError("option --allow-short-secret takes no value");
+      }
+      args->allow_short_secret = true;
       continue;
     }
     static constexpr std::string_view kWithValue[] = {
@@ -563,6 +604,7 @@ bool BuildValidator(const ValidateArgs& args, std::optional<Validator>* out) {
   if (live) {
     JwksCacheOptions cache_options;
     cache_options.http.allow_http = args.allow_http;
+    cache_options.allow_short_hmac_secrets = args.allow_short_secret;
     absl::StatusOr<std::shared_ptr<JwksCache>> c =
         args.jwks_url.has_value()
             ? JwksCache::FromUrl(*args.jwks_url, std::move(cache_options))
@@ -575,9 +617,14 @@ bool BuildValidator(const ValidateArgs& args, std::optional<Validator>* out) {
       return false;
     }
     cache = *std::move(c);
+    for (const std::string& skipped : cache->keys().skipped()) {
+      Error("warning: JWKS key skipped: " + skipped);
+    }
   }
 
-  KeySet::Builder builder;
+  KeySetOptions key_options;
+  key_options.allow_short_hmac_secrets = args.allow_short_secret;
+  KeySet::Builder builder(key_options);
   std::string content;
   for (const std::string& path : args.jwks_files) {
     if (auto err = ReadFile(path, kMaxKeyFileBytes, &content)) {
@@ -600,8 +647,27 @@ bool BuildValidator(const ValidateArgs& args, std::optional<Validator>* out) {
       Error("--secret-file " + QuotePath(path) + ": the secret is empty");
       return false;
     }
-    AlgorithmSet algs =
-        shopify ? AlgorithmSet{Algorithm::kHS256} : AlgorithmSet::Hmac();
+    // The HS algorithms the secret is for: HS256 with the Shopify profile;
+    // those of --alg when it names any; else all three.
+    AlgorithmSet algs = AlgorithmSet::Hmac();
+    if (shopify) {
+      algs = AlgorithmSet{Algorithm::kHS256};
+    } else if (args.algorithms.has_value() &&
+               !args.algorithms->Intersect(AlgorithmSet::Hmac()).empty()) {
+      algs = args.algorithms->Intersect(AlgorithmSet::Hmac());
+    }
+    // RFC 7518 section 3.2: the secret verifies those of them whose hash
+    // output it covers; one that covers none is a configuration error.
+    if (!args.allow_short_secret && !CoversAnyHmac(content.size(), algs)) {
+      Error("--secret-file " + QuotePath(path) + ": the secret is " +
+            std::to_string(content.size()) + " bytes, too short for " +
+            AlgorithmNames(algs) +
+            ": RFC 7518 section 3.2 requires at least 32 bytes for HS256, "
+            "48 for HS384, 64 for HS512 (--allow-short-secret accepts it, "
+            "for a legacy system only)");
+      std::fill(content.begin(), content.end(), '\0');
+      return false;
+    }
     absl::Status st = builder.AddHmacSecret(content, {}, algs);
     // The library's message is not printed: it might describe the secret.
     if (!st.ok()) {
@@ -1064,15 +1130,13 @@ int RunJwks(int argc, char** argv) {
     Error("warning: JWKS key skipped: " + skipped);
   }
   for (const KeyInfo& k : keys.keys()) {
-    std::string algs;
-    for (int a = 0; a < kAlgorithmCount; ++a) {
-      Algorithm alg = static_cast<Algorithm>(a);
-      if (!k.algorithms.Contains(alg)) continue;
-      if (!algs.empty()) algs.push_back(',');
-      algs.append(AlgorithmName(alg));
-    }
-    std::printf("%s\t%s\t%s\t%d\n", k.kid.c_str(), k.kty.c_str(), algs.c_str(),
-                k.bits);
+    std::printf("%s\t%s\t%s\t%d\n", k.kid.c_str(), k.kty.c_str(),
+                AlgorithmNames(k.algorithms).c_str(), k.bits);
+  }
+  // oct keys of a published JWKS are never used; they are listed so that
+  // the provider's mistake is visible.
+  for (const KeyInfo& k : keys.ignored_symmetric_keys()) {
+    std::printf("%s\t%s\tignored\t%d\n", k.kid.c_str(), k.kty.c_str(), k.bits);
   }
   return std::fflush(stdout) == 0 ? kExitOk : kExitUsage;
 }

@@ -19,6 +19,15 @@
 //   - a document supplied by the caller (SetDocument replaces it).
 // URLs found in tokens (jku, x5u headers) are never fetched.
 //
+// Symmetric keys: a JWKS fetched from a URL (directly or through OpenID
+// Connect discovery) is public, and an oct key in it would let anyone who
+// reads it sign tokens. Such keys are never loaded from a URL or OIDC source:
+// each is skipped, listed by keys().ignored_symmetric_keys() and counted by
+// health().ignored_symmetric_keys, and an HS* token gets the answer of a
+// token whose key is absent (key_not_found). File and document sources load
+// oct keys (they are private by where they come from), subject to the HMAC
+// secret length rule of include/jwtv/key_set.h.
+//
 // Refresh policy (every number is a JwksCacheOptions field):
 //   - Keys live for the response's Cache-Control max-age clamped to
 //     [min_ttl, max_ttl], or default_ttl without one. Requests are
@@ -154,6 +163,11 @@ struct JwksCacheOptions {
   // The From* factories fail when the first load fails; when false they
   // start with no keys and keep retrying.
   bool require_initial_keys = true;
+  // Legacy escape hatch for file and document sources, off by default:
+  // load oct keys shorter than RFC 7518 section 3.2 requires (see
+  // KeySetOptions::allow_short_hmac_secrets). No effect on URL and OIDC
+  // sources, whose oct keys are never loaded.
+  bool allow_short_hmac_secrets = false;
   // HTTP: used to build the default fetcher (max_body_bytes above wins).
   HttpFetcherOptions http;
   // Replaces the default fetcher when set.
@@ -176,6 +190,10 @@ struct JwksHealth {
   // Incremented by each published snapshot; the first one is 1.
   uint64_t snapshot_version = 0;
   size_t key_count = 0;
+  // oct keys of the current snapshot's JWKS that were left out because the
+  // source is a URL or an OIDC issuer (a symmetric key in a published JWKS
+  // would let anyone sign tokens); always 0 for file and document sources.
+  size_t ignored_symmetric_keys = 0;
   // When the current keys' TTL ends (they are still used after it until
   // max_stale).
   std::optional<std::chrono::system_clock::time_point> expires_at;

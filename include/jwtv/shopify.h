@@ -44,8 +44,10 @@ struct ShopifyOptions {
 ValidatorOptions ShopifyValidatorOptions(std::string api_key,
                                          int64_t leeway_seconds = 10);
 
-// A Validator for Shopify session tokens. Fails if api_key or secrets is
-// empty, or a secret is empty.
+// A Validator for Shopify session tokens. Fails (InvalidArgument) if api_key
+// or secrets is empty, or a secret is shorter than the 32 bytes RFC 7518
+// section 3.2 requires for HS256 (Shopify client secrets are at least that
+// long).
 absl::StatusOr<Validator> MakeShopifyValidator(ShopifyOptions options);
 
 // A typed view of a token accepted by the profile; views into the

@@ -182,7 +182,8 @@ absl::Status KeyError(const JwkReader& r, const absl::Status& s) {
 
 // Reads one JWK. Adds the key to *out, or records why it was skipped, or
 // fails.
-absl::Status AddJwk(dom::element value, std::string label, KeySetData* out) {
+absl::Status AddJwk(dom::element value, std::string label,
+                    const KeySetOptions& options, KeySetData* out) {
   dom::object obj;
   if (value.get_object().get(obj) != simdjson::SUCCESS) {
     return absl::InvalidArgumentError(
@@ -252,6 +253,22 @@ absl::Status AddJwk(dom::element value, std::string label, KeySetData* out) {
     return absl::OkStatus();
   }
 
+  // A symmetric key in a published document is readable by anyone, who
+  // could then sign tokens: never loaded, whatever its other members say.
+  if (type == KeyType::kOct && options.ignore_symmetric_keys) {
+    std::optional<std::string_view> k;
+    int bits = 0;
+    if (r.OptionalString("k", &k).ok() && k.has_value() && k->size() % 4 != 1) {
+      bits = static_cast<int>(Base64UrlDecodedSize(k->size()) * 8);
+    }
+    out->AddIgnoredSymmetric(
+        KeyInfo{std::string(kid.value_or("")), "oct", AlgorithmSet(), bits});
+    out->AddSkipped(
+        r.Skip("oct (symmetric) key in a published JWKS ignored: anyone who "
+               "can read it could sign tokens"));
+    return absl::OkStatus();
+  }
+
   // Keys not meant for signature verification.
   if (use.has_value() && *use != "sig") {
     out->AddSkipped(
@@ -280,6 +297,7 @@ absl::Status AddJwk(dom::element value, std::string label, KeySetData* out) {
 
   // Build the key.
   absl::StatusOr<std::unique_ptr<PreparedKey>> key;
+  size_t secret_bytes = 0;  // oct only
   switch (type) {
     case KeyType::kRsa: {
       std::vector<uint8_t> n, e;
@@ -312,7 +330,10 @@ absl::Status AddJwk(dom::element value, std::string label, KeySetData* out) {
     case KeyType::kOct: {
       std::vector<uint8_t> k;
       absl::Status s = r.Decoded("k", &k);
-      if (s.ok()) key = MakeHmacKey(k);
+      if (s.ok()) {
+        secret_bytes = k.size();
+        key = MakeHmacKey(k);
+      }
       Cleanse(&k);
       if (!s.ok()) return s;
       break;
@@ -332,6 +353,15 @@ absl::Status AddJwk(dom::element value, std::string label, KeySetData* out) {
   } else {
     entry.algorithms = (*key)->natural_algorithms();
   }
+  if (type == KeyType::kOct && !options.allow_short_hmac_secrets) {
+    const AlgorithmSet wanted = entry.algorithms;
+    entry.algorithms =
+        wanted.Intersect(HmacAlgorithmsForSecretSize(secret_bytes));
+    if (entry.algorithms.empty()) {
+      out->AddSkipped(r.Skip(ShortHmacSecretMessage(secret_bytes, wanted)));
+      return absl::OkStatus();
+    }
+  }
   if (entry.algorithms.empty()) return r.Error("key can verify no algorithm");
   entry.key = std::move(*key);
   out->Add(std::move(entry));
@@ -340,7 +370,8 @@ absl::Status AddJwk(dom::element value, std::string label, KeySetData* out) {
 
 }  // namespace
 
-absl::Status AddJwks(std::string_view json, KeySetData* out) {
+absl::Status AddJwks(std::string_view json, const KeySetOptions& options,
+                     KeySetData* out) {
   if (json.size() > kMaxJwksBytes) {
     return absl::InvalidArgumentError(
         absl::StrCat("JWKS: larger than ", kMaxJwksBytes, " bytes"));
@@ -384,14 +415,16 @@ absl::Status AddJwks(std::string_view json, KeySetData* out) {
             absl::StrCat("JWKS: more than ", kMaxJwksKeys, " keys"));
       }
       if (absl::Status s =
-              AddJwk(value, absl::StrCat("keys[", i, "]"), &scratch);
+              AddJwk(value, absl::StrCat("keys[", i, "]"), options, &scratch);
           !s.ok()) {
         return s;
       }
       ++i;
     }
   } else if (has_kty) {
-    if (absl::Status s = AddJwk(root, "JWK", &scratch); !s.ok()) return s;
+    if (absl::Status s = AddJwk(root, "JWK", options, &scratch); !s.ok()) {
+      return s;
+    }
   } else {
     return absl::InvalidArgumentError(
         "JWKS: neither a key set (\"keys\") nor a JWK (\"kty\")");
@@ -399,6 +432,9 @@ absl::Status AddJwks(std::string_view json, KeySetData* out) {
 
   for (KeyEntry& e : scratch.TakeEntries()) out->Add(std::move(e));
   for (const std::string& s : scratch.skipped()) out->AddSkipped(s);
+  for (const KeyInfo& k : scratch.ignored_symmetric()) {
+    out->AddIgnoredSymmetric(k);
+  }
   return absl::OkStatus();
 }
 

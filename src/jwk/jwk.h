@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "absl/status/status.h"
+#include "jwtv/key_set.h"
 #include "key_set/key_set_data.h"
 
 namespace jwtv::internal {
@@ -18,13 +19,17 @@ inline constexpr size_t kMaxJwksKeys = 1024;
 
 // Adds every usable key of `json` (a JWKS {"keys": [...]} or one JWK) to
 // *out. Keys of an unknown kty or curve, or whose use/key_ops exclude
-// verification, are reported with out->AddSkipped and not added. Anything
-// else malformed (invalid JSON, duplicate members, a known kty with missing
-// or bad members, an RSA key under 2048 bits, an EC point off its curve, a
-// JWK alg that disagrees with its key) fails the whole document with
+// verification, oct keys whose secret is too short for every algorithm they
+// would verify (unless options.allow_short_hmac_secrets), and every oct key
+// when options.ignore_symmetric_keys (also recorded with
+// out->AddIgnoredSymmetric) are reported with out->AddSkipped and not added.
+// Anything else malformed (invalid JSON, duplicate members, a known kty with
+// missing or bad members, an RSA key under 2048 bits, an EC point off its
+// curve, a JWK alg that disagrees with its key) fails the whole document with
 // InvalidArgument and a message that names the key's index (never key
 // material).
-absl::Status AddJwks(std::string_view json, KeySetData* out);
+absl::Status AddJwks(std::string_view json, const KeySetOptions& options,
+                     KeySetData* out);
 
 }  // namespace jwtv::internal
 

@@ -201,6 +201,7 @@ class JwksCache::Impl {
     auto [keys, version] = Current();
     h.snapshot_version = version;
     h.key_count = keys.size();
+    h.ignored_symmetric_keys = keys.ignored_symmetric_keys().size();
     return h;
   }
 
@@ -246,12 +247,25 @@ class JwksCache::Impl {
       return absl::ResourceExhaustedError(
           absl::StrCat("JWKS larger than ", options_.max_body_bytes, " bytes"));
     }
-    absl::StatusOr<KeySet> keys = KeySet::FromJwks(json);
+    KeySetOptions key_options;
+    // A JWKS fetched from a URL is public: its oct keys would let anyone
+    // sign tokens.
+    key_options.ignore_symmetric_keys =
+        kind_ == Kind::kUrl || kind_ == Kind::kOidc;
+    key_options.allow_short_hmac_secrets = options_.allow_short_hmac_secrets;
+    absl::StatusOr<KeySet> keys = KeySet::FromJwks(json, key_options);
     if (!keys.ok()) {
       return absl::InvalidArgumentError(
           absl::StrCat("malformed JWKS: ", keys.status().message()));
     }
     if (keys->empty()) {
+      const size_t ignored = keys->ignored_symmetric_keys().size();
+      if (ignored > 0) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "JWKS has no usable key (", ignored,
+            " oct key(s) ignored: a symmetric key in a published JWKS is "
+            "never used)"));
+      }
       return absl::InvalidArgumentError("JWKS has no usable key");
     }
     return keys;

@@ -14,6 +14,29 @@
 namespace jwtv {
 namespace internal {
 
+AlgorithmSet HmacAlgorithmsForSecretSize(size_t bytes) {
+  AlgorithmSet out;
+  if (bytes >= 32) out.Add(Algorithm::kHS256);
+  if (bytes >= 48) out.Add(Algorithm::kHS384);
+  if (bytes >= 64) out.Add(Algorithm::kHS512);
+  return out;
+}
+
+std::string ShortHmacSecretMessage(size_t bytes, AlgorithmSet wanted) {
+  std::string algs;
+  for (Algorithm alg :
+       {Algorithm::kHS256, Algorithm::kHS384, Algorithm::kHS512}) {
+    if (!wanted.Contains(alg)) continue;
+    if (!algs.empty()) algs += "/";
+    algs += std::string(AlgorithmName(alg));
+  }
+  return absl::StrCat(
+      "HMAC secret of ", bytes, " bytes is too short for ", algs,
+      ": RFC 7518 section 3.2 requires at least 32 bytes for HS256, 48 for "
+      "HS384 and 64 for HS512 (allow_short_hmac_secrets accepts it for a "
+      "legacy system)");
+}
+
 void KeySetData::Add(KeyEntry entry) { entries_.push_back(std::move(entry)); }
 
 void KeySetData::Finalize() {
@@ -114,15 +137,20 @@ const std::vector<std::string>& KeySet::skipped() const {
   return data_->skipped();
 }
 
-absl::StatusOr<KeySet> KeySet::FromJwks(std::string_view jwks_json) {
-  Builder b;
+const std::vector<KeyInfo>& KeySet::ignored_symmetric_keys() const {
+  return data_->ignored_symmetric();
+}
+
+absl::StatusOr<KeySet> KeySet::FromJwks(std::string_view jwks_json,
+                                        const KeySetOptions& options) {
+  Builder b(options);
   if (absl::Status s = b.AddJwks(jwks_json); !s.ok()) return s;
   return std::move(b).Build();
 }
 
 absl::StatusOr<KeySet> KeySet::FromHmacSecrets(
-    const std::vector<std::string>& secrets) {
-  Builder b;
+    const std::vector<std::string>& secrets, const KeySetOptions& options) {
+  Builder b(options);
   for (const std::string& s : secrets) {
     if (absl::Status st = b.AddHmacSecret(s); !st.ok()) return st;
   }
@@ -137,6 +165,8 @@ absl::StatusOr<KeySet> KeySet::FromPem(std::string_view pem, Algorithm alg,
 }
 
 KeySet::Builder::Builder() : data_(std::make_unique<internal::KeySetData>()) {}
+KeySet::Builder::Builder(const KeySetOptions& options)
+    : data_(std::make_unique<internal::KeySetData>()), options_(options) {}
 KeySet::Builder::~Builder() = default;
 KeySet::Builder::Builder(Builder&&) noexcept = default;
 KeySet::Builder& KeySet::Builder::operator=(Builder&&) noexcept = default;
@@ -144,11 +174,15 @@ KeySet::Builder& KeySet::Builder::operator=(Builder&&) noexcept = default;
 absl::Status KeySet::Builder::AddJwks(std::string_view jwks_json) {
   // Parse into a scratch set so a failing document adds nothing.
   internal::KeySetData scratch;
-  if (absl::Status s = internal::AddJwks(jwks_json, &scratch); !s.ok()) {
+  if (absl::Status s = internal::AddJwks(jwks_json, options_, &scratch);
+      !s.ok()) {
     return s;
   }
   for (internal::KeyEntry& e : scratch.TakeEntries()) data_->Add(std::move(e));
   for (const std::string& s : scratch.skipped()) data_->AddSkipped(s);
+  for (const KeyInfo& k : scratch.ignored_symmetric()) {
+    data_->AddIgnoredSymmetric(k);
+  }
   return absl::OkStatus();
 }
 
@@ -158,6 +192,16 @@ absl::Status KeySet::Builder::AddHmacSecret(std::string_view secret,
   if (algorithms.empty() ||
       algorithms.Intersect(AlgorithmSet::Hmac()) != algorithms) {
     return absl::InvalidArgumentError("HMAC secret: algorithms must be HS*");
+  }
+  if (secret.empty()) return absl::InvalidArgumentError("HMAC secret is empty");
+  if (!options_.allow_short_hmac_secrets) {
+    const AlgorithmSet wanted = algorithms;
+    algorithms =
+        wanted.Intersect(internal::HmacAlgorithmsForSecretSize(secret.size()));
+    if (algorithms.empty()) {
+      return absl::InvalidArgumentError(
+          internal::ShortHmacSecretMessage(secret.size(), wanted));
+    }
   }
   auto key = internal::MakeHmacKey(internal::Bytes(
       reinterpret_cast<const uint8_t*>(secret.data()), secret.size()));

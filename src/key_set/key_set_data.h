@@ -17,6 +17,7 @@
 #include "crypto/prepared_key.h"
 #include "jwtv/algorithm.h"
 #include "jwtv/error.h"
+#include "jwtv/key_set.h"
 
 namespace jwtv::internal {
 
@@ -26,6 +27,14 @@ struct KeyEntry {
   std::unique_ptr<PreparedKey> key;
 };
 
+// The HS algorithms that an HMAC secret of `bytes` bytes may verify (RFC
+// 7518 section 3.2): HS256 from 32 bytes, HS384 from 48, HS512 from 64.
+AlgorithmSet HmacAlgorithmsForSecretSize(size_t bytes);
+
+// Why a secret of `bytes` bytes may verify none of `wanted` (HS* only): names
+// the rule, the length and the opt-out, never the secret.
+std::string ShortHmacSecretMessage(size_t bytes, AlgorithmSet wanted);
+
 // At most this many keys are tried for one token.
 inline constexpr int kMaxCandidateKeys = 16;
 
@@ -33,6 +42,10 @@ class KeySetData {
  public:
   void Add(KeyEntry entry);
   void AddSkipped(std::string why) { skipped_.push_back(std::move(why)); }
+  // An oct JWK left out of a published JWKS (also reported by AddSkipped).
+  void AddIgnoredSymmetric(KeyInfo info) {
+    ignored_symmetric_.push_back(std::move(info));
+  }
   // Builds the kid index; call once after the last Add.
   void Finalize();
 
@@ -59,6 +72,9 @@ class KeySetData {
   const std::vector<KeyEntry>& entries() const { return entries_; }
   std::vector<KeyEntry> TakeEntries() { return std::move(entries_); }
   const std::vector<std::string>& skipped() const { return skipped_; }
+  const std::vector<KeyInfo>& ignored_symmetric() const {
+    return ignored_symmetric_;
+  }
 
  private:
   std::vector<KeyEntry> entries_;
@@ -66,6 +82,7 @@ class KeySetData {
   std::vector<std::pair<std::string_view, int>> by_kid_;
   std::vector<int> without_kid_;
   std::vector<std::string> skipped_;
+  std::vector<KeyInfo> ignored_symmetric_;
   AlgorithmSet all_algorithms_;
   uint64_t id_ = NextId();
 

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
 #include "shopify/shopify_claims.h"
 
 namespace jwtv {
@@ -98,6 +99,16 @@ absl::StatusOr<Validator> MakeShopifyValidator(ShopifyOptions options) {
   for (const std::string& secret : options.secrets) {
     if (secret.empty()) {
       return absl::InvalidArgumentError("Shopify profile: empty client secret");
+    }
+    // RFC 7518 section 3.2; every Shopify client secret is at least this
+    // long, so a shorter one is a configuration mistake (a wrong file, the
+    // API key given as the secret).
+    constexpr size_t kMinSecretBytes = 32;
+    if (secret.size() < kMinSecretBytes) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "Shopify profile: client secret of ", secret.size(),
+          " bytes; HS256 needs at least 32 (RFC 7518 section 3.2), and "
+          "Shopify client secrets are that long"));
     }
     absl::Status s = builder.AddHmacSecret(secret, {}, {Algorithm::kHS256});
     if (!s.ok()) return s;
