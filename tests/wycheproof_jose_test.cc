@@ -1,31 +1,32 @@
 // Copyright 2026 The jwtv Authors.
 //
-// Wycheproof's JOSE key tests (data/wycheproof/json_web_key_test.json, from
-// C2SP/wycheproof, Apache 2.0, see data/wycheproof/LICENSE and README.md)
-// through jwtv's public API: each group's keyset goes through
-// KeySet::FromJwks (the "public" keyset when the group has one, else the
-// "private" one: a verifier of HS* tokens holds the secret), and the group's
-// compact JWS through a Validator over those keys.
+// Wycheproof's JOSE tests (C2SP/wycheproof, Apache 2.0; see
+// data/wycheproof/LICENSE and README.md) through jwtv's public API: each
+// group's keyset goes through KeySet::FromJwks (the "public" keyset when the
+// group has one, else the "private" one: a verifier of HS* tokens holds the
+// secret), and each JWS through a Validator over those keys.
 //
-// Every vector's JWS has the payload "foo" (or an empty one), which is not a
-// JWT claims set. jwtv parses the payload only once the signature holds
-// (validator.h), so bad_json is the answer "signature accepted, payload is
-// not a JWT", and every other answer is a rejection before or at the
-// signature. For each accepted vector the test also flips the signature's
-// first byte and expects bad_signature, so that bad_json cannot come from
-// anything but a verified signature.
+// json_web_key_test.json (keysets: mixed, duplicate kids, weak RSA, short and
+// empty secrets, wrong use, alg, curve or kty). Every JWS there has the
+// payload "foo" (or none), which is not a JWT claims set. jwtv parses the
+// payload only once the signature holds (validator.h), so bad_json is the
+// answer "signature accepted, payload is not a JWT"; for each such vector the
+// test also flips a signature bit and expects bad_signature, so bad_json
+// cannot come from anything but a verified signature. kExpected lists every
+// tcId with jwtv's answer and why; an answer that differs from the vector's
+// result is marked kDeliberate with the reason.
 //
-// kExpected below lists every tcId with jwtv's answer and why. An answer that
-// differs from the vector's result ("valid" must be accepted, "invalid"
-// rejected; "acceptable" allows either) is marked kDeliberate with the
-// reason, and the number of vectors, of groups and of differences are
-// asserted so nothing is skipped silently.
+// json_web_signature_test.json (compact JWS over HS, ES, RS and PS keys,
+// JSON serializations, the RFC 7520 examples, base64url edge cases): jwtv's
+// answer is the vector's result except for the tcIds of
+// kSignatureDifferences, each with its reason.
 //
-// The other two JOSE files of the same Wycheproof commit are not copied:
-// json_web_crypto_test.json is JWE (content encryption and key wrapping,
-// which jwtv does not do) plus JWS cases that repeat this file's keysets;
-// json_web_signature_test.json (compact JWS over HS/ES/RS/PS keys, RFC 7520
-// examples, base64 edge cases) is not run by this test.
+// The numbers of vectors, groups and differences are asserted, so nothing is
+// skipped silently. The third JOSE file of the same commit,
+// json_web_crypto_test.json, is out of scope and not copied: it tests JWE
+// (content encryption and key wrapping, which jwtv does not do); 48 of its
+// 49 JWS cases are tokens of the two files run here, the other one a JSON
+// serialization.
 
 #include <simdjson.h>
 
@@ -262,6 +263,142 @@ TEST(WycheproofJoseTest, JsonWebKeyVectors) {
   EXPECT_EQ(group_count, kGroups);
   EXPECT_EQ(differences, kDeliberateDifferences);
   EXPECT_EQ(flipped, 7);
+}
+
+// json_web_signature_test.json: compact JWS (and, to be refused, JSON
+// serializations) over HS, ES, RS and PS keys, the RFC 7520 examples, and
+// base64url edge cases. jwtv's answer is the vector's result except for the
+// tcIds of kSignatureDifferences, each with its reason.
+struct Difference {
+  int tc_id;
+  bool jwtv_accepts;
+  const char* why;
+};
+
+constexpr const char* kEmptyPayload =
+    "a JWS with an empty payload is no JWT: jwtv requires three non-empty "
+    "segments (a JWT's payload is a JSON object, RFC 7519 7.2)";
+constexpr const char* kPinnedAlg =
+    "RFC 7520 Figure 20: a PS384 token under a JWK whose alg is PS256. jwtv "
+    "lets a key verify only its JWK alg (RFC 8725 3.1, RFC 7517 4.4), so "
+    "the token is refused with alg_not_allowed";
+constexpr const char* kUnknownJwkAlg =
+    "RFC 7520 Figure 27: the JWK's alg is \"ES521\", which is no JWS "
+    "algorithm (P-521 signs as ES512, RFC 7518 3.1); jwtv skips a key whose "
+    "alg it cannot honour rather than guess, so no key is found";
+constexpr const char* kSameAs357 =
+    "byte for byte the token of tcId 357 (valid): the file contradicts "
+    "itself; the padding the comment names is not in the token, and jwtv "
+    "accepts the signature as it does for tcId 357";
+constexpr const char* kStrictBase64 =
+    "a '?' inside a segment: jwtv decodes base64url strictly (RFC 7515 2, "
+    "RFC 4648 3.3: characters outside the alphabet are an error) and "
+    "refuses the token as malformed instead of skipping the character";
+
+const Difference kSignatureDifferences[] = {
+    {259, false, kEmptyPayload},  {264, false, kEmptyPayload},
+    {268, false, kEmptyPayload},  {272, false, kEmptyPayload},
+    {320, false, kEmptyPayload},  {325, false, kEmptyPayload},
+    {346, false, kPinnedAlg},     {350, false, kPinnedAlg},
+    {347, false, kUnknownJwkAlg}, {351, false, kUnknownJwkAlg},
+    {367, true, kSameAs357},      {370, true, kSameAs357},
+    {372, false, kStrictBase64},  {373, false, kStrictBase64},
+};
+constexpr int kSignatureDifferenceCount = 14;
+
+constexpr int kSignatureVectors = 401;
+
+// True iff jwtv verified the token's signature: any answer after the
+// signature stage, told from a header rejection by flipping the signature.
+bool SignatureAccepted(const Validator& validator, std::string_view jws,
+                       ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kMalformed:
+    case ErrorCode::kUnsupportedAlg:
+    case ErrorCode::kAlgNotAllowed:
+    case ErrorCode::kKeyNotFound:
+    case ErrorCode::kBadSignature:
+      return false;
+    default:
+      break;
+  }
+  const ErrorCode flipped = validator.Validate(FlipSignature(jws)).code();
+  if (code == ErrorCode::kOk) EXPECT_EQ(flipped, ErrorCode::kBadSignature);
+  return flipped == ErrorCode::kBadSignature;
+}
+
+TEST(WycheproofJoseTest, JsonWebSignatureVectors) {
+  const std::string path = std::string(JWTV_TEST_DATA_DIR) +
+                           "/wycheproof/json_web_signature_test.json";
+  simdjson::dom::parser parser;
+  simdjson::dom::element doc;
+  ASSERT_EQ(parser.load(path).get(doc), simdjson::SUCCESS) << path;
+  int64_t number_of_tests = 0;
+  ASSERT_EQ(doc["numberOfTests"].get(number_of_tests), simdjson::SUCCESS);
+  EXPECT_EQ(number_of_tests, kSignatureVectors);
+  std::map<int, const Difference*> differences;
+  for (const Difference& d : kSignatureDifferences) {
+    EXPECT_TRUE(differences.emplace(d.tc_id, &d).second) << d.tc_id;
+  }
+  simdjson::dom::array groups;
+  ASSERT_EQ(doc["testGroups"].get(groups), simdjson::SUCCESS);
+  ValidatorOptions options;
+  options.clock = [] { return int64_t{1700000000}; };
+  options.require_exp = false;
+  int run = 0, accepted_count = 0, differences_seen = 0;
+  for (simdjson::dom::element group : groups) {
+    simdjson::dom::element keyset;
+    if (group["public"].get(keyset) != simdjson::SUCCESS) {
+      ASSERT_EQ(group["private"].get(keyset), simdjson::SUCCESS);
+    }
+    absl::StatusOr<KeySet> keys = KeySet::FromJwks(ToJson(keyset));
+    simdjson::dom::array tests;
+    ASSERT_EQ(group["tests"].get(tests), simdjson::SUCCESS);
+    for (simdjson::dom::element test : tests) {
+      int64_t tc_id = 0;
+      std::string_view result, comment;
+      ASSERT_EQ(test["tcId"].get(tc_id), simdjson::SUCCESS);
+      ASSERT_EQ(test["result"].get(result), simdjson::SUCCESS);
+      ASSERT_EQ(test["comment"].get(comment), simdjson::SUCCESS);
+      simdjson::dom::element jws_element;
+      ASSERT_EQ(test["jws"].get(jws_element), simdjson::SUCCESS);
+      std::string_view compact;
+      // A JSON serialization (an object) is given to jwtv as its text.
+      const std::string jws = jws_element.get(compact) == simdjson::SUCCESS
+                                  ? std::string(compact)
+                                  : ToJson(jws_element);
+      ++run;
+      bool accepted = false;
+      ErrorCode code = ErrorCode::kKeyNotFound;
+      if (keys.ok()) {
+        const Validator validator(*keys, options);
+        code = validator.Validate(jws).code();
+        accepted = SignatureAccepted(validator, jws, code);
+      }
+      accepted_count += accepted;
+      auto it = differences.find(static_cast<int>(tc_id));
+      const bool differs = it != differences.end();
+      const bool want = differs ? it->second->jwtv_accepts : result == "valid";
+      differences_seen += differs;
+      EXPECT_TRUE(result != "acceptable" || differs)
+          << "tcId " << tc_id << ": an acceptable vector needs a table entry";
+      EXPECT_EQ(accepted, want)
+          << "tcId " << tc_id << " (" << comment << ", " << result
+          << "): jwtv says " << ErrorCodeName(code)
+          << (keys.ok() ? ""
+                        : " (keyset refused: " +
+                              std::string(keys.status().message()) + ")")
+          << (differs ? std::string("; table: ") + it->second->why : "");
+    }
+  }
+  EXPECT_EQ(run, kSignatureVectors) << "not every vector ran";
+  EXPECT_EQ(differences_seen, static_cast<int>(differences.size()))
+      << "a table entry names no vector";
+  EXPECT_EQ(differences_seen, kSignatureDifferenceCount);
+  EXPECT_EQ(accepted_count, 36);
+  std::cout << "[wycheproof jose] json_web_signature_test.json: " << run
+            << " vectors, " << accepted_count << " accepted, "
+            << differences_seen << " deliberate differences\n";
 }
 
 }  // namespace
