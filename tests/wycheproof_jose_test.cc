@@ -140,7 +140,7 @@ const Expected kExpected[] = {
 };
 
 constexpr int kVectors = 26;
-constexpr int kGroups = 22;
+constexpr int kGroups = 25;
 constexpr int kDeliberateDifferences = 2;
 
 std::string ToJson(simdjson::dom::element e) { return simdjson::minify(e); }
@@ -159,13 +159,18 @@ const char* OutcomeName(Outcome o) {
   return "?";
 }
 
-// The token with the first byte of its decoded signature flipped.
+// The token with the low bit of its decoded signature's first byte flipped
+// (the token itself when its signature is empty or not base64url).
 std::string FlipSignature(std::string_view jws) {
   const size_t dot = jws.rfind('.');
+  if (dot == std::string_view::npos) return std::string(jws);
   const std::string_view text = jws.substr(dot + 1);
   std::string sig(internal::Base64UrlDecodedSize(text.size()), '\0');
-  EXPECT_TRUE(internal::Base64UrlDecode(
-      text, reinterpret_cast<uint8_t*>(sig.data()), sig.size()));
+  if (sig.empty() ||
+      !internal::Base64UrlDecode(text, reinterpret_cast<uint8_t*>(sig.data()),
+                                 sig.size())) {
+    return std::string(jws);
+  }
   sig[0] ^= 1;
   return std::string(jws.substr(0, dot + 1)) + internal::Base64UrlEncode(sig);
 }
