@@ -6,17 +6,20 @@
 // for ever unless the fetch stops it. Each server stops by itself after
 // kServerLimit or kServerByteCap, so a fetcher that does not stop on its
 // own makes a test fail, not hang or exhaust memory. Well-formed responses
-// and TLS are covered by jwks_cache_test.cc (tests/jwks_server.py).
+// are covered by jwks_cache_test.cc; the deadline over TLS (one TLS record
+// per read) runs against tests/jwks_server.py --tls.
 
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
+#include <stdlib.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <cstdio>
 #include <functional>
 #include <memory>
 #include <string>
@@ -25,6 +28,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "jwks_test_util.h"
 #include "jwtv/jwks_cache.h"
 
 namespace jwtv {
@@ -296,6 +300,62 @@ TEST(HttpFetcherTest, ConflictingContentLengthsAreRefused) {
   EXPECT_EQ(out.response.status().code(), absl::StatusCode::kUnavailable)
       << out.response.status();
 }
+
+// The deadline over TLS: tests/jwks_server.py --tls in its "trickle" and
+// "flood" modes (the same shapes as the raw server's, each byte or block
+// in its own TLS records).
+class HttpFetcherTlsTest : public ::testing::TestWithParam<const char*> {
+ protected:
+  static void SetUpTestSuite() {
+    char dir[] = "/tmp/jwtv-http-fetcher-XXXXXX";
+    if (::mkdtemp(dir) != nullptr && testing::MakeTestCertificates(dir)) {
+      *cert_dir_ = dir;
+    }
+  }
+  static void TearDownTestSuite() {
+    if (cert_dir_->empty()) return;
+    for (const char* name :
+         {"ca.pem", "localhost.pem", "localhost.key", "other_host.pem",
+          "other_host.key", "expired.pem", "expired.key"}) {
+      std::remove((*cert_dir_ + "/" + name).c_str());
+    }
+    ::rmdir(cert_dir_->c_str());
+    cert_dir_->clear();
+  }
+  static std::string* cert_dir_;
+};
+
+std::string* HttpFetcherTlsTest::cert_dir_ = new std::string;
+
+TEST_P(HttpFetcherTlsTest, EndsAtTheDeadline) {
+  ASSERT_FALSE(cert_dir_->empty()) << "jwks_server.py --make-certs failed";
+  testing::JwksServer server(*cert_dir_ + "/localhost.pem",
+                             *cert_dir_ + "/localhost.key");
+  ASSERT_GT(server.tls_port(), 0) << "jwks_server.py --tls did not start";
+  server.Control(std::string(R"({"mode": ")") + GetParam() + "\"}");
+  HttpFetcherOptions o = Options();
+  o.allow_http = false;
+  o.ca_file = *cert_dir_ + "/ca.pem";
+  o.max_body_bytes = size_t{64} << 20;
+  // Room for the handshake on a loaded machine; the response takes the
+  // rest.
+  o.total_timeout = milliseconds(1000);
+  auto fetcher = MakeHttpFetcher(o);
+  const auto start = Clock::now();
+  absl::StatusOr<Fetcher::Response> r = fetcher->Get(
+      {"https://localhost:" + std::to_string(server.tls_port()) + "/jwks", ""});
+  const auto elapsed = Clock::now() - start;
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kDeadlineExceeded)
+      << r.status();
+  EXPECT_GE(elapsed, milliseconds(1000));
+  EXPECT_LT(elapsed, seconds(3));
+}
+
+INSTANTIATE_TEST_SUITE_P(Modes, HttpFetcherTlsTest,
+                         ::testing::Values("trickle", "flood"),
+                         [](const auto& info) {
+                           return std::string(info.param);
+                         });
 
 }  // namespace
 }  // namespace jwtv

@@ -50,9 +50,11 @@ namespace {
 using SteadyClock = std::chrono::steady_clock;
 using internal::Url;
 
+// Milliseconds to the deadline, rounded up (poll() must not wake before
+// it); 0 once it has passed.
 int RemainingMs(SteadyClock::time_point deadline) {
-  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-                  deadline - SteadyClock::now())
+  auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline -
+                                                           SteadyClock::now())
                   .count();
   return left <= 0 ? 0 : static_cast<int>(std::min<int64_t>(left, 1 << 30));
 }
