@@ -15,6 +15,7 @@ namespace jwtv::internal {
 namespace {
 
 constexpr uint64_t kSaturated = std::numeric_limits<uint64_t>::max();
+constexpr uint64_t kMaxBodyReserve = 64 * 1024;
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
@@ -112,23 +113,22 @@ absl::Status HttpResponseParser::TooLarge() const {
       "response body larger than ", limits_.max_body_bytes, " bytes"));
 }
 
-absl::StatusOr<bool> HttpResponseParser::TakeLine(std::string_view& in,
-                                                  size_t max,
-                                                  absl::Status too_long) {
+HttpResponseParser::Line HttpResponseParser::TakeLine(std::string_view& in,
+                                                      size_t max) {
   const size_t lf = in.find('\n');
   const size_t take = lf == std::string_view::npos ? in.size() : lf;
   // The line's raw length is at least line_ + take + the LF: over `max`
   // now means over `max` however the rest of the line arrives.
-  if (take > max || line_.size() + 1 > max - take) return too_long;
+  if (take > max || line_.size() + 1 > max - take) return Line::kTooLong;
   line_.append(in.data(), take);
   if (lf == std::string_view::npos) {
     in = {};
-    return false;
+    return Line::kPartial;
   }
   in.remove_prefix(lf + 1);
   line_bytes_ = line_.size() + 1;
   if (!line_.empty() && line_.back() == '\r') line_.pop_back();
-  return true;
+  return Line::kWhole;
 }
 
 absl::Status HttpResponseParser::Feed(std::string_view in) {
@@ -144,26 +144,31 @@ absl::Status HttpResponseParser::Feed(std::string_view in) {
       case State::kChunkDataEnd:
       case State::kTrailers: {
         size_t max;
-        absl::Status too_long;
         if (state_ == State::kStatusLine || state_ == State::kHeaders) {
           max = limits_.max_header_bytes - header_bytes_;
-          too_long = absl::ResourceExhaustedError("HTTP headers too large");
         } else if (state_ == State::kChunkSize) {
           max = kMaxChunkLineBytes;
-          too_long = absl::ResourceExhaustedError("HTTP chunk line too long");
         } else if (state_ == State::kChunkDataEnd) {
           max = 2;
-          too_long = Malformed("no line break after chunk data");
         } else {
           max = kMaxTrailerBytes - trailer_bytes_;
-          too_long = absl::ResourceExhaustedError("HTTP trailers too large");
         }
-        absl::StatusOr<bool> whole = TakeLine(in, max, std::move(too_long));
-        if (!whole.ok()) return Fail(whole.status());
-        if (!*whole) break;
-        std::string line = std::move(line_);
-        line_.clear();
+        const Line got = TakeLine(in, max);
+        if (got == Line::kPartial) break;
         absl::Status s;
+        if (got == Line::kTooLong) {
+          if (state_ == State::kStatusLine || state_ == State::kHeaders) {
+            s = absl::ResourceExhaustedError("HTTP headers too large");
+          } else if (state_ == State::kChunkSize) {
+            s = absl::ResourceExhaustedError("HTTP chunk line too long");
+          } else if (state_ == State::kChunkDataEnd) {
+            s = Malformed("no line break after chunk data");
+          } else {
+            s = absl::ResourceExhaustedError("HTTP trailers too large");
+          }
+          return Fail(std::move(s));
+        }
+        const std::string_view line = line_;
         switch (state_) {
           case State::kStatusLine:
             header_bytes_ += line_bytes_;
@@ -188,6 +193,7 @@ absl::Status HttpResponseParser::Feed(std::string_view in) {
             s = OnTrailerLine(line);
             break;
         }
+        line_.clear();
         if (!s.ok()) return Fail(std::move(s));
         break;
       }
@@ -341,7 +347,10 @@ absl::Status HttpResponseParser::OnHeadersDone() {
   if (has_content_length_) {
     if (content_length_ > limits_.max_body_bytes) return TooLarge();
     remaining_ = content_length_;
-    body_.reserve(static_cast<size_t>(content_length_));
+    // The length is the server's word: reserve no more than a typical JWKS
+    // before the bytes arrive.
+    body_.reserve(static_cast<size_t>(
+        std::min<uint64_t>(content_length_, kMaxBodyReserve)));
     state_ = remaining_ == 0 ? State::kDone : State::kBody;
     return absl::OkStatus();
   }

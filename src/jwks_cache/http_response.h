@@ -42,7 +42,6 @@
 #include <utility>
 
 #include "absl/status/status.h"
-#include "absl/status/statusor.h"
 
 namespace jwtv::internal {
 
@@ -109,13 +108,14 @@ class HttpResponseParser {
     kError,
   };
 
+  enum class Line { kPartial, kWhole, kTooLong };
+
   absl::Status Fail(absl::Status status);
-  // Appends the input up to and including the next LF to line_, at most
-  // `max` bytes in all (LF included). Returns true when line_ holds a
-  // whole line (its CR and LF removed), false when the input ran out;
-  // an error past `max` (with `too_long` as the status).
-  absl::StatusOr<bool> TakeLine(std::string_view& in, size_t max,
-                                absl::Status too_long);
+  // Moves the input up to and including the next LF into line_, which may
+  // hold at most `max` bytes of the line (LF included): kWhole when line_
+  // holds a whole line (its CR and LF removed), kPartial when the input ran
+  // out first, kTooLong once the line must be longer than `max`.
+  Line TakeLine(std::string_view& in, size_t max);
   absl::Status OnStatusLine(std::string_view line);
   absl::Status OnHeaderLine(std::string_view line);
   absl::Status OnHeadersDone();
