@@ -160,9 +160,10 @@ constexpr auto kPromptly = seconds(2);
 
 std::string Blob(size_t n, char c = 'x') { return std::string(n, c); }
 
-// Issue 13 item 2: after a one-byte chunk, a chunk size of 2^64 - 1 made
-// `body.size() + n` wrap to 0, under the limit, and the client buffered
-// everything the server sent. The size alone must end the fetch.
+// Issue 13 item 2: after a one-byte chunk, a chunk size of 2^64 - 1 wraps
+// a naive `body.size() + n` to 0, under the limit, and a client that trusts
+// it buffers everything the server sends. The size alone must end the
+// fetch.
 TEST(HttpFetcherTest, ChunkSizeThatWrapsIsRefusedBeforeItsData) {
   RawServer server([](RawServer& s) {
     if (!s.Send("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"

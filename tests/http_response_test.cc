@@ -290,8 +290,9 @@ TEST(HttpResponseTest, TransferEncoding) {
             StatusCode::kUnavailable);
 }
 
-// Issue 13 item 2: a chunk size near 2^64 wrapped `body.size() + n` below
-// the limit. Every size that does not fit what is left is refused at once.
+// Issue 13 item 2: a chunk size near 2^64 wraps a naive `body.size() + n`
+// below the limit. Every size that does not fit what is left of the limit
+// is refused at once, before its data.
 TEST(HttpResponseTest, ChunkSizesNearAndPastTwoToTheSixtyFour) {
   for (const char* size :
        {"ffffffffffffffff", "fffffffffffffffe", "FFFFFFFFFFFFFFFF",
