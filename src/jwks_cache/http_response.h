@@ -25,9 +25,10 @@
 // Errors (sticky: once Feed or FinishStream failed, every later call
 // returns the same status):
 //   kUnavailable        not HTTP/1.x, a malformed status line, header
-//                       field, Content-Length, Transfer-Encoding or chunk
-//                       size, a 101 response, the stream ending before the
-//                       headers are complete;
+//                       field, Content-Length, Transfer-Encoding, chunk
+//                       size or trailer field, a chunk's data without its
+//                       line break, a 101 response, the stream ending
+//                       before the headers are complete;
 //   kResourceExhausted  a limit above was exceeded (the body limit as soon
 //                       as a length says so, before the bytes arrive);
 //   kDataLoss           the stream ended inside the body or trailers.
@@ -49,7 +50,7 @@ struct HttpResponseLimits {
   // Status lines and header fields (with their line breaks) of the final
   // response and every interim response before it, together.
   size_t max_header_bytes = 64 * 1024;
-  // Header fields of all those responses together.
+  // Header fields of all those responses and trailer fields, together.
   size_t max_header_fields = 100;
   size_t max_body_bytes = size_t{1} << 20;
 };
