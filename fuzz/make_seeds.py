@@ -10,6 +10,10 @@ fuzz_token and fuzz_keys.h must always be regenerated together:
 
 Uses only python3-cryptography (no PyJWT): the JWS signing below is the
 whole of RFC 7515 compact serialization that the seeds need.
+
+  python3 fuzz/make_seeds.py http
+
+writes only the seeds of fuzz_http_response (HTTP responses, no keys).
 """
 
 import base64
@@ -18,6 +22,7 @@ import hmac
 import json
 import os
 import shutil
+import sys
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
@@ -50,7 +55,68 @@ def compact(obj) -> bytes:
     return json.dumps(obj, separators=(",", ":")).encode()
 
 
+# Seeds of fuzz_http_response: responses the JWKS fetcher reads, well-formed
+# and not, one per framing rule or limit of src/jwks_cache/http_response.h.
+HTTP_SEEDS = {
+    "content_length": b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                      b"ETag: \"g1\"\r\nCache-Control: public, max-age=600\r\n"
+                      b"Content-Length: 11\r\n\r\n{\"keys\":[]}",
+    "chunked": b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+               b"5;name=value\r\n{\"key\r\n5\r\ns\":[]\r\n1\r\n}\r\n"
+               b"0\r\nX-Trailer: t\r\n\r\n",
+    "to_end": b"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n{\"keys\":[]}",
+    "http10_bare_lf": b"HTTP/1.0 200\nContent-Length: 2\n\n{}",
+    "interim": b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\n"
+               b"Link: </a>\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n"
+               b"\r\n{}",
+    "not_modified": b"HTTP/1.1 304 Not Modified\r\nETag: \"g1\"\r\n"
+                    b"Cache-Control: max-age=60\r\n\r\n",
+    "redirect": b"HTTP/1.1 302 Found\r\nLocation: /jwks\r\n"
+                b"Content-Length: 5\r\n\r\nmoved",
+    "no_content": b"HTTP/1.1 204 No Content\r\n\r\n",
+    "error_status": b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 16\r\n"
+                    b"\r\n{\"error\":\"boom\"}",
+    "chunk_size_wraps": b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                        b"1\r\n{\r\nffffffffffffffff\r\n" + b"x" * 64,
+    "chunk_size_17_digits": b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n"
+                            b"\r\n10000000000000000\r\n" + b"x" * 64,
+    "chunk_leading_zeros": b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n"
+                           b"\r\n00000000000000000002\r\n{}\r\n0\r\n\r\n",
+    "chunk_without_crlf": b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                          b"2\r\n{}XX\r\n0\r\n\r\n",
+    "chunk_truncated": b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                       b"10\r\n{\"keys\"",
+    "te_and_cl": b"HTTP/1.1 200 OK\r\nContent-Length: 7\r\n"
+                 b"Transfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n",
+    "te_gzip": b"HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n"
+               b"2\r\n{}\r\n0\r\n\r\n",
+    "cl_conflict": b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n"
+                   b"Content-Length: 12\r\n\r\n{}{\"keys\":[]}",
+    "cl_list": b"HTTP/1.1 200 OK\r\nContent-Length: 2, 2\r\n\r\n{}",
+    "cl_huge": b"HTTP/1.1 200 OK\r\nContent-Length: 18446744073709551616\r\n\r\n",
+    "cl_truncated": b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{}",
+    "folded_header": b"HTTP/1.1 200 OK\r\nX: a\r\n b\r\nContent-Length: 0\r\n\r\n",
+    "switching_protocols": b"HTTP/1.1 101 Switching Protocols\r\n\r\n",
+    "bad_status": b"HTTP/1.1 2000 OK\r\n\r\n",
+    "not_http": b"SSH-2.0-OpenSSH_9.2\r\n",
+    "long_chunk_extension": b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n"
+                            b"\r\n1;" + b"e" * 1100 + b"\r\nx\r\n0\r\n\r\n",
+}
+
+
+def write_http_seeds():
+    d = os.path.join(CORPUS, "fuzz_http_response")
+    shutil.rmtree(d, ignore_errors=True)
+    os.makedirs(d)
+    for name, data in HTTP_SEEDS.items():
+        with open(os.path.join(d, name), "wb") as f:
+            f.write(data)
+
+
 def main():
+    if sys.argv[1:] == ["http"]:
+        write_http_seeds()
+        return
     rsa_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     ec_keys = {
         "P-256": ec.generate_private_key(ec.SECP256R1()),
@@ -209,6 +275,8 @@ def main():
                            b"+/", b"-_-_", b"A", tokens[0].split(".")[0].encode(),
                            tokens[0].split(".")[2].encode()]):
         write(d, "b64_%02d" % i, s)
+
+    write_http_seeds()
 
 
 if __name__ == "__main__":

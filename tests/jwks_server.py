@@ -27,6 +27,10 @@ Exits when its stdin closes (the test process died or finished).
       "keys": [JWK, ...]      the served set (a new ETag each time)
       "mode": "ok" | "status" | "hang" | "drip" | "truncate" | "big"
               | "big_stream" | "malformed" | "empty" | "redirect_other"
+              | "trickle" | "flood"
+              trickle: a body byte every 10 ms, without end; flood:
+              one-byte chunks as fast as possible (both stop after 10 s or
+              64 MiB, so a client that does not stop fails, not hangs)
       "status": int           for mode "status"
       "max_age": int | null   Cache-Control: max-age on 200 and 304
       "etag": bool            send ETag and honour If-None-Match
@@ -184,6 +188,28 @@ class Handler(BaseHTTPRequestHandler):
                 chunk = b" " * 65536
                 for _ in range(80):  # 5 MiB, no Content-Length
                     self.wfile.write(chunk)
+            except OSError:
+                pass
+            self.close_connection = True
+            return
+        if mode in ("trickle", "flood"):
+            self.send_response(200)
+            if mode == "flood":
+                self.send_header("Transfer-Encoding", "chunked")
+                block = b"1\r\n \r\n" * 40960
+            else:
+                self.send_header("Connection", "close")
+                block = b" "
+            self.end_headers()
+            end = time.monotonic() + 10
+            sent = 0
+            try:
+                while time.monotonic() < end and sent < (64 << 20):
+                    self.wfile.write(block)
+                    self.wfile.flush()
+                    sent += len(block)
+                    if mode == "trickle":
+                        time.sleep(0.01)
             except OSError:
                 pass
             self.close_connection = True

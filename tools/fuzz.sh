@@ -21,7 +21,7 @@ shift || true
 targets=("$@")
 if ((${#targets[@]} == 0)); then
   targets=(fuzz_token fuzz_signed_claims fuzz_jwks fuzz_base64url fuzz_batch
-    fuzz_claims_paths fuzz_p256)
+    fuzz_claims_paths fuzz_p256 fuzz_http_response)
 fi
 
 echo "== fuzz: configure + build preset 'fuzz'"
@@ -41,6 +41,9 @@ run_target() {
   local artifacts="$work/$t/artifacts/"
   local log="$work/$t/log.txt"
   local report="$work/$t/report.txt"
+  # fuzz/http.dict for the HTTP response parser, fuzz/jwt.dict for the rest.
+  local dict="$root/fuzz/jwt.dict"
+  if [[ $t == fuzz_http_response ]]; then dict="$root/fuzz/http.dict"; fi
   mkdir -p "$corpus" "$artifacts"
   cp -n "$root/fuzz/corpus/$t/"* "$corpus/" 2>/dev/null || true
   {
@@ -48,7 +51,7 @@ run_target() {
     local rc=0
     ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:symbolize=1" \
     UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1" \
-      "$bin" -max_total_time="$seconds" -dict="$root/fuzz/jwt.dict" \
+      "$bin" -max_total_time="$seconds" -dict="$dict" \
         -artifact_prefix="$artifacts" -timeout=10 -rss_limit_mb=2048 \
         -max_len=20000 -print_final_stats=1 -error_exitcode=77 \
         -timeout_exitcode=78 \

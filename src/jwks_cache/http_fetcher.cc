@@ -9,11 +9,14 @@
 //
 // One request: resolve, non-blocking connect bounded by connect_timeout, TLS
 // handshake with certificate and host-name verification, "GET ... HTTP/1.1"
-// with Connection: close, then the status line, headers (64 KiB at most) and
-// a body delimited by Content-Length, chunked encoding or the end of the
-// connection, capped at max_body_bytes. Every wait is bounded by the
-// request's total deadline. Redirects (301/302/303/307/308) must stay on the
-// same scheme, host and port.
+// with Connection: close, then the response, read by HttpResponseParser
+// (http_response.h: every framing rule and limit, max_body_bytes among
+// them); this file only moves bytes between the socket and the parser.
+// The request's total deadline is checked before every read and write (so
+// before every TLS record) and every handshake step, not only when a call
+// would block: a server that keeps sending cannot hold a fetch past it.
+// Redirects (301/302/303/307/308) must stay on the same scheme, host and
+// port.
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -26,7 +29,6 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <charconv>
 #include <chrono>
 #include <cstring>
 #include <memory>
@@ -38,6 +40,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "jwks_cache/http_response.h"
 #include "jwks_cache/http_util.h"
 #include "jwtv/jwks_cache.h"
 
@@ -47,13 +50,17 @@ namespace {
 using SteadyClock = std::chrono::steady_clock;
 using internal::Url;
 
-constexpr size_t kMaxHeaderBytes = 64 * 1024;
-
+// Milliseconds to the deadline, rounded up (poll() must not wake before
+// it); 0 once it has passed.
 int RemainingMs(SteadyClock::time_point deadline) {
-  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-                  deadline - SteadyClock::now())
+  auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline -
+                                                           SteadyClock::now())
                   .count();
   return left <= 0 ? 0 : static_cast<int>(std::min<int64_t>(left, 1 << 30));
+}
+
+bool Expired(SteadyClock::time_point deadline) {
+  return SteadyClock::now() >= deadline;
 }
 
 absl::Status Timeout(std::string_view what) {
@@ -142,6 +149,7 @@ class Connection {
   absl::Status WriteAll(std::string_view data,
                         SteadyClock::time_point deadline) {
     while (!data.empty()) {
+      if (Expired(deadline)) return Timeout("sending");
       ssize_t n;
       if (session_ != nullptr) {
         n = gnutls_record_send(session_, data.data(), data.size());
@@ -169,10 +177,13 @@ class Connection {
     return absl::OkStatus();
   }
 
-  // Reads some bytes into buf; 0 at the end of the stream.
+  // Reads some bytes into buf (at most one TLS record's worth); 0 at the
+  // end of the stream. Fails once `deadline` has passed, even with data
+  // waiting.
   absl::StatusOr<size_t> Read(char* buf, size_t size,
                               SteadyClock::time_point deadline) {
     for (;;) {
+      if (Expired(deadline)) return Timeout("reading");
       if (session_ != nullptr) {
         ssize_t n = gnutls_record_recv(session_, buf, size);
         if (n >= 0) return static_cast<size_t>(n);
@@ -231,6 +242,7 @@ class Connection {
     gnutls_session_set_verify_cert(session_, url.host.c_str(), 0);
     gnutls_transport_set_int(session_, fd_);
     for (;;) {
+      if (Expired(deadline)) return Timeout("in TLS handshake");
       int rc = gnutls_handshake(session_);
       if (rc == GNUTLS_E_SUCCESS) return absl::OkStatus();
       if (rc == GNUTLS_E_AGAIN || rc == GNUTLS_E_INTERRUPTED) {
@@ -270,80 +282,6 @@ struct RawResponse {
   std::string location;
 };
 
-// Buffered reader over a connection.
-class Reader {
- public:
-  Reader(Connection* conn, SteadyClock::time_point deadline)
-      : conn_(conn), deadline_(deadline) {}
-
-  // Reads until "\r\n" (or "\n"); the line without it. Fails past max.
-  absl::StatusOr<std::string> Line(size_t max) {
-    for (;;) {
-      size_t nl = buf_.find('\n', pos_);
-      if (nl != std::string::npos) {
-        std::string line = buf_.substr(pos_, nl - pos_);
-        pos_ = nl + 1;
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        return line;
-      }
-      if (buf_.size() - pos_ > max) {
-        return absl::ResourceExhaustedError("HTTP header line too long");
-      }
-      absl::StatusOr<bool> more = Fill();
-      if (!more.ok()) return more.status();
-      if (!*more) return absl::UnavailableError("connection closed early");
-    }
-  }
-
-  // Appends exactly n bytes to *out.
-  absl::Status Exactly(size_t n, std::string* out) {
-    while (buf_.size() - pos_ < n) {
-      absl::StatusOr<bool> more = Fill();
-      if (!more.ok()) return more.status();
-      if (!*more) return absl::DataLossError("truncated response body");
-    }
-    out->append(buf_, pos_, n);
-    pos_ += n;
-    return absl::OkStatus();
-  }
-
-  // Appends everything to the end of the stream, at most max bytes.
-  absl::Status ToEnd(size_t max, std::string* out) {
-    for (;;) {
-      out->append(buf_, pos_, std::string::npos);
-      buf_.clear();
-      pos_ = 0;
-      if (out->size() > max) return TooLarge(max);
-      absl::StatusOr<bool> more = Fill();
-      if (!more.ok()) return more.status();
-      if (!*more) return absl::OkStatus();
-    }
-  }
-
-  static absl::Status TooLarge(size_t max) {
-    return absl::ResourceExhaustedError(
-        absl::StrCat("response body larger than ", max, " bytes"));
-  }
-
- private:
-  absl::StatusOr<bool> Fill() {
-    if (pos_ > 0 && pos_ == buf_.size()) {
-      buf_.clear();
-      pos_ = 0;
-    }
-    char chunk[16384];
-    absl::StatusOr<size_t> n = conn_->Read(chunk, sizeof(chunk), deadline_);
-    if (!n.ok()) return n.status();
-    buf_.append(chunk, *n);
-    return *n > 0;
-  }
-
-  Connection* conn_;
-  SteadyClock::time_point deadline_;
-  std::string buf_;
-  size_t pos_ = 0;
-};
-
 absl::StatusOr<RawResponse> OneRequest(const Url& url,
                                        const std::string& if_none_match,
                                        const HttpFetcherOptions& options,
@@ -362,97 +300,24 @@ absl::StatusOr<RawResponse> OneRequest(const Url& url,
   request += "\r\n";
   if (absl::Status s = conn.WriteAll(request, deadline); !s.ok()) return s;
 
-  Reader reader(&conn, deadline);
+  // The parser enforces every limit; this loop only moves bytes to it.
+  internal::HttpResponseLimits limits;
+  limits.max_body_bytes = options.max_body_bytes;
+  internal::HttpResponseParser parser(limits);
+  char buf[16384];
+  while (!parser.done()) {
+    absl::StatusOr<size_t> n = conn.Read(buf, sizeof(buf), deadline);
+    if (!n.ok()) return n.status();
+    absl::Status s = *n == 0 ? parser.FinishStream()
+                             : parser.Feed(std::string_view(buf, *n));
+    if (!s.ok()) return s;
+  }
   RawResponse out;
-  // Status line; skip interim 1xx responses.
-  size_t header_bytes = 0;
-  bool chunked = false;
-  std::optional<uint64_t> content_length;
-  for (;;) {
-    absl::StatusOr<std::string> status_line = reader.Line(kMaxHeaderBytes);
-    if (!status_line.ok()) return status_line.status();
-    std::string_view sl = *status_line;
-    if (sl.size() < 12 || sl.substr(0, 7) != "HTTP/1." || sl[8] != ' ') {
-      return absl::UnavailableError("not an HTTP/1.x response");
-    }
-    int code = 0;
-    auto [ptr, ec] = std::from_chars(sl.data() + 9, sl.data() + 12, code);
-    if (ec != std::errc() || ptr != sl.data() + 12 || code < 100) {
-      return absl::UnavailableError("bad HTTP status line");
-    }
-    out.status = code;
-    chunked = false;
-    content_length.reset();
-    for (;;) {
-      absl::StatusOr<std::string> line = reader.Line(kMaxHeaderBytes);
-      if (!line.ok()) return line.status();
-      header_bytes += line->size() + 2;
-      if (header_bytes > kMaxHeaderBytes) {
-        return absl::ResourceExhaustedError("HTTP headers too large");
-      }
-      if (line->empty()) break;
-      size_t colon = line->find(':');
-      if (colon == std::string::npos) continue;
-      std::string name = internal::ToLower(line->substr(0, colon));
-      std::string value(
-          internal::StripWhitespace(std::string_view(*line).substr(colon + 1)));
-      if (name == "content-length") {
-        uint64_t n = 0;
-        auto [p, e] =
-            std::from_chars(value.data(), value.data() + value.size(), n);
-        if (e != std::errc() || p != value.data() + value.size()) {
-          return absl::UnavailableError("bad Content-Length");
-        }
-        content_length = n;
-      } else if (name == "transfer-encoding") {
-        chunked = internal::ToLower(value).find("chunked") != std::string::npos;
-      } else if (name == "etag") {
-        out.etag = value;
-      } else if (name == "cache-control") {
-        out.cache_control = out.cache_control.empty()
-                                ? value
-                                : out.cache_control + ", " + value;
-      } else if (name == "location") {
-        out.location = value;
-      }
-      // Set-Cookie and everything else is ignored: no cookies are kept.
-    }
-    if (out.status >= 200) break;
-  }
-  if (out.status == 204 || out.status == 304 ||
-      (out.status >= 300 && out.status < 400)) {
-    return out;  // no body needed
-  }
-  const size_t max = options.max_body_bytes;
-  if (chunked) {
-    for (;;) {
-      absl::StatusOr<std::string> size_line = reader.Line(1024);
-      if (!size_line.ok()) return size_line.status();
-      std::string_view sz = *size_line;
-      sz = sz.substr(0, sz.find(';'));
-      sz = internal::StripWhitespace(sz);
-      uint64_t n = 0;
-      auto [p, e] = std::from_chars(sz.data(), sz.data() + sz.size(), n, 16);
-      if (e != std::errc() || p != sz.data() + sz.size()) {
-        return absl::UnavailableError("bad chunk size");
-      }
-      if (n == 0) break;
-      if (out.body.size() + n > max) return Reader::TooLarge(max);
-      if (absl::Status s = reader.Exactly(n, &out.body); !s.ok()) return s;
-      absl::StatusOr<std::string> crlf = reader.Line(2);
-      if (!crlf.ok()) return crlf.status();
-    }
-    // Trailers are not needed: the connection closes anyway.
-    return out;
-  }
-  if (content_length.has_value()) {
-    if (*content_length > max) return Reader::TooLarge(max);
-    if (absl::Status s = reader.Exactly(*content_length, &out.body); !s.ok()) {
-      return s;
-    }
-    return out;
-  }
-  if (absl::Status s = reader.ToEnd(max, &out.body); !s.ok()) return s;
+  out.status = parser.status();
+  out.etag = parser.etag();
+  out.cache_control = parser.cache_control();
+  out.location = parser.location();
+  out.body = parser.TakeBody();
   return out;
 }
 
