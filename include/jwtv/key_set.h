@@ -30,6 +30,7 @@
 
 #include "absl/status/statusor.h"
 #include "jwtv/algorithm.h"
+#include "jwtv/export.h"
 
 namespace jwtv {
 
@@ -45,7 +46,7 @@ struct KeyInfo {
   int bits = 0;  // modulus, curve or secret size in bits
 };
 
-class KeySet {
+class JWTV_EXPORT KeySet {
  public:
   class Builder;
 
@@ -73,12 +74,13 @@ class KeySet {
   const internal::KeySetData& data() const { return *data_; }
 
  private:
-  explicit KeySet(std::shared_ptr<const internal::KeySetData> data);
+  JWTV_NO_EXPORT explicit KeySet(
+      std::shared_ptr<const internal::KeySetData> data);
   std::shared_ptr<const internal::KeySetData> data_;
 };
 
 // Collects keys from several sources into one KeySet.
-class KeySet::Builder {
+class JWTV_EXPORT KeySet::Builder {
  public:
   Builder();
   ~Builder();
