@@ -98,7 +98,7 @@ case $kind in
       -DJWTV_BUILD_EXAMPLES=OFF
     "$cmake" --build "$work/shared-build" -j "$jobs" --target jwtv
     "$cmake" --install "$work/shared-build" --prefix "$work/shared-prefix"
-    lib=$(ls "$work"/shared-prefix/lib*/libjwtv.so.0.1.0 "$work"/shared-prefix/lib/*/libjwtv.so.0.1.0 2> /dev/null | head -1)
+    lib=$(find "$work/shared-prefix" -name 'libjwtv.so.*.*.*' | head -1)
     "$here/check_exports.sh" "$lib"
     rm -rf "$work/find_package_shared"
     "$cmake" -S "$here/find_package" -B "$work/find_package_shared" "${gen[@]}" \
