@@ -8,6 +8,7 @@
 #   find_package     find_package(jwtv) against <work>/prefix
 #   pkgconfig        c++ -std=c++20 app.cc $(pkg-config --cflags --libs jwtv)
 #   openssl_guard    configuring a consumer linking jwtv and OpenSSL fails
+#   openssl_guard_subdir  the same with jwtv added by add_subdirectory
 #   add_subdirectory add_subdirectory(<jwtv source dir>)
 #   fetchcontent     FetchContent from a clone of the source dir's git
 #                    repository at its HEAD commit (committed work only)
@@ -63,18 +64,24 @@ case $kind in
     "${CXX:-c++}" -std=c++20 "$here/app.cc" -o "$work/pkgconfig/app" $flags
     "$work/pkgconfig/app" "$samples"
     ;;
-  openssl_guard)
-    rm -rf "$work/openssl_guard"
-    if "$cmake" -S "$here/openssl_guard" -B "$work/openssl_guard" "${gen[@]}" \
-        "${cxx[@]}" -DCMAKE_PREFIX_PATH="$work/prefix" > "$work/guard.log" 2>&1; then
-      cat "$work/guard.log"
+  openssl_guard | openssl_guard_subdir)
+    if [[ $kind == openssl_guard ]]; then
+      from=(-DCMAKE_PREFIX_PATH="$work/prefix")
+    else
+      from=(-DJWTV_SOURCE_DIR="$src")
+    fi
+    log=$work/$kind.log
+    rm -rf "${work:?}/$kind"
+    if "$cmake" -S "$here/openssl_guard" -B "$work/$kind" "${gen[@]}" \
+        "${cxx[@]}" "${from[@]}" > "$log" 2>&1; then
+      cat "$log"
       echo "FAIL: the consumer linking jwtv and OpenSSL configured"
       exit 1
     fi
-    cat "$work/guard.log"
-    grep -q "must not share a process" "$work/guard.log"
-    grep -q 'target `app` links jwtv::jwtv and OpenSSL::SSL' "$work/guard.log"
-    if grep -q 'target `tool`' "$work/guard.log"; then
+    cat "$log"
+    grep -q "must not share a process" "$log"
+    grep -q 'target `app` links jwtv::jwtv and OpenSSL::SSL' "$log"
+    if grep -q 'target `tool`' "$log"; then
       echo "FAIL: tool links OpenSSL alone and was reported"
       exit 1
     fi
