@@ -11,6 +11,8 @@
 #include <optional>
 #include <string_view>
 
+#include "jwtv/export.h"
+
 namespace jwtv {
 
 enum class Algorithm : unsigned char {
@@ -31,11 +33,11 @@ enum class Algorithm : unsigned char {
 inline constexpr int kAlgorithmCount = 13;
 
 // The JWS name: "HS256", ..., "EdDSA".
-std::string_view AlgorithmName(Algorithm alg);
+JWTV_EXPORT std::string_view AlgorithmName(Algorithm alg);
 
 // Exact, case-sensitive match of a JWS name (RFC 7515 4.1.1). Returns
 // nullopt for "none" and anything unknown.
-std::optional<Algorithm> ParseAlgorithm(std::string_view name);
+JWTV_EXPORT std::optional<Algorithm> ParseAlgorithm(std::string_view name);
 
 // A set of algorithms; a value type.
 class AlgorithmSet {

@@ -18,11 +18,12 @@
 #include <memory>
 
 #include "absl/functional/function_ref.h"
+#include "jwtv/export.h"
 
 namespace jwtv {
 
 // Runs independent tasks, possibly at the same time.
-class Executor {
+class JWTV_EXPORT Executor {
  public:
   virtual ~Executor() = default;
   // Calls task(i) once for every i in [0, n), in any order and on any
@@ -37,7 +38,7 @@ class Executor {
 // nothing. A worker that finishes a job polls for the next one for 50 us
 // before it sleeps (a batch's jobs come microseconds apart, and waking a
 // sleeping thread takes tens of microseconds on a virtual machine).
-class ThreadPool final : public Executor {
+class JWTV_EXPORT ThreadPool final : public Executor {
  public:
   // threads >= 1 (1: everything runs on the calling thread).
   explicit ThreadPool(int threads);
@@ -58,7 +59,7 @@ class ThreadPool final : public Executor {
 // submits up to `parallelism - 1` closures that pull task indices, runs the
 // rest on the calling thread, and waits for the submitted ones (each
 // submission may allocate, as std::function does).
-class FunctionExecutor final : public Executor {
+class JWTV_EXPORT FunctionExecutor final : public Executor {
  public:
   using Submit = std::function<void(std::function<void()>)>;
   FunctionExecutor(Submit submit, int parallelism);

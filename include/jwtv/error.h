@@ -14,6 +14,7 @@
 #include <string_view>
 
 #include "absl/status/status.h"
+#include "jwtv/export.h"
 
 namespace jwtv {
 
@@ -49,15 +50,15 @@ enum class ErrorCode : unsigned char {
 };
 
 // The stable lower-case name: "ok", "malformed", "bad_json", ...
-std::string_view ErrorCodeName(ErrorCode code);
+JWTV_EXPORT std::string_view ErrorCodeName(ErrorCode code);
 
 // Parses a name produced by ErrorCodeName. Returns false if unknown.
-bool ParseErrorCode(std::string_view name, ErrorCode* code);
+JWTV_EXPORT bool ParseErrorCode(std::string_view name, ErrorCode* code);
 
 // kOk -> OkStatus(); kMalformed/kBadJson -> InvalidArgument; everything else
 // -> Unauthenticated. The message is the stable name and nothing more (never
 // the token).
-absl::Status ToStatus(ErrorCode code);
+JWTV_EXPORT absl::Status ToStatus(ErrorCode code);
 
 }  // namespace jwtv
 

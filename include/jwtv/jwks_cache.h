@@ -86,6 +86,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "jwtv/export.h"
 #include "jwtv/key_set.h"
 
 namespace jwtv {
@@ -96,7 +97,7 @@ class KeySetData;
 
 // One HTTP GET, as the cache needs it. Implement it to use another HTTP
 // stack; MakeHttpFetcher gives the default one.
-class Fetcher {
+class JWTV_EXPORT Fetcher {
  public:
   struct Request {
     std::string url;
@@ -133,7 +134,7 @@ struct HttpFetcherOptions {
 
 // The default Fetcher: HTTP/1.1 over TLS (GnuTLS, certificate and host name
 // verified), no cookies, no proxies, identity encoding.
-std::unique_ptr<Fetcher> MakeHttpFetcher(HttpFetcherOptions options);
+JWTV_EXPORT std::unique_ptr<Fetcher> MakeHttpFetcher(HttpFetcherOptions options);
 
 struct JwksCacheOptions {
   // TTL of fetched keys.
@@ -201,7 +202,7 @@ struct JwksHealth {
   bool stale = false;
 };
 
-class JwksCache {
+class JWTV_EXPORT JwksCache {
  public:
   static absl::StatusOr<std::shared_ptr<JwksCache>> FromUrl(
       std::string jwks_url, JwksCacheOptions options = {});
@@ -239,16 +240,16 @@ class JwksCache {
   // For jwtv's own modules -------------------------------------------------
   // The current snapshot, read as described above. Valid on the calling
   // thread until its next Snapshot() call.
-  const internal::KeySetData& Snapshot() const;
+  JWTV_NO_EXPORT const internal::KeySetData& Snapshot() const;
   // Called after a key_not_found against snapshot `used`: true at once when
   // a newer snapshot exists already; otherwise asks for one rate-limited
   // refresh, waits for it (bounded) and returns true when it completed.
-  bool RefreshForUnknownKey(const internal::KeySetData* used = nullptr) const;
+  JWTV_NO_EXPORT bool RefreshForUnknownKey(const internal::KeySetData* used = nullptr) const;
 
  private:
   class Impl;
   explicit JwksCache(std::unique_ptr<Impl> impl);
-  const internal::KeySetData& SnapshotSlow(int slot) const;
+  JWTV_NO_EXPORT const internal::KeySetData& SnapshotSlow(int slot) const;
 
   // Read by every Snapshot(); written only when a snapshot is published.
   alignas(64) std::atomic<uint64_t> version_{0};

@@ -44,6 +44,7 @@
 
 #include "absl/status/statusor.h"
 #include "jwtv/algorithm.h"
+#include "jwtv/export.h"
 
 namespace jwtv {
 
@@ -74,7 +75,7 @@ struct KeySetOptions {
   bool allow_short_hmac_secrets = false;
 };
 
-class KeySet {
+class JWTV_EXPORT KeySet {
  public:
   class Builder;
 
@@ -111,12 +112,13 @@ class KeySet {
   const internal::KeySetData& data() const { return *data_; }
 
  private:
-  explicit KeySet(std::shared_ptr<const internal::KeySetData> data);
+  JWTV_NO_EXPORT explicit KeySet(
+      std::shared_ptr<const internal::KeySetData> data);
   std::shared_ptr<const internal::KeySetData> data_;
 };
 
 // Collects keys from several sources into one KeySet.
-class KeySet::Builder {
+class JWTV_EXPORT KeySet::Builder {
  public:
   Builder();
   explicit Builder(const KeySetOptions& options);

@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "jwtv/export.h"
 #include "jwtv/validator.h"
 
 namespace jwtv {
@@ -41,18 +42,19 @@ struct ShopifyOptions {
 
 // The ValidatorOptions of the profile (for callers that build their own
 // KeySet).
-ValidatorOptions ShopifyValidatorOptions(std::string api_key,
+JWTV_EXPORT ValidatorOptions ShopifyValidatorOptions(std::string api_key,
                                          int64_t leeway_seconds = 10);
 
 // A Validator for Shopify session tokens. Fails (InvalidArgument) if api_key
 // or secrets is empty, or a secret is shorter than the 32 bytes RFC 7518
 // section 3.2 requires for HS256 (Shopify client secrets are at least that
 // long).
-absl::StatusOr<Validator> MakeShopifyValidator(ShopifyOptions options);
+JWTV_EXPORT absl::StatusOr<Validator> MakeShopifyValidator(
+    ShopifyOptions options);
 
 // A typed view of a token accepted by the profile; views into the
 // VerifiedToken, which must outlive it.
-class ShopifySession {
+class JWTV_EXPORT ShopifySession {
  public:
   // Returns nullopt if the token lacks a valid dest (it was not validated
   // with the Shopify profile).

@@ -49,6 +49,7 @@
 #include "absl/status/status.h"
 #include "jwtv/algorithm.h"
 #include "jwtv/error.h"
+#include "jwtv/export.h"
 #include "jwtv/key_set.h"
 #include "jwtv/verified_token.h"
 
@@ -88,7 +89,7 @@ struct ValidatorOptions {
 };
 
 // The outcome of one validation: a VerifiedToken or an ErrorCode.
-class Result {
+class JWTV_EXPORT Result {
  public:
   Result() = default;
   explicit Result(ErrorCode code) : code_(code) {}
@@ -113,7 +114,7 @@ class Result {
 class Executor;  // batch.h
 class JwksCache;
 
-class Validator {
+class JWTV_EXPORT Validator {
  public:
   Validator(KeySet keys, ValidatorOptions options);
   // Validates against the cache's current keys (see jwks_cache.h): each token

@@ -35,6 +35,7 @@
 #include <string_view>
 
 #include "jwtv/error.h"
+#include "jwtv/export.h"
 #include "jwtv/validator.h"
 #include "jwtv/verified_token.h"
 
@@ -56,7 +57,7 @@ struct VerifiedTokenCacheStats {
   size_t bytes = 0;
 };
 
-class VerifiedTokenCache {
+class JWTV_EXPORT VerifiedTokenCache {
  public:
   explicit VerifiedTokenCache(VerifiedTokenCacheOptions options = {});
   ~VerifiedTokenCache();

@@ -22,6 +22,7 @@
 
 #include "absl/container/inlined_vector.h"
 #include "jwtv/algorithm.h"
+#include "jwtv/export.h"
 
 namespace jwtv {
 
@@ -91,7 +92,7 @@ struct RegisteredClaims {
 };
 }  // namespace internal
 
-class VerifiedToken {
+class JWTV_EXPORT VerifiedToken {
  public:
   VerifiedToken() = default;
   VerifiedToken(const VerifiedToken&) = delete;

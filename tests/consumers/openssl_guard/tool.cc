@@ -1,0 +1,2 @@
+// A program that links OpenSSL and not jwtv (never built: configure only).
+int main() { return 0; }
