@@ -30,7 +30,8 @@ Exits when its stdin closes (the test process died or finished).
               | "trickle" | "flood"
               trickle: a body byte every 10 ms, without end; flood:
               one-byte chunks as fast as possible (both stop after 10 s or
-              64 MiB, so a client that does not stop fails, not hangs)
+              64 MiB (the flood 1 GiB), so a client that does not stop
+              fails, not hangs)
       "status": int           for mode "status"
       "max_age": int | null   Cache-Control: max-age on 200 and 304
       "etag": bool            send ETag and honour If-None-Match
@@ -204,7 +205,10 @@ class Handler(BaseHTTPRequestHandler):
             end = time.monotonic() + 10
             sent = 0
             try:
-                while time.monotonic() < end and sent < (64 << 20):
+                # The flood's cap lies far beyond what a client parses
+                # before its deadline: only the deadline may end the fetch.
+                cap = (1 << 30) if mode == "flood" else (64 << 20)
+                while time.monotonic() < end and sent < cap:
                     self.wfile.write(block)
                     self.wfile.flush()
                     sent += len(block)
