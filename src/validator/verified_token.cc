@@ -223,17 +223,6 @@ bool KeepAsSpare(std::unique_ptr<char[]>* buffer, size_t capacity) {
   return true;
 }
 
-void RenewInAsanBuilds(std::unique_ptr<char[]>* buffer, size_t capacity) {
-#ifdef ABSL_HAVE_ADDRESS_SANITIZER
-  if (*buffer != nullptr) {
-    *buffer = std::make_unique_for_overwrite<char[]>(capacity);
-  }
-#else
-  (void)buffer;
-  (void)capacity;
-#endif
-}
-
 bool TokenBuilder::AllInBuffer(const VerifiedToken& token, size_t used) {
   const uintptr_t begin = reinterpret_cast<uintptr_t>(token.buffer_.get());
   auto in = [begin, used](std::string_view v) {
