@@ -11,6 +11,8 @@
 //     reused Results);
 //   - a verified-token cache hit into a reused VerifiedToken allocates
 //     nothing.
+// Skipped in AddressSanitizer builds, where every token gets fresh memory so
+// that ASan reports a view read after its token is gone (verified_token.h).
 
 #include <atomic>
 #include <cstdlib>
@@ -18,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/base/config.h"
 #include "batch_test_util.h"
 #include "gtest/gtest.h"
 #include "jwtv/validator.h"
@@ -185,6 +188,12 @@ class AllocationTest : public ::testing::Test {
         validator_.Validate(t, &reused_);
       }
     }
+  }
+
+  void SetUp() override {
+#ifdef ABSL_HAVE_ADDRESS_SANITIZER
+    GTEST_SKIP() << "ASan builds allocate a fresh buffer per token";
+#endif
   }
 
   Validator validator_;

@@ -52,17 +52,20 @@ JWTV_EXPORT ValidatorOptions ShopifyValidatorOptions(std::string api_key,
 JWTV_EXPORT absl::StatusOr<Validator> MakeShopifyValidator(
     ShopifyOptions options);
 
-// A typed view of a token accepted by the profile; views into the
-// VerifiedToken, which must outlive it.
+// A typed view of a token accepted by the profile. Its strings are views
+// into the VerifiedToken it was made from (usually a Result's): valid while
+// that token lives and is not reused (verified_token.h), however long the
+// ShopifySession lives. Copy what must outlive the Result:
+//   std::string shop(session->shop_domain());
 class JWTV_EXPORT ShopifySession {
  public:
   // Returns nullopt if the token lacks a valid dest (it was not validated
   // with the Shopify profile).
   static std::optional<ShopifySession> From(const VerifiedToken& token);
 
-  std::string_view shop_domain() const {
-    return shop_domain_;
-  }  // x.myshopify.com
+  // x.myshopify.com. This and the three below are views into the
+  // VerifiedToken (see above).
+  std::string_view shop_domain() const { return shop_domain_; }
   std::optional<std::string_view> user_id() const { return user_id_; }
   std::optional<std::string_view> session_id() const { return session_id_; }
   std::optional<std::string_view> token_id() const { return token_id_; }

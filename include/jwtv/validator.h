@@ -9,7 +9,7 @@
 //   jwtv::Validator validator(std::move(keys), std::move(options));
 //   jwtv::Result r = validator.Validate(token);
 //   if (!r.ok()) return r.status();          // "expired", "bad_signature", ...
-//   std::string_view user = *r->subject();
+//   std::string_view user = *r->subject();  // valid while r lives
 //
 // The checks, in order (the first failure is reported, see error.h):
 //   1. shape: three non-empty base64url segments, strict decoding, size cap;
@@ -32,7 +32,8 @@
 // buffer), and not at all when a VerifiedToken is reused, nor when an
 // earlier VerifiedToken of this thread has been destroyed (each thread keeps
 // the buffer of the last one destroyed or rejected, up to 64 KiB, for the
-// next token).
+// next token). AddressSanitizer builds give every token fresh memory
+// instead, so that ASan reports a view read after its token is gone.
 
 #ifndef JWTV_VALIDATOR_H_
 #define JWTV_VALIDATOR_H_
@@ -99,7 +100,9 @@ class JWTV_EXPORT Result {
   std::string_view code_name() const { return ErrorCodeName(code_); }
   absl::Status status() const { return ToStatus(code_); }
 
-  // Requires ok().
+  // Requires ok(). The VerifiedToken lives in this Result: its views
+  // (verified_token.h) are valid until the Result is destroyed or reused
+  // (ValidateBatch into it, a move assignment onto it).
   const VerifiedToken& value() const { return token_; }
   VerifiedToken& value() { return token_; }
   const VerifiedToken* operator->() const { return &token_; }
@@ -128,6 +131,7 @@ class JWTV_EXPORT Validator {
 
   Result Validate(std::string_view token) const;
   // Writes into *out, reusing its storage; *out is unspecified on failure.
+  // The views of the token *out held end here.
   ErrorCode Validate(std::string_view token, VerifiedToken* out) const;
   // out[i] becomes exactly what Validate(tokens[i]) returns, for every i <
   // min(tokens.size(), out.size()); each out[i]'s storage is reused. Keys

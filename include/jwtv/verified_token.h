@@ -2,10 +2,21 @@
 //
 // VerifiedToken: a token whose signature and claims passed validation.
 //
-// It owns the decoded header and payload; every accessor returns a view into
-// that storage, valid for as long as the VerifiedToken lives and is not
-// reused. Only a Validator makes one: there is no way to read claims of a
-// token that was not verified (see jwtv inspect for that, clearly marked).
+// It owns the decoded header and payload; every accessor that returns a
+// string_view or span returns a view into that storage. Only a Validator
+// makes one: there is no way to read claims of a token that was not
+// verified (see jwtv inspect for that, clearly marked).
+//
+// A view is valid until the VerifiedToken holding the storage is destroyed
+// or reused (Validate or VerifiedTokenCache::Validate into it, a move
+// assignment onto it). Moving a token moves the storage: its string views
+// stay valid, with the new owner (the audiences() span does not). So the
+// views of a Result die with the Result: copy what must outlive it
+// (std::string shop(session->shop_domain());). A later read is undefined
+// behaviour and may show another token's claims, because each thread
+// recycles the storage of destroyed tokens for its next one;
+// AddressSanitizer builds report it instead (a use-after-poison while the
+// storage waits, a heap-use-after-free once another token came).
 //
 // String results are unescaped JSON strings. Numbers are doubles; integer
 // access fails for fractions and values outside int64.
@@ -101,12 +112,13 @@ class JWTV_EXPORT VerifiedToken {
   VerifiedToken& operator=(VerifiedToken&&) noexcept;
   ~VerifiedToken();
 
-  // Header.
+  // Header. kid and typ are views into this token (see above).
   Algorithm alg() const { return alg_; }
   std::optional<std::string_view> kid() const { return View(kid_); }
   std::optional<std::string_view> typ() const { return View(typ_); }
 
-  // Registered claims (RFC 7519 4.1); nullopt when absent.
+  // Registered claims (RFC 7519 4.1); nullopt when absent. The strings and
+  // audiences are views into this token (see above).
   std::optional<std::string_view> issuer() const {
     return StringAt(registered_.iss);
   }
@@ -124,7 +136,8 @@ class JWTV_EXPORT VerifiedToken {
   std::optional<double> not_before() const { return NumberAt(registered_.nbf); }
   std::optional<double> issued_at() const { return NumberAt(registered_.iat); }
 
-  // Any top-level claim by name.
+  // Any top-level claim by name. GetString and GetRawJson return views into
+  // this token (see above).
   bool HasClaim(std::string_view name) const;
   std::optional<JsonKind> ClaimKind(std::string_view name) const;
   std::optional<std::string_view> GetString(std::string_view name) const;
@@ -133,11 +146,11 @@ class JWTV_EXPORT VerifiedToken {
   std::optional<bool> GetBool(std::string_view name) const;
   // The claim's value as it appears in the payload (JSON text).
   std::optional<std::string_view> GetRawJson(std::string_view name) const;
-  // Names of all top-level claims, in payload order.
+  // Names of all top-level claims, in payload order; views into this token.
   size_t claim_count() const { return claim_count_; }
   std::string_view claim_name(size_t i) const { return claims()[i].name; }
 
-  // The decoded payload exactly as signed.
+  // The decoded payload exactly as signed; a view into this token.
   std::string_view payload_json() const {
     return std::string_view(buffer_.get(), payload_size_);
   }

@@ -12,10 +12,18 @@
 #include <span>
 #include <utility>
 
+#include "absl/base/config.h"
 #include "base64url/base64url.h"
 #include "json/flat_claims.h"
 #include "json/json_reader.h"
 #include "validator/token_builder.h"
+
+#ifdef ABSL_HAVE_ADDRESS_SANITIZER
+#include <sanitizer/asan_interface.h>
+#else
+#define ASAN_POISON_MEMORY_REGION(addr, size) ((void)(addr), (void)(size))
+#define ASAN_UNPOISON_MEMORY_REGION(addr, size) ((void)(addr), (void)(size))
+#endif
 
 namespace jwtv {
 
@@ -165,10 +173,36 @@ constexpr size_t kMaxSpareBytes = 64 * 1024;
 // tokens destroyed after it free their buffers.
 thread_local bool spare_gone = false;
 
-struct SpareBuffer {
-  std::unique_ptr<char[]> buffer;
-  size_t capacity = 0;
-  ~SpareBuffer() { spare_gone = true; }
+// The buffer of a destroyed or rejected token, waiting for the next Build
+// on its thread. In ASan builds it is poisoned while it waits, so that a
+// read through a view of the token it held is reported.
+class SpareBuffer {
+ public:
+  ~SpareBuffer() {
+    spare_gone = true;
+    Take();
+  }
+
+  size_t capacity() const { return capacity_; }
+
+  // Keeps buffer (of `capacity` bytes), freeing the one held.
+  void Keep(std::unique_ptr<char[]> buffer, size_t capacity) {
+    Take();
+    buffer_ = std::move(buffer);
+    capacity_ = capacity;
+    ASAN_POISON_MEMORY_REGION(buffer_.get(), capacity_);
+  }
+
+  // The buffer held (null when none), readable again; leaves none.
+  std::unique_ptr<char[]> Take() {
+    ASAN_UNPOISON_MEMORY_REGION(buffer_.get(), capacity_);
+    capacity_ = 0;
+    return std::move(buffer_);
+  }
+
+ private:
+  std::unique_ptr<char[]> buffer_;
+  size_t capacity_ = 0;
 };
 
 SpareBuffer* Spare() {
@@ -181,12 +215,11 @@ SpareBuffer* Spare() {
 
 bool KeepAsSpare(std::unique_ptr<char[]>* buffer, size_t capacity) {
   SpareBuffer* spare = Spare();
-  if (spare == nullptr || capacity <= spare->capacity ||
+  if (spare == nullptr || capacity <= spare->capacity() ||
       capacity > kMaxSpareBytes) {
     return false;
   }
-  spare->buffer = std::move(*buffer);
-  spare->capacity = capacity;
+  spare->Keep(std::move(*buffer), capacity);
   return true;
 }
 
@@ -242,15 +275,18 @@ ErrorCode TokenBuilder::Build(Algorithm alg, const JoseHeader& header,
   // [payload][padding][arena: unescaped strings, kid, typ]
   const size_t needed =
       payload_size + kJsonPadding + payload_size + kid_size + typ_size;
-  if (token->capacity_ < needed) {
+  if (token->capacity_ >= needed) {
+    // A reused token: the views of the one it held end here.
+    RenewInAsanBuilds(&token->buffer_, token->capacity_);
+  } else {
     // The thread's spare buffer (left by a rejected or destroyed token)
     // when it is large enough: so rejecting after this point allocates
     // nothing, and neither does accepting into a fresh Result.
     SpareBuffer* spare = Spare();
-    if (spare != nullptr && spare->capacity >= needed) {
-      token->buffer_ = std::move(spare->buffer);
-      token->capacity_ = spare->capacity;
-      spare->capacity = 0;
+    if (spare != nullptr && spare->capacity() >= needed) {
+      token->capacity_ = spare->capacity();
+      token->buffer_ = spare->Take();
+      RenewInAsanBuilds(&token->buffer_, token->capacity_);
     } else {
       // A power of two: a spare buffer then fits most tokens of the
       // same issuer, whose sizes differ by a few bytes.

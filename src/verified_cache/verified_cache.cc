@@ -34,6 +34,9 @@ void TokenBuilder::Copy(const VerifiedToken& from, VerifiedToken* to) {
   if (to->capacity_ < used) {
     to->buffer_ = std::make_unique_for_overwrite<char[]>(used);
     to->capacity_ = used;
+  } else {
+    // The views of the token *to held end here.
+    RenewInAsanBuilds(&to->buffer_, to->capacity_);
   }
   char* dst = to->buffer_.get();
   if (used != 0) std::memcpy(dst, base, used);
