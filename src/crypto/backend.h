@@ -96,16 +96,17 @@ class EcdsaVerifier {
 
 // From affine x, y of exactly the field size; fails for points not on the
 // curve, at infinity or with a coordinate >= p.
-absl::StatusOr<std::unique_ptr<EcdsaVerifier>> PrepareEcdsaVerifier(
-    Curve curve, Bytes x, Bytes y);
+absl::StatusOr<std::unique_ptr<EcdsaVerifier>> PrepareEcdsaVerifier(Curve curve,
+                                                                    Bytes x,
+                                                                    Bytes y);
 
 // Ed25519 (RFC 8032) verification with a prepared public key.
 class Ed25519Verifier {
  public:
   virtual ~Ed25519Verifier() = default;
   // True iff `signature` (64 bytes) signs `message`.
-  virtual bool Verify(std::string_view message, const uint8_t* signature)
-      const = 0;
+  virtual bool Verify(std::string_view message,
+                      const uint8_t* signature) const = 0;
 };
 
 // From the 32-byte public key.

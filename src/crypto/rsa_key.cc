@@ -175,7 +175,7 @@ class RsaKey final : public PreparedKey {
     if (pss) return PssMatches(em, size_, bits(), hash, digest, digest_len);
     const uint8_t* prefix = hash == Hash::kSha256   ? kSha256Prefix
                             : hash == Hash::kSha384 ? kSha384Prefix
-                                                   : kSha512Prefix;
+                                                    : kSha512Prefix;
     return Pkcs1Matches(em, size_, prefix, digest, digest_len);
   }
 

@@ -307,8 +307,9 @@ absl::StatusOr<std::unique_ptr<RsaPublicOp>> PrepareRsaPublicOp(Bytes n_bytes,
   return op;
 }
 
-absl::StatusOr<std::unique_ptr<EcdsaVerifier>> PrepareEcdsaVerifier(
-    Curve curve, Bytes x, Bytes y) {
+absl::StatusOr<std::unique_ptr<EcdsaVerifier>> PrepareEcdsaVerifier(Curve curve,
+                                                                    Bytes x,
+                                                                    Bytes y) {
   bssl::UniquePtr<EC_KEY> key(EC_KEY_new_by_curve_name(CurveNid(curve)));
   bssl::UniquePtr<BIGNUM> bx(BN_bin2bn(x.data(), x.size(), nullptr));
   bssl::UniquePtr<BIGNUM> by(BN_bin2bn(y.data(), y.size(), nullptr));
