@@ -12,6 +12,12 @@
 // on an EC_KEY built once, and Ed25519 through a per-thread EVP_MD_CTX
 // initialised once per key and thread, then reused. The low-level functions
 // are deprecated in OpenSSL 3 but present in every 3.x.
+//
+// HS*, RS* and PS* then take no lock and no OpenSSL allocation per token.
+// Two paths still lock inside OpenSSL 3.0 itself, out of jwtv's reach and
+// the same for any caller: ECDSA verification draws a random blinding value
+// for its field inversion (the DRBG and RAND method locks), and Ed25519
+// verification fetches SHA-512 inside EVP_DigestVerify.
 
 #define OPENSSL_SUPPRESS_DEPRECATED 1
 
