@@ -235,7 +235,9 @@ bool ReferenceVerify(const Key& key, const Bytes32& digest,
   BIGNUM* r = BN_bin2bn(sig, 32, nullptr);
   BIGNUM* ss = BN_bin2bn(sig + 32, 32, nullptr);
   FUZZ_CHECK(ECDSA_SIG_set0(s.get(), r, ss), "sig");
-  const bool ok = ECDSA_do_verify(digest.data(), 32, s.get(), key.ec.get());
+  // 1 valid, 0 invalid; OpenSSL returns -1 on an error.
+  const bool ok =
+      ECDSA_do_verify(digest.data(), 32, s.get(), key.ec.get()) == 1;
   ERR_clear_error();
   return ok;
 }
