@@ -23,14 +23,6 @@
 // (and every garbage input to be rejected) before timing.
 
 #include <benchmark/benchmark.h>
-#include <openssl/bn.h>
-#include <openssl/digest.h>
-#include <openssl/ec.h>
-#include <openssl/ec_key.h>
-#include <openssl/ecdsa.h>
-#include <openssl/hmac.h>
-#include <openssl/nid.h>
-#include <openssl/rsa.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -46,6 +38,7 @@
 
 #include "base64url/base64url.h"
 #include "crypto/prepared_key.h"
+#include "crypto_testing.h"
 #include "jwtv/batch.h"
 #include "jwtv/key_set.h"
 #include "jwtv/validator.h"

@@ -1,7 +1,8 @@
 // Copyright 2026 The jwtv Authors.
 //
 // fuzz_p256: jwtv's own P-256 verifier (src/crypto/p256.h, P256PublicKey)
-// against BoringSSL, differentially:
+// against the crypto backend of the build (BoringSSL, or OpenSSL 3; "BoringSSL"
+// below stands for either), differentially:
 //   - MulAddX(u1, u2) == x(u1*G + u2*Q) from EC_POINT_mul (or both at
 //     infinity); a scalar >= n is refused by MulAddX;
 //   - Verify(digest, r||s) == ECDSA_do_verify on input digests and
@@ -10,7 +11,9 @@
 //     accepted by both, so is (r, n - s), and both agree once one byte of
 //     digest or signature is flipped;
 //   - Create(x, y) succeeds iff EC_POINT_set_affine_coordinates_GFp does
-//     (coordinates >= p refused by both), and the key it makes is the point.
+//     (coordinates >= p refused by both; OpenSSL reduces them mod p, so with
+//     OpenSSL the reference also requires them below p), and the key it makes
+//     is the point.
 // Deterministic: keys, nonces and signatures all come from the input.
 //
 // Input: byte 0 picks the operation (low 2 bits) and variants, byte 1 the
@@ -18,14 +21,6 @@
 // mod n). Every 32-byte scalar is preceded by a tag byte: tags 0xf0..0xff
 // substitute an edge value (0, 1, 2, n-1, n-2, n, n+1, 2^256-1, (n-1)/2,
 // (n+1)/2, p-1, p, p+1, ...) for the 32 bytes. Missing bytes read as zero.
-
-#include <openssl/bn.h>
-#include <openssl/ec.h>
-#include <openssl/ec_key.h>
-#include <openssl/ecdsa.h>
-#include <openssl/err.h>
-#include <openssl/mem.h>
-#include <openssl/nid.h>
 
 #include <array>
 #include <cstddef>
@@ -35,6 +30,7 @@
 #include <vector>
 
 #include "crypto/p256.h"
+#include "crypto_testing.h"
 #include "fuzz_common.h"
 
 namespace {
@@ -239,7 +235,9 @@ bool ReferenceVerify(const Key& key, const Bytes32& digest,
   BIGNUM* r = BN_bin2bn(sig, 32, nullptr);
   BIGNUM* ss = BN_bin2bn(sig + 32, 32, nullptr);
   FUZZ_CHECK(ECDSA_SIG_set0(s.get(), r, ss), "sig");
-  const bool ok = ECDSA_do_verify(digest.data(), 32, s.get(), key.ec.get());
+  // 1 valid, 0 invalid; OpenSSL returns -1 on an error.
+  const bool ok =
+      ECDSA_do_verify(digest.data(), 32, s.get(), key.ec.get()) == 1;
   ERR_clear_error();
   return ok;
 }
@@ -391,9 +389,13 @@ void OpCreate(Reader& in, uint8_t flags) {
   }
   bssl::UniquePtr<EC_POINT> pt(EC_POINT_new(Group()));
   bssl::UniquePtr<BIGNUM> bx = BnFrom32(x), by = BnFrom32(y);
-  const bool want = EC_POINT_set_affine_coordinates_GFp(
-                        Group(), pt.get(), bx.get(), by.get(), Ctx()) == 1;
+  bool want = EC_POINT_set_affine_coordinates_GFp(Group(), pt.get(), bx.get(),
+                                                  by.get(), Ctx()) == 1;
   ERR_clear_error();
+#if defined(JWTV_CRYPTO_OPENSSL)
+  // OpenSSL reduces coordinates mod p; a public key's are field elements.
+  want = want && Below(x, Prime()) && Below(y, Prime());
+#endif
   if (want) {  // BoringSSL must have refused coordinates >= p
     FUZZ_CHECK(Below(x, Prime()) && Below(y, Prime()),
                "BoringSSL accepted a coordinate >= p");

@@ -24,9 +24,6 @@
 // Inputs on which the reference has no verdict (fuzz_common.h, CheckJson)
 // only get the crash, determinism and consistency checks.
 
-#include <openssl/digest.h>
-#include <openssl/hmac.h>
-
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -35,6 +32,7 @@
 #include <vector>
 
 #include "base64url/base64url.h"
+#include "crypto_testing.h"
 #include "fuzz_common.h"
 
 namespace {

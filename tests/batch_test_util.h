@@ -7,16 +7,6 @@
 #ifndef JWTV_TESTS_BATCH_TEST_UTIL_H_
 #define JWTV_TESTS_BATCH_TEST_UTIL_H_
 
-#include <openssl/bn.h>
-#include <openssl/curve25519.h>
-#include <openssl/digest.h>
-#include <openssl/ec.h>
-#include <openssl/ec_key.h>
-#include <openssl/ecdsa.h>
-#include <openssl/hmac.h>
-#include <openssl/nid.h>
-#include <openssl/rsa.h>
-
 #include <cstdint>
 #include <cstdlib>
 #include <functional>
@@ -26,6 +16,7 @@
 #include <vector>
 
 #include "base64url/base64url.h"
+#include "crypto_testing.h"
 #include "jwtv/algorithm.h"
 #include "jwtv/key_set.h"
 #include "jwtv/validator.h"

@@ -2,24 +2,19 @@
 //
 // Known answers, key checks and failure modes of the crypto module.
 
-#include <openssl/bn.h>
-#include <openssl/digest.h>
-#include <openssl/err.h>
-#include <openssl/hmac.h>
-#include <openssl/nid.h>
-#include <openssl/rsa.h>
-#include <openssl/sha.h>
-
 #include <atomic>
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <random>
 #include <string>
 #include <string_view>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include "crypto/prepared_key.h"
+#include "crypto_testing.h"
 #include "gtest/gtest.h"
 
 namespace jwtv::internal {
@@ -729,6 +724,57 @@ TEST(EcTest, KeyChecks) {
   EXPECT_FALSE(MakeEcKey(Curve::kP256, std::vector<uint8_t>(32, 0xff), y).ok());
 }
 
+// A point with a small x on the curve `nid`, its coordinates of field_bytes
+// each, and x + p (the same residue, not a field element; it fits).
+struct SmallXPoint {
+  std::vector<uint8_t> x, y, x_plus_p;
+};
+SmallXPoint FindSmallXPoint(int nid, size_t field_bytes) {
+  bssl::UniquePtr<EC_GROUP> group(EC_GROUP_new_by_curve_name(nid));
+  bssl::UniquePtr<BN_CTX> ctx(BN_CTX_new());
+  bssl::UniquePtr<BIGNUM> p(BN_new()), a(BN_new()), b(BN_new()), x(BN_new()),
+      y(BN_new()), xp(BN_new());
+  bssl::UniquePtr<EC_POINT> pt(EC_POINT_new(group.get()));
+  EXPECT_TRUE(EC_GROUP_get_curve_GFp(group.get(), p.get(), a.get(), b.get(),
+                                     ctx.get()));
+  SmallXPoint out;
+  for (unsigned v = 1; v < 100; ++v) {
+    EXPECT_TRUE(BN_set_word(x.get(), v));
+    if (!EC_POINT_set_compressed_coordinates_GFp(group.get(), pt.get(), x.get(),
+                                                 0, ctx.get())) {
+      ERR_clear_error();
+      continue;
+    }
+    EXPECT_TRUE(EC_POINT_get_affine_coordinates_GFp(
+        group.get(), pt.get(), nullptr, y.get(), ctx.get()));
+    EXPECT_TRUE(BN_add(xp.get(), x.get(), p.get()));
+    out.x.resize(field_bytes);
+    out.y.resize(field_bytes);
+    out.x_plus_p.resize(field_bytes);
+    EXPECT_TRUE(BN_bn2bin_padded(out.x.data(), field_bytes, x.get()));
+    EXPECT_TRUE(BN_bn2bin_padded(out.y.data(), field_bytes, y.get()));
+    EXPECT_TRUE(BN_bn2bin_padded(out.x_plus_p.data(), field_bytes, xp.get()));
+    return out;
+  }
+  ADD_FAILURE() << "no point with a small x";
+  return out;
+}
+
+// Coordinates are field elements on every curve, whatever the backend's
+// own point decoding accepts (OpenSSL reduces them mod p).
+TEST(EcTest, CoordinateNotBelowPrimeIsRejected) {
+  for (auto [curve, nid, bytes] :
+       {std::tuple{Curve::kP256, NID_X9_62_prime256v1, size_t{32}},
+        std::tuple{Curve::kP384, NID_secp384r1, size_t{48}},
+        std::tuple{Curve::kP521, NID_secp521r1, size_t{66}}}) {
+    SCOPED_TRACE(bytes);
+    const SmallXPoint pt = FindSmallXPoint(nid, bytes);
+    ASSERT_FALSE(pt.x.empty());
+    EXPECT_TRUE(MakeEcKey(curve, pt.x, pt.y).ok());
+    EXPECT_FALSE(MakeEcKey(curve, pt.x_plus_p, pt.y).ok());
+  }
+}
+
 TEST(EcTest, SignatureScalarsOutOfRange) {
   auto k = MakeEcKey(Curve::kP256, Hex(kEcP256X), Hex(kEcP256Y));
   ASSERT_TRUE(k.ok());
@@ -803,6 +849,51 @@ TEST(Ed25519Test, KeyLength) {
   EXPECT_FALSE(MakeEd25519Key(std::vector<uint8_t>(31, 1)).ok());
   EXPECT_FALSE(MakeEd25519Key(std::vector<uint8_t>(33, 1)).ok());
   EXPECT_FALSE(MakeEd25519Key({}).ok());
+}
+
+// Ed25519 keys verify through state a backend may keep per thread and key
+// (OpenSSL: a verification context per key in a small per-thread cache).
+// More keys than such a cache holds, used in turn, and keys freed and made
+// again (often at the same address) each accept their own signatures only.
+TEST(Ed25519Test, ManyKeysInTurnAndKeysRemade) {
+  constexpr int kKeys = 20;
+  const std::string message = "eyJhbGciOiJFZERTQSJ9.eyJzdWIiOiJ4In0";
+  std::vector<std::vector<uint8_t>> pubs, sigs;
+  for (int i = 0; i < kKeys; ++i) {
+    uint8_t seed[32], pub[32], priv[64], sig[64];
+    for (int j = 0; j < 32; ++j) seed[j] = static_cast<uint8_t>(i * 31 + j);
+    ED25519_keypair_from_seed(pub, priv, seed);
+    ASSERT_TRUE(ED25519_sign(sig,
+                             reinterpret_cast<const uint8_t*>(message.data()),
+                             message.size(), priv));
+    pubs.emplace_back(pub, pub + 32);
+    sigs.emplace_back(sig, sig + 64);
+  }
+  std::vector<std::unique_ptr<PreparedKey>> keys;
+  for (int i = 0; i < kKeys; ++i) {
+    auto k = MakeEd25519Key(pubs[i]);
+    ASSERT_TRUE(k.ok()) << k.status();
+    keys.push_back(*std::move(k));
+  }
+  for (int round = 0; round < 3; ++round) {
+    for (int i = 0; i < kKeys; ++i) {
+      for (int j : {i, (i + 1) % kKeys, (i + 8) % kKeys}) {
+        EXPECT_EQ(keys[i]->Verify(Algorithm::kEdDSA, message, sigs[j]), i == j)
+            << "key " << i << ", signature " << j;
+      }
+    }
+  }
+  // Each key freed, then a key for the next public key made in its place.
+  for (int i = 0; i < kKeys; ++i) {
+    keys[i].reset();
+    auto k = MakeEd25519Key(pubs[(i + 1) % kKeys]);
+    ASSERT_TRUE(k.ok()) << k.status();
+    keys[i] = *std::move(k);
+    EXPECT_FALSE(keys[i]->Verify(Algorithm::kEdDSA, message, sigs[i])) << i;
+    EXPECT_TRUE(
+        keys[i]->Verify(Algorithm::kEdDSA, message, sigs[(i + 1) % kKeys]))
+        << i;
+  }
 }
 
 // ---------------------------------------------------------------- PEM

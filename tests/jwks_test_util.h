@@ -9,16 +9,6 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
-#include <openssl/bn.h>
-#include <openssl/digest.h>
-#include <openssl/ec.h>
-#include <openssl/ec_key.h>
-#include <openssl/ecdsa.h>
-#include <openssl/hmac.h>
-#include <openssl/mem.h>
-#include <openssl/nid.h>
-#include <openssl/rsa.h>
-#include <openssl/sha.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -31,6 +21,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "crypto_testing.h"
 
 namespace jwtv::testing {
 

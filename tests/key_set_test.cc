@@ -4,7 +4,6 @@
 
 #include "jwtv/key_set.h"
 
-#include <openssl/hmac.h>
 #include <simdjson.h>
 
 #include <cstdint>
@@ -18,6 +17,7 @@
 #include "absl/status/status.h"
 #include "base64url/base64url.h"
 #include "crypto/prepared_key.h"
+#include "crypto_testing.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "jwtv/algorithm.h"

@@ -7,14 +7,13 @@
 
 #include "policy/policy.h"
 
-#include <openssl/hmac.h>
-
 #include <chrono>
 #include <cstdint>
 #include <string>
 #include <string_view>
 
 #include "base64url/base64url.h"
+#include "crypto_testing.h"
 #include "gtest/gtest.h"
 #include "jwtv/key_set.h"
 #include "jwtv/validator.h"

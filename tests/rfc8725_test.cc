@@ -10,15 +10,13 @@
 // Tokens are built here byte for byte (header and payload JSON as written),
 // signed with HS256 through BoringSSL's HMAC.
 
-#include <openssl/base64.h>
-#include <openssl/hmac.h>
-
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "base64url/base64url.h"
+#include "crypto_testing.h"
 #include "gtest/gtest.h"
 #include "jwtv/key_set.h"
 #include "jwtv/validator.h"

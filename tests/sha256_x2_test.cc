@@ -6,9 +6,6 @@
 
 #include "crypto/sha256_x2.h"
 
-#include <openssl/hmac.h>
-#include <openssl/sha.h>
-
 #include <cstdint>
 #include <cstring>
 #include <random>
@@ -16,6 +13,7 @@
 #include <vector>
 
 #include "crypto/prepared_key.h"
+#include "crypto_testing.h"
 #include "gtest/gtest.h"
 
 namespace jwtv::internal {

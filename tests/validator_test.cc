@@ -7,8 +7,6 @@
 
 #include "jwtv/validator.h"
 
-#include <openssl/hmac.h>
-
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -16,6 +14,7 @@
 #include <vector>
 
 #include "base64url/base64url.h"
+#include "crypto_testing.h"
 #include "gtest/gtest.h"
 #include "jwtv/error.h"
 #include "jwtv/key_set.h"

@@ -1,12 +1,9 @@
 // Copyright 2026 The jwtv Authors.
 //
-// EdDSA with Ed25519 (RFC 8037).
-
-#include <openssl/curve25519.h>
-
-#include <cstring>
+// EdDSA with Ed25519 (RFC 8037), through the backend's Ed25519Verifier.
 
 #include "absl/status/status.h"
+#include "crypto/backend.h"
 #include "crypto/prepared_key.h"
 
 namespace jwtv::internal {
@@ -17,22 +14,19 @@ constexpr size_t kSignatureBytes = 64;
 
 class Ed25519Key final : public PreparedKey {
  public:
-  explicit Ed25519Key(Bytes x)
-      : PreparedKey(KeyType::kOkp, Curve::kEd25519, 256) {
-    std::memcpy(public_key_, x.data(), kPublicKeyBytes);
-  }
+  explicit Ed25519Key(std::unique_ptr<Ed25519Verifier> verifier)
+      : PreparedKey(KeyType::kOkp, Curve::kEd25519, 256),
+        verifier_(std::move(verifier)) {}
 
   bool Verify(Algorithm alg, std::string_view signing_input,
               Bytes signature) const override {
     if (alg != Algorithm::kEdDSA) return false;
     if (signature.size() != kSignatureBytes) return false;
-    return ED25519_verify(
-               reinterpret_cast<const uint8_t*>(signing_input.data()),
-               signing_input.size(), signature.data(), public_key_) == 1;
+    return verifier_->Verify(signing_input, signature.data());
   }
 
  private:
-  uint8_t public_key_[kPublicKeyBytes];
+  std::unique_ptr<Ed25519Verifier> verifier_;
 };
 
 }  // namespace
@@ -41,7 +35,10 @@ absl::StatusOr<std::unique_ptr<PreparedKey>> MakeEd25519Key(Bytes x) {
   if (x.size() != kPublicKeyBytes) {
     return absl::InvalidArgumentError("Ed25519 public key is not 32 bytes");
   }
-  return std::make_unique<Ed25519Key>(x);
+  absl::StatusOr<std::unique_ptr<Ed25519Verifier>> verifier =
+      PrepareEd25519Verifier(x);
+  if (!verifier.ok()) return verifier.status();
+  return std::make_unique<Ed25519Key>(*std::move(verifier));
 }
 
 }  // namespace jwtv::internal

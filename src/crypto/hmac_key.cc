@@ -4,16 +4,11 @@
 // key: a Verify then costs the message hash plus two compression-function
 // calls, copies two contexts and never allocates.
 
-#include <openssl/crypto.h>
-#include <openssl/digest.h>
-#include <openssl/hmac.h>
-#include <openssl/mem.h>
-#include <openssl/sha.h>
-
 #include <algorithm>
 #include <cstring>
 
 #include "absl/status/status.h"
+#include "crypto/backend.h"
 #include "crypto/prepared_key.h"
 #include "crypto/sha256_x2.h"
 
@@ -23,42 +18,33 @@ namespace {
 constexpr size_t kMaxHmacSecret = 64 * 1024;
 
 struct Sha256 {
-  using Ctx = SHA256_CTX;
-  static constexpr size_t kBlock = SHA256_CBLOCK;
-  static constexpr size_t kDigest = SHA256_DIGEST_LENGTH;
-  static void Init(Ctx* c) { SHA256_Init(c); }
-  static void Update(Ctx* c, const void* p, size_t n) {
-    SHA256_Update(c, p, n);
-  }
-  static void Final(uint8_t* out, Ctx* c) { SHA256_Final(out, c); }
+  using Ctx = Sha256Ctx;
+  static constexpr size_t kBlock = Sha256Ctx::kBlock;
+  static constexpr size_t kDigest = kSha256DigestBytes;
+  static void Init(Ctx* c) { c->Init(); }
+  static void Final(uint8_t* out, Ctx* c) { c->Final(out); }
 };
 
 struct Sha384 {
-  using Ctx = SHA512_CTX;
-  static constexpr size_t kBlock = SHA512_CBLOCK;
-  static constexpr size_t kDigest = SHA384_DIGEST_LENGTH;
-  static void Init(Ctx* c) { SHA384_Init(c); }
-  static void Update(Ctx* c, const void* p, size_t n) {
-    SHA384_Update(c, p, n);
-  }
-  static void Final(uint8_t* out, Ctx* c) { SHA384_Final(out, c); }
+  using Ctx = Sha512Ctx;
+  static constexpr size_t kBlock = Sha512Ctx::kBlock;
+  static constexpr size_t kDigest = kSha384DigestBytes;
+  static void Init(Ctx* c) { c->Init384(); }
+  static void Final(uint8_t* out, Ctx* c) { c->Final384(out); }
 };
 
 struct Sha512 {
-  using Ctx = SHA512_CTX;
-  static constexpr size_t kBlock = SHA512_CBLOCK;
-  static constexpr size_t kDigest = SHA512_DIGEST_LENGTH;
-  static void Init(Ctx* c) { SHA512_Init(c); }
-  static void Update(Ctx* c, const void* p, size_t n) {
-    SHA512_Update(c, p, n);
-  }
-  static void Final(uint8_t* out, Ctx* c) { SHA512_Final(out, c); }
+  using Ctx = Sha512Ctx;
+  static constexpr size_t kBlock = Sha512Ctx::kBlock;
+  static constexpr size_t kDigest = kSha512DigestBytes;
+  static void Init(Ctx* c) { c->Init512(); }
+  static void Final(uint8_t* out, Ctx* c) { c->Final512(out); }
 };
 
 // a == b over N bytes (a multiple of 8: HMAC tags) in constant time: every
 // word is read and the verdict depends on all of them at once (the empty
 // asm keeps the compiler from deciding early). Inline, unlike
-// CRYPTO_memcmp, which compares byte by byte behind a call.
+// a library's memcmp, which compares byte by byte behind a call.
 template <size_t N>
 bool TagsEqual(const uint8_t* a, const uint8_t* b) {
   static_assert(N % 8 == 0);
@@ -89,19 +75,19 @@ class HmacStates {
     if (secret.size() > H::kBlock) {
       typename H::Ctx c;
       H::Init(&c);
-      H::Update(&c, secret.data(), secret.size());
+      c.Update(secret.data(), secret.size());
       H::Final(block, &c);
-      OPENSSL_cleanse(&c, sizeof(c));
+      Wipe(&c, sizeof(c));
     } else {
       std::memcpy(block, secret.data(), secret.size());
     }
     for (uint8_t& b : block) b ^= 0x36;
     H::Init(&inner_);
-    H::Update(&inner_, block, sizeof(block));
+    inner_.Update(block, sizeof(block));
     for (uint8_t& b : block) b ^= 0x36 ^ 0x5c;
     H::Init(&outer_);
-    H::Update(&outer_, block, sizeof(block));
-    OPENSSL_cleanse(block, sizeof(block));
+    outer_.Update(block, sizeof(block));
+    Wipe(block, sizeof(block));
   }
 
   // The keyed states (for the two-stream SHA-256 path).
@@ -109,8 +95,8 @@ class HmacStates {
   const typename H::Ctx& outer() const { return outer_; }
 
   void Clear() {
-    OPENSSL_cleanse(&inner_, sizeof(inner_));
-    OPENSSL_cleanse(&outer_, sizeof(outer_));
+    Wipe(&inner_, sizeof(inner_));
+    Wipe(&outer_, sizeof(outer_));
   }
 
   bool Verify(std::string_view data, Bytes tag) const {
@@ -118,10 +104,10 @@ class HmacStates {
     if (tag.size() != H::kDigest) return false;
     typename H::Ctx c = inner_;
     uint8_t digest[H::kDigest];
-    H::Update(&c, data.data(), data.size());
+    c.Update(data.data(), data.size());
     H::Final(digest, &c);
     c = outer_;
-    H::Update(&c, digest, sizeof(digest));
+    c.Update(digest, sizeof(digest));
     H::Final(digest, &c);
     const bool ok = TagsEqual<H::kDigest>(digest, tag.data());
     Wipe(&c, sizeof(c));
@@ -164,7 +150,7 @@ class HmacKey final : public PreparedKey {
   }
 
   // HS256 three tokens at a time through the multi-stream SHA-256 when the
-  // CPU has SHA-NI (one stream through BoringSSL is about as fast otherwise).
+  // CPU has SHA-NI (one stream through the backend is about as fast otherwise).
   void VerifyBatch(Algorithm alg, std::span<const std::string_view> inputs,
                    std::span<const Bytes> signatures,
                    bool* results) const override {
@@ -175,8 +161,8 @@ class HmacKey final : public PreparedKey {
     const uint32_t* inner[kSha256MaxStreams];
     const uint32_t* outer[kSha256MaxStreams];
     for (size_t j = 0; j < kSha256MaxStreams; ++j) {
-      inner[j] = sha256_.inner().h;
-      outer[j] = sha256_.outer().h;
+      inner[j] = sha256_.inner().chaining();
+      outer[j] = sha256_.outer().chaining();
     }
     for (size_t i = 0; i < inputs.size();) {
       // Four left go as two pairs rather than three and one alone.
@@ -186,7 +172,7 @@ class HmacKey final : public PreparedKey {
         results[i] = sha256_.Verify(inputs[i], signatures[i]);
         break;
       }
-      uint8_t tags[kSha256MaxStreams][SHA256_DIGEST_LENGTH];
+      uint8_t tags[kSha256MaxStreams][kSha256DigestBytes];
       HmacSha256Streams(n, inner, outer, &inputs[i], tags);
       for (size_t j = 0; j < n; ++j) {
         results[i + j] =
@@ -214,35 +200,6 @@ absl::StatusOr<std::unique_ptr<PreparedKey>> MakeHmacKey(Bytes secret) {
     return absl::InvalidArgumentError("HMAC secret is larger than 64 KiB");
   }
   return std::make_unique<HmacKey>(secret);
-}
-
-bool RawHmacEquals(Algorithm alg, Bytes key, std::string_view data, Bytes tag) {
-  const EVP_MD* md;
-  switch (alg) {
-    case Algorithm::kHS256:
-      md = EVP_sha256();
-      break;
-    case Algorithm::kHS384:
-      md = EVP_sha384();
-      break;
-    case Algorithm::kHS512:
-      md = EVP_sha512();
-      break;
-    default:
-      return false;
-  }
-  // A null key pointer means "keep the previous key" to HMAC_Init_ex.
-  static constexpr uint8_t kNoKey = 0;
-  const uint8_t* key_ptr = key.empty() ? &kNoKey : key.data();
-  uint8_t out[EVP_MAX_MD_SIZE];
-  unsigned out_len = 0;
-  if (HMAC(md, key_ptr, key.size(),
-           reinterpret_cast<const uint8_t*>(data.data()), data.size(), out,
-           &out_len) == nullptr) {
-    return false;
-  }
-  if (tag.size() != out_len) return false;
-  return CRYPTO_memcmp(out, tag.data(), out_len) == 0;
 }
 
 }  // namespace jwtv::internal
