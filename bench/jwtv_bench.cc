@@ -15,7 +15,7 @@
 //                        without padding + RSA_verify_PKCS1_PSS_mgf1);
 //                        SHA-2 + r||s -> ECDSA_SIG + ECDSA_do_verify;
 //                        ED25519_verify (OpenSSL: EVP_DigestVerify on a
-//                        context initialised once). Hashing is included
+//                        copy of a context initialised once). Hashing is included
 //                        everywhere.
 //                        For ES256 jwtv does not use this primitive: its own
 //                        P-256 (src/crypto/p256.h) is 3-4x faster, so
@@ -232,17 +232,22 @@ std::function<bool()> MakeRawPublic(Fixture* f, const std::string& der) {
     case jwtv::Algorithm::kEdDSA: {
 #if defined(JWTV_CRYPTO_OPENSSL)
       // OpenSSL 3 verifies Ed25519 only through EVP: the key and a
-      // verification context initialised once, reused for every call.
+      // verification context initialised once, copied for every call
+      // (OpenSSL 3.2 and later refuse to reuse a context EVP_DigestVerify
+      // finalised).
       std::shared_ptr<EVP_PKEY> key(pkey.release(), EVP_PKEY_free);
       std::shared_ptr<EVP_MD_CTX> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
-      if (!ctx || EVP_DigestVerifyInit(ctx.get(), nullptr, nullptr, nullptr,
-                                       key.get()) != 1) {
+      std::shared_ptr<EVP_MD_CTX> work(EVP_MD_CTX_new(), EVP_MD_CTX_free);
+      if (!ctx || !work ||
+          EVP_DigestVerifyInit(ctx.get(), nullptr, nullptr, nullptr,
+                               key.get()) != 1) {
         Die("fixture is not an Ed25519 key");
       }
-      return [key, ctx, f] {
+      return [key, ctx, work, f] {
         return f->signature.size() == 64 &&
+               EVP_MD_CTX_copy_ex(work.get(), ctx.get()) == 1 &&
                EVP_DigestVerify(
-                   ctx.get(), f->signature.data(), 64,
+                   work.get(), f->signature.data(), 64,
                    reinterpret_cast<const uint8_t*>(f->signing_input.data()),
                    f->signing_input.size()) == 1;
       };

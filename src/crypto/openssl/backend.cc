@@ -255,7 +255,11 @@ std::atomic<uint64_t> next_ed25519_id{1};
 
 // Per-thread EVP_MD_CTXs, each initialised for one key (direct-mapped by
 // key number). A context holds a reference to its key's EVP_PKEY, so a key
-// freed while cached here lives on until evicted or the thread ends.
+// freed while cached here lives on until evicted or the thread ends. The
+// initialised contexts are templates: each verification runs on a copy in
+// `work`, because OpenSSL 3.2 and later finalise a context in
+// EVP_DigestVerify and refuse to use it again (a copy duplicates the
+// provider's context without fetching anything).
 struct Ed25519Contexts {
   static constexpr size_t kSlots = 8;
   struct Slot {
@@ -263,8 +267,10 @@ struct Ed25519Contexts {
     EVP_MD_CTX* ctx = nullptr;
   };
   Slot slots[kSlots];
+  EVP_MD_CTX* work = nullptr;
   ~Ed25519Contexts() {
     for (Slot& s : slots) EVP_MD_CTX_free(s.ctx);
+    EVP_MD_CTX_free(work);
   }
 };
 
@@ -292,7 +298,13 @@ class OpensslEd25519Verifier final : public Ed25519Verifier {
       }
       slot.id = id_;
     }
-    if (EVP_DigestVerify(slot.ctx, signature, 64,
+    if (contexts.work == nullptr) contexts.work = EVP_MD_CTX_new();
+    if (contexts.work == nullptr ||
+        EVP_MD_CTX_copy_ex(contexts.work, slot.ctx) != 1) {
+      ERR_clear_error();
+      return false;
+    }
+    if (EVP_DigestVerify(contexts.work, signature, 64,
                          reinterpret_cast<const uint8_t*>(message.data()),
                          message.size()) != 1) {
       ERR_clear_error();
