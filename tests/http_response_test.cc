@@ -380,6 +380,7 @@ TEST(HttpResponseTest, ErrorsAreSticky) {
   absl::Status first = parser.Feed("HTTP/1.1 200 OK\r\nbad line\r\n");
   EXPECT_EQ(first.code(), StatusCode::kUnavailable);
   EXPECT_EQ(parser.Feed("Content-Length: 0\r\n\r\n"), first);
+  EXPECT_EQ(parser.Feed(""), first);
   EXPECT_EQ(parser.FinishStream(), first);
   EXPECT_FALSE(parser.done());
 }

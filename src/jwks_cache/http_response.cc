@@ -132,6 +132,8 @@ HttpResponseParser::Line HttpResponseParser::TakeLine(std::string_view& in,
 }
 
 absl::Status HttpResponseParser::Feed(std::string_view in) {
+  // Errors stick, whatever is fed after them (empty input included).
+  if (state_ == State::kError) return error_;
   while (!in.empty()) {
     switch (state_) {
       case State::kDone:
