@@ -10,6 +10,10 @@
 include_guard(GLOBAL)
 
 function(jwtv_defer_openssl_guard)
+  # cmake_language(DEFER) needs CMake 3.19; older consumers go unchecked.
+  if(CMAKE_VERSION VERSION_LESS 3.19)
+    return()
+  endif()
   get_property(scheduled GLOBAL PROPERTY _JWTV_OPENSSL_GUARD_SCHEDULED)
   if(scheduled)
     return()

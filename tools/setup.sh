@@ -2,7 +2,8 @@
 # Installs jwtv's build dependencies (Debian 12) and builds one CMake preset.
 #
 #   tools/setup.sh [PRESET]      PRESET: release (default), debug, asan, tsan,
-#                                clang or fuzz (see CMakePresets.json)
+#                                clang, fuzz, openssl or openssl-asan (see
+#                                CMakePresets.json)
 #   tools/setup.sh --list        prints the package list, one a line
 #                                (tools/check_packages.py proves it complete)
 #
@@ -17,12 +18,17 @@ cd "$(dirname "$0")/.."
 # Every package the build, the tests, the fuzzers and the benchmarks use on a
 # bare Debian 12. tools/check_packages.py fails CI when a header or library
 # the build reads belongs to a package outside this list's dependency closure.
+# Programs and data the tests use without the build reading them: git (the
+# FetchContent consumer clones the repository, tools/check_doc_links.py) and
+# ca-certificates (the system trust store the TLS tests refuse a foreign
+# CA against).
 packages=(
   cmake ninja-build g++ clang libclang-rt-14-dev
   libsimdjson-dev libabsl-dev android-libboringssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev
   pkg-config libgnutls28-dev
   python3-jwt python3-cryptography libjwt-dev libcpp-jwt-dev libssl-dev
+  git ca-certificates
 )
 
 if [[ "${1:-}" == --list ]]; then
