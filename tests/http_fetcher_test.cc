@@ -160,7 +160,7 @@ constexpr auto kPromptly = seconds(2);
 
 std::string Blob(size_t n, char c = 'x') { return std::string(n, c); }
 
-// Issue 13 item 2: after a one-byte chunk, a chunk size of 2^64 - 1 wraps
+// After a one-byte chunk, a chunk size of 2^64 - 1 wraps
 // a naive `body.size() + n` to 0, under the limit, and a client that trusts
 // it buffers everything the server sends. The size alone must end the
 // fetch.
@@ -203,7 +203,7 @@ TEST(HttpFetcherTest, ChunkSizeOverSixtyFourBitsIsRefused) {
   EXPECT_LT(out.elapsed, kPromptly);
 }
 
-// Issue 13 item 3: the total deadline holds while bytes keep arriving.
+// The total deadline holds while bytes keep arriving.
 // One header line every 10 ms, for ever.
 TEST(HttpFetcherTest, TrickledHeadersEndAtTheDeadline) {
   RawServer server([](RawServer& s) {

@@ -290,7 +290,7 @@ TEST(HttpResponseTest, TransferEncoding) {
             StatusCode::kUnavailable);
 }
 
-// Issue 13 item 2: a chunk size near 2^64 wraps a naive `body.size() + n`
+// A chunk size near 2^64 wraps a naive `body.size() + n`
 // below the limit. Every size that does not fit what is left of the limit
 // is refused at once, before its data.
 TEST(HttpResponseTest, ChunkSizesNearAndPastTwoToTheSixtyFour) {
