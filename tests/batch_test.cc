@@ -232,19 +232,36 @@ TEST(ThreadPoolTest, RunsEveryIndexOnce) {
   }
 }
 
+// One ParallelFor runs at a time: while a task of one caller's job runs, no
+// task of another caller's job does (each task counts itself in its
+// caller's slot and looks at the others'), and every task runs once.
 TEST(ThreadPoolTest, ConcurrentCallersTakeTurns) {
+  constexpr int kCallers = 4;
   ThreadPool pool(2);
   std::atomic<int> total{0};
+  std::atomic<int> running[kCallers] = {};
+  std::atomic<int> overlaps{0};
   std::vector<std::thread> callers;
-  for (int t = 0; t < 4; ++t) {
-    callers.emplace_back([&] {
+  for (int t = 0; t < kCallers; ++t) {
+    callers.emplace_back([&, t] {
       for (int r = 0; r < 50; ++r) {
-        pool.ParallelFor(10, [&](size_t) { total.fetch_add(1); });
+        pool.ParallelFor(10, [&](size_t) {
+          running[t].fetch_add(1);
+          for (int other = 0; other < kCallers; ++other) {
+            if (other != t && running[other].load() != 0) overlaps.fetch_add(1);
+          }
+          // A little work, so that overlapping jobs would meet.
+          volatile int sink = 0;
+          for (int k = 0; k < 20000; ++k) sink = sink + k;
+          running[t].fetch_sub(1);
+          total.fetch_add(1);
+        });
       }
     });
   }
   for (std::thread& t : callers) t.join();
-  EXPECT_EQ(total.load(), 4 * 50 * 10);
+  EXPECT_EQ(total.load(), kCallers * 50 * 10);
+  EXPECT_EQ(overlaps.load(), 0);
 }
 
 }  // namespace

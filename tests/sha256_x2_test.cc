@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <fstream>
 #include <random>
 #include <string>
 #include <vector>
@@ -52,9 +53,26 @@ void StateAfter(const std::string& block, uint32_t out[8]) {
   std::memcpy(out, c.h, 32);
 }
 
-TEST(Sha256X2Test, ReportsCpuSupport) {
-  // Informational: which kernel kAuto uses on this machine.
-  std::printf("SHA-NI: %s\n", Sha256HaveShaNi() ? "yes" : "no");
+// The detection agrees with the kernel's view of the CPU (/proc/cpuinfo's
+// flags), an oracle independent of jwtv's cpuid code: a wrong answer would
+// either run SHA-NI instructions the CPU lacks or leave the fast kernel
+// unused.
+TEST(Sha256X2Test, DetectsShaNiAsTheKernelReportsIt) {
+  std::ifstream cpuinfo("/proc/cpuinfo");
+  if (!cpuinfo) GTEST_SKIP() << "no /proc/cpuinfo";
+  std::string line;
+  while (std::getline(cpuinfo, line)) {
+    if (line.rfind("flags", 0) != 0) continue;
+    const std::string flags = line.substr(line.find(':') + 1) + " ";
+    auto has = [&flags](const char* flag) {
+      return flags.find(" " + std::string(flag) + " ") != std::string::npos;
+    };
+    EXPECT_EQ(Sha256HaveShaNi(),
+              has("sha_ni") && has("sse4_1") && has("ssse3"))
+        << flags;
+    return;
+  }
+  GTEST_SKIP() << "no flags line in /proc/cpuinfo";
 }
 
 TEST(Sha256X2Test, BlocksEqualBoringSsl) {
