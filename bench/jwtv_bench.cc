@@ -15,8 +15,8 @@
 //                        without padding + RSA_verify_PKCS1_PSS_mgf1);
 //                        SHA-2 + r||s -> ECDSA_SIG + ECDSA_do_verify;
 //                        ED25519_verify (OpenSSL: EVP_DigestVerify on a
-//                        copy of a context initialised once). Hashing is included
-//                        everywhere.
+//                        copy of a context initialised once). Hashing is
+//                        included everywhere.
 //                        For ES256 jwtv does not use this primitive: its own
 //                        P-256 (src/crypto/p256.h) is 3-4x faster, so
 //                        Validate/ES256 is below this "floor" and

@@ -244,8 +244,7 @@ TEST(HttpFetcherTest, FloodWithinTheLimitsEndsAtTheDeadline) {
   constexpr uint64_t kFloodByteCap = uint64_t{1} << 30;
   RawServer server(
       [](RawServer& s) {
-        if (!s.Send(
-                "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n")) {
+        if (!s.Send("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n")) {
           return;
         }
         std::string block;

@@ -2,8 +2,8 @@
 //
 // jwtv's P-256 verifier against the crypto backend (BoringSSL or OpenSSL):
 // the double-scalar multiplication on random and edge scalars, and
-// verification of valid and tampered signatures on random keys. (The Wycheproof P-256 vectors run through the
-// same code in wycheproof_test.cc.)
+// verification of valid and tampered signatures on random keys. (The Wycheproof
+// P-256 vectors run through the same code in wycheproof_test.cc.)
 
 #include "crypto/p256.h"
 

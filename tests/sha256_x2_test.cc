@@ -67,8 +67,7 @@ TEST(Sha256X2Test, DetectsShaNiAsTheKernelReportsIt) {
     auto has = [&flags](const char* flag) {
       return flags.find(" " + std::string(flag) + " ") != std::string::npos;
     };
-    EXPECT_EQ(Sha256HaveShaNi(),
-              has("sha_ni") && has("sse4_1") && has("ssse3"))
+    EXPECT_EQ(Sha256HaveShaNi(), has("sha_ni") && has("sse4_1") && has("ssse3"))
         << flags;
     return;
   }

@@ -56,15 +56,14 @@ std::string ShopToken(std::string_view shop, int64_t expires_in = 60) {
   const std::string payload =
       R"({"iss":"https://)" + host + R"(/admin","dest":"https://)" + host +
       R"(","aud":")" + std::string(kApiKey) + R"(","sub":"42","exp":)" +
-      std::to_string(kNow + expires_in) + R"(,"nbf":)" + std::to_string(kNow - 60) +
-      "}";
+      std::to_string(kNow + expires_in) + R"(,"nbf":)" +
+      std::to_string(kNow - 60) + "}";
   const std::string input =
       B64(R"({"alg":"HS256","typ":"JWT"})") + "." + B64(payload);
   uint8_t mac[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
   HMAC(EVP_sha256(), kClientSecret.data(), kClientSecret.size(),
-       reinterpret_cast<const uint8_t*>(input.data()), input.size(), mac,
-       &len);
+       reinterpret_cast<const uint8_t*>(input.data()), input.size(), mac, &len);
   return input + "." +
          B64(std::string_view(reinterpret_cast<const char*>(mac), len));
 }
@@ -151,8 +150,7 @@ TEST_F(ViewLifetimeTest, StaleViewStaysUnreadable) {
   EXPECT_TRUE(Poisoned(shop));
   Result next = Shopify().Validate(omega_);
   ASSERT_TRUE(next.ok());
-  EXPECT_TRUE(Poisoned(shop))
-      << "the next token's buffer holds the stale view";
+  EXPECT_TRUE(Poisoned(shop)) << "the next token's buffer holds the stale view";
   const std::string_view live = ShopifySession::From(*next)->shop_domain();
   EXPECT_FALSE(Poisoned(live));
   EXPECT_EQ(live, "omega-shop.myshopify.com");
@@ -167,7 +165,8 @@ TEST_F(ViewLifetimeTest, ReadAfterTheTokenIsReusedIsReported) {
       {
         VerifiedToken token;
         if (Shopify().Validate(alpha_, &token) != ErrorCode::kOk) return;
-        const std::string_view shop = ShopifySession::From(token)->shop_domain();
+        const std::string_view shop =
+            ShopifySession::From(token)->shop_domain();
         if (Shopify().Validate(omega_, &token) != ErrorCode::kOk) return;
         Read(shop);
       },
@@ -190,7 +189,8 @@ TEST_F(ViewLifetimeTest, ReadAfterACacheHitReusesTheTokenIsReported) {
         if (cache.Validate(Shopify(), alpha_, &token) != ErrorCode::kOk) {
           return;
         }
-        const std::string_view shop = ShopifySession::From(token)->shop_domain();
+        const std::string_view shop =
+            ShopifySession::From(token)->shop_domain();
         if (cache.Validate(Shopify(), omega_, &token) != ErrorCode::kOk) return;
         Read(shop);
       },

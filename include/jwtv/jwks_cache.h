@@ -134,7 +134,8 @@ struct HttpFetcherOptions {
 
 // The default Fetcher: HTTP/1.1 over TLS (GnuTLS, certificate and host name
 // verified), no cookies, no proxies, identity encoding.
-JWTV_EXPORT std::unique_ptr<Fetcher> MakeHttpFetcher(HttpFetcherOptions options);
+JWTV_EXPORT std::unique_ptr<Fetcher> MakeHttpFetcher(
+    HttpFetcherOptions options);
 
 struct JwksCacheOptions {
   // TTL of fetched keys.
@@ -244,7 +245,8 @@ class JWTV_EXPORT JwksCache {
   // Called after a key_not_found against snapshot `used`: true at once when
   // a newer snapshot exists already; otherwise asks for one rate-limited
   // refresh, waits for it (bounded) and returns true when it completed.
-  JWTV_NO_EXPORT bool RefreshForUnknownKey(const internal::KeySetData* used = nullptr) const;
+  JWTV_NO_EXPORT bool RefreshForUnknownKey(
+      const internal::KeySetData* used = nullptr) const;
 
  private:
   class Impl;

@@ -42,8 +42,8 @@ struct ShopifyOptions {
 
 // The ValidatorOptions of the profile (for callers that build their own
 // KeySet).
-JWTV_EXPORT ValidatorOptions ShopifyValidatorOptions(std::string api_key,
-                                         int64_t leeway_seconds = 10);
+JWTV_EXPORT ValidatorOptions
+ShopifyValidatorOptions(std::string api_key, int64_t leeway_seconds = 10);
 
 // A Validator for Shopify session tokens. Fails (InvalidArgument) if api_key
 // or secrets is empty, or a secret is shorter than the 32 bytes RFC 7518

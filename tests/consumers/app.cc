@@ -65,7 +65,8 @@ int main(int argc, char** argv) {
 
   absl::StatusOr<jwtv::KeySet> keys = jwtv::KeySet::FromJwks(Read("jwks.json"));
   if (!keys.ok()) {
-    std::printf("FAIL jwks.json: %s\n", std::string(keys.status().message()).c_str());
+    std::printf("FAIL jwks.json: %s\n",
+                std::string(keys.status().message()).c_str());
     return 1;
   }
   jwtv::ValidatorOptions options;
@@ -89,7 +90,8 @@ int main(int argc, char** argv) {
   absl::StatusOr<jwtv::Validator> shop =
       jwtv::MakeShopifyValidator(std::move(shopify));
   if (!shop.ok()) {
-    std::printf("FAIL Shopify: %s\n", std::string(shop.status().message()).c_str());
+    std::printf("FAIL Shopify: %s\n",
+                std::string(shop.status().message()).c_str());
     return 1;
   }
   Expect("shopify_hs256.jwt", shop->Validate(Read("shopify_hs256.jwt")),
