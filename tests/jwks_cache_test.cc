@@ -562,12 +562,7 @@ class JwksCacheTlsTest : public ::testing::Test {
   }
   static void TearDownTestSuite() {
     if (cert_dir_->empty()) return;
-    for (const char* name :
-         {"ca.pem", "localhost.pem", "localhost.key", "other_host.pem",
-          "other_host.key", "expired.pem", "expired.key"}) {
-      std::remove((*cert_dir_ + "/" + name).c_str());
-    }
-    ::rmdir(cert_dir_->c_str());
+    testing::RemoveTestCertificates(*cert_dir_);
     cert_dir_->clear();
   }
 

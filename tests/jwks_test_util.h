@@ -187,6 +187,16 @@ inline bool MakeTestCertificates(const std::string& dir) {
          WEXITSTATUS(status) == 0;
 }
 
+// Removes the files MakeTestCertificates made in dir, and dir itself.
+inline void RemoveTestCertificates(const std::string& dir) {
+  for (const char* name :
+       {"ca.pem", "localhost.pem", "localhost.key", "other_host.pem",
+        "other_host.key", "expired.pem", "expired.key"}) {
+    std::remove((dir + "/" + name).c_str());
+  }
+  ::rmdir(dir.c_str());
+}
+
 // tests/jwks_server.py on 127.0.0.1, for the life of this object. With a
 // certificate and key (PEM files) it also serves TLS on tls_port().
 class JwksServer {
