@@ -166,7 +166,9 @@ TEST_F(P256EdgeCasesTest, MulAddMatchesOpenSsl) {
       Bytes32 x{};
       const bool finite = key->MulAddX(u1.data(), u2.data(), x.data());
       EXPECT_EQ(finite, !at_infinity);
-      if (finite && !at_infinity) EXPECT_EQ(x, Hex32(x_hex));
+      if (finite && !at_infinity) {
+        EXPECT_EQ(x, Hex32(x_hex));
+      }
       ++run;
       infinity += at_infinity;
     }

@@ -93,7 +93,9 @@ void ExpectSameMulAdd(const TestKey& key, const Bytes32& u1,
   const bool want_finite = ReferenceMulAddX(key, u1, u2, &want);
   const bool got_finite = key.fast->MulAddX(u1.data(), u2.data(), got.data());
   ASSERT_EQ(got_finite, want_finite);
-  if (want_finite) EXPECT_EQ(got, want);
+  if (want_finite) {
+    EXPECT_EQ(got, want);
+  }
 }
 
 TEST(P256Test, MulAddMatchesBoringSslOnRandomScalars) {

@@ -328,7 +328,9 @@ bool SignatureAccepted(const Validator& validator, std::string_view jws,
       break;
   }
   const ErrorCode flipped = validator.Validate(FlipSignature(jws)).code();
-  if (code == ErrorCode::kOk) EXPECT_EQ(flipped, ErrorCode::kBadSignature);
+  if (code == ErrorCode::kOk) {
+    EXPECT_EQ(flipped, ErrorCode::kBadSignature);
+  }
   return flipped == ErrorCode::kBadSignature;
 }
 
