@@ -21,14 +21,14 @@ cd "$(dirname "$0")/.."
 # Programs and data the tests use without the build reading them: git (the
 # FetchContent consumer clones the repository, tools/check_doc_links.py) and
 # ca-certificates (the system trust store the TLS tests refuse a foreign
-# CA against).
+# CA against); clang-format and clang-tidy (tools/lint.sh, CI's lint stage).
 packages=(
   cmake ninja-build g++ clang libclang-rt-14-dev
   libsimdjson-dev libabsl-dev android-libboringssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev
   pkg-config libgnutls28-dev
   python3-jwt python3-cryptography libjwt-dev libcpp-jwt-dev libssl-dev
-  git ca-certificates
+  git ca-certificates clang-format clang-tidy
 )
 
 if [[ "${1:-}" == --list ]]; then
