@@ -1,7 +1,8 @@
 // Copyright 2026 The jwtv Authors.
 //
 // JwksCache benchmarks, linked into jwtv_bench:
-//   JwksSnapshotRead            JwksCache::Snapshot() (what Validate does per
+//   JwksSnapshotRead            JwksCacheAccess::Snapshot (what Validate does
+//   per
 //                               token) while a writer thread publishes a new
 //                               snapshot every millisecond; run with 1 and 2
 //                               reader threads: Time is ns per read, and
@@ -21,6 +22,7 @@
 #include <string>
 #include <thread>
 
+#include "jwks_cache/jwks_cache_access.h"
 #include "jwtv/jwks_cache.h"
 #include "jwtv/validator.h"
 #include "key_set/key_set_data.h"
@@ -100,7 +102,8 @@ void BM_JwksSnapshotRead(benchmark::State& state) {
     });
   }
   for (auto _ : state) {
-    const jwtv::internal::KeySetData& data = cache->Snapshot();
+    const jwtv::internal::KeySetData& data =
+        jwtv::internal::JwksCacheAccess::Snapshot(*cache);
     benchmark::DoNotOptimize(&data);
   }
   state.SetItemsProcessed(state.iterations());

@@ -455,7 +455,8 @@ void Register(const World& w) {
     for (auto _ : state) {
       jwtv::internal::PreparedToken prepared;
       jwtv::ErrorCode code = jwtv::internal::PrepareToken(
-          wp->shopify_token, options, v.keys().data(), signature, &prepared);
+          wp->shopify_token, options,
+          jwtv::internal::KeySetAccess::Data(v.keys()), signature, &prepared);
       if (code == jwtv::ErrorCode::kOk) {
         code = jwtv::internal::FinishToken(prepared, options, now, &out);
       }

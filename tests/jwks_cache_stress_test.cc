@@ -15,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include "jwks_cache/jwks_cache_access.h"
 #include "jwks_test_util.h"
 #include "jwtv/jwks_cache.h"
 #include "jwtv/validator.h"
@@ -62,7 +63,8 @@ TEST(JwksCacheStressTest, ReadersNeverSeeAHalfBuiltOrFreedSet) {
             ErrorCode::kKeyNotFound) {
           failures.fetch_add(1);
         }
-        const internal::KeySetData& data = (*cache)->Snapshot();
+        const internal::KeySetData& data =
+            internal::JwksCacheAccess::Snapshot(**cache);
         if (data.entries().size() != 5) failures.fetch_add(1);
         // A token of the snapshot's own generation verifies against it.
         if (t == 0 && n % 16 == 0) {
@@ -114,10 +116,12 @@ TEST(JwksCacheStressTest, ManyCachesAndShortLivedOnes) {
     threads.emplace_back([&] {
       for (int round = 0; round < 400; ++round) {
         for (const auto& c : caches) {
-          if (c->Snapshot().entries().size() != 5) failures.fetch_add(1);
+          if (internal::JwksCacheAccess::Snapshot(*c).entries().size() != 5)
+            failures.fetch_add(1);
         }
         auto temp = JwksCache::FromDocument(Generation(round % 5));
-        if (!temp.ok() || (*temp)->Snapshot().entries().size() != 5) {
+        if (!temp.ok() ||
+            internal::JwksCacheAccess::Snapshot(**temp).entries().size() != 5) {
           failures.fetch_add(1);
         }
       }

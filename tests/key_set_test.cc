@@ -28,6 +28,7 @@ namespace jwtv {
 namespace {
 
 using internal::KeyEntry;
+using internal::KeySetAccess;
 using internal::KeySetData;
 using internal::kMaxCandidateKeys;
 using internal::PreparedKey;
@@ -135,7 +136,7 @@ TEST(KeySetTest, DefaultIsEmpty) {
   EXPECT_EQ(ks.size(), 0u);
   EXPECT_TRUE(ks.keys().empty());
   EXPECT_TRUE(ks.skipped().empty());
-  EXPECT_TRUE(ks.data().algorithms().empty());
+  EXPECT_TRUE(KeySetAccess::Data(ks).algorithms().empty());
 }
 
 TEST(KeySetTest, FromJwksKeepsSkippedReports) {
@@ -162,14 +163,14 @@ TEST(KeySetTest, FromJwksFixtureUnionOfAlgorithms) {
   absl::StatusOr<KeySet> ks = KeySet::FromJwks(ReadFile("jwks.json"));
   ASSERT_TRUE(ks.ok()) << ks.status();
   EXPECT_EQ(ks->size(), 8u);
-  EXPECT_EQ(ks->data().algorithms(), AlgorithmSet::All());
+  EXPECT_EQ(KeySetAccess::Data(*ks).algorithms(), AlgorithmSet::All());
 }
 
 TEST(KeySetTest, CopiesShareTheSameKeys) {
   absl::StatusOr<KeySet> ks = KeySet::FromHmacSecrets({std::string(32, '1')});
   ASSERT_TRUE(ks.ok());
   KeySet copy = *ks;
-  EXPECT_EQ(&copy.data(), &ks->data());
+  EXPECT_EQ(&KeySetAccess::Data(copy), &KeySetAccess::Data(*ks));
 }
 
 // --- Builder ---------------------------------------------------------------
@@ -236,9 +237,9 @@ TEST(KeySetHmacTest, SeveralSecretsAnyMayVerify) {
   constexpr std::string_view kInput = "header.payload";
   const PreparedKey* keys[kMaxCandidateKeys];
   int n = 0;
-  ASSERT_EQ(
-      ks->data().Candidates(std::nullopt, Algorithm::kHS256, 16, keys, &n),
-      ErrorCode::kOk);
+  ASSERT_EQ(KeySetAccess::Data(*ks).Candidates(std::nullopt, Algorithm::kHS256,
+                                               16, keys, &n),
+            ErrorCode::kOk);
   ASSERT_EQ(n, 3);
   for (size_t i = 0; i < secrets.size(); ++i) {
     std::vector<uint8_t> tag = HmacSha256(secrets[i], kInput);
@@ -340,11 +341,14 @@ TEST(KeySetHmacLengthTest, UncoveredAlgorithmIsNotAllowed) {
   KeySet ks = std::move(b).Build();
   const PreparedKey* out[kMaxCandidateKeys];
   int n = 0;
-  EXPECT_EQ(ks.data().Candidates("k", Algorithm::kHS256, 16, out, &n),
-            ErrorCode::kOk);
-  EXPECT_EQ(ks.data().Candidates("k", Algorithm::kHS384, 16, out, &n),
-            ErrorCode::kAlgNotAllowed);
-  EXPECT_EQ(ks.data().Candidates(std::nullopt, Algorithm::kHS512, 16, out, &n),
+  EXPECT_EQ(
+      KeySetAccess::Data(ks).Candidates("k", Algorithm::kHS256, 16, out, &n),
+      ErrorCode::kOk);
+  EXPECT_EQ(
+      KeySetAccess::Data(ks).Candidates("k", Algorithm::kHS384, 16, out, &n),
+      ErrorCode::kAlgNotAllowed);
+  EXPECT_EQ(KeySetAccess::Data(ks).Candidates(std::nullopt, Algorithm::kHS512,
+                                              16, out, &n),
             ErrorCode::kAlgNotAllowed);
 }
 
@@ -417,7 +421,7 @@ TEST(KeySetPemTest, RsaPemVerifiesItsAlgorithmOnly) {
     EXPECT_EQ(ks->keys()[0].kty, "RSA");
     EXPECT_EQ(ks->keys()[0].bits, 2048);
     EXPECT_EQ(ks->keys()[0].algorithms, AlgorithmSet{Algorithm::kRS256});
-    const KeyEntry& e = ks->data().entries()[0];
+    const KeyEntry& e = KeySetAccess::Data(*ks).entries()[0];
     EXPECT_TRUE(e.key->Verify(Algorithm::kRS256, sig.message, sig.signature));
   }
   EXPECT_TRUE(KeySet::FromPem(kRsaPem, Algorithm::kPS512).ok());
@@ -429,15 +433,15 @@ TEST(KeySetPemTest, EcAndEd25519Pem) {
   ASSERT_TRUE(ks.ok()) << ks.status();
   EXPECT_EQ(ks->keys()[0].kid, "");
   EXPECT_EQ(ks->keys()[0].kty, "EC");
-  EXPECT_TRUE(ks->data().entries()[0].key->Verify(Algorithm::kES256, ec.message,
-                                                  ec.signature));
+  EXPECT_TRUE(KeySetAccess::Data(*ks).entries()[0].key->Verify(
+      Algorithm::kES256, ec.message, ec.signature));
 
   KnownSignature ed = SignatureOf("ed25519");
   ks = KeySet::FromPem(kEd25519Pem, Algorithm::kEdDSA);
   ASSERT_TRUE(ks.ok()) << ks.status();
   EXPECT_EQ(ks->keys()[0].kty, "OKP");
-  EXPECT_TRUE(ks->data().entries()[0].key->Verify(Algorithm::kEdDSA, ed.message,
-                                                  ed.signature));
+  EXPECT_TRUE(KeySetAccess::Data(*ks).entries()[0].key->Verify(
+      Algorithm::kEdDSA, ed.message, ed.signature));
 }
 
 TEST(KeySetPemTest, MismatchedAlgorithmFails) {
@@ -478,7 +482,7 @@ KeySet MakeSet(const std::vector<Spec>& specs) {
 }
 
 const PreparedKey* KeyAt(const KeySet& ks, int i) {
-  return ks.data().entries()[i].key.get();
+  return KeySetAccess::Data(ks).entries()[i].key.get();
 }
 
 constexpr AlgorithmSet kHs256{Algorithm::kHS256};
@@ -492,29 +496,34 @@ TEST(CandidatesTest, KidSelectsOnlyThatKidWhenAnyKeyHasIt) {
                        {"", kHs512}});
   const PreparedKey* out[kMaxCandidateKeys];
   int n = -1;
-  ASSERT_EQ(ks.data().Candidates("a", Algorithm::kHS256, 1, out, &n),
-            ErrorCode::kOk);
+  ASSERT_EQ(
+      KeySetAccess::Data(ks).Candidates("a", Algorithm::kHS256, 1, out, &n),
+      ErrorCode::kOk);
   ASSERT_EQ(n, 2);  // both "a" keys, no kid-less stand-in
   EXPECT_EQ(out[0], KeyAt(ks, 0));
   EXPECT_EQ(out[1], KeyAt(ks, 3));
 
   // "b" exists but cannot verify HS512: the kid-less HS512 key does not
   // stand in for it.
-  EXPECT_EQ(ks.data().Candidates("b", Algorithm::kHS512, 1, out, &n),
-            ErrorCode::kAlgNotAllowed);
+  EXPECT_EQ(
+      KeySetAccess::Data(ks).Candidates("b", Algorithm::kHS512, 1, out, &n),
+      ErrorCode::kAlgNotAllowed);
   EXPECT_EQ(n, 0);
 
   // No key has kid "z": the kid-less keys that permit the alg stand in.
-  ASSERT_EQ(ks.data().Candidates("z", Algorithm::kHS512, 4, out, &n),
-            ErrorCode::kOk);
+  ASSERT_EQ(
+      KeySetAccess::Data(ks).Candidates("z", Algorithm::kHS512, 4, out, &n),
+      ErrorCode::kOk);
   ASSERT_EQ(n, 1);
   EXPECT_EQ(out[0], KeyAt(ks, 4));
   // ... and none of them permits RS256.
-  EXPECT_EQ(ks.data().Candidates("z", Algorithm::kRS256, 4, out, &n),
-            ErrorCode::kAlgNotAllowed);
+  EXPECT_EQ(
+      KeySetAccess::Data(ks).Candidates("z", Algorithm::kRS256, 4, out, &n),
+      ErrorCode::kAlgNotAllowed);
   // Without kid-less keys, an unknown kid is not found.
   KeySet only_kids = MakeSet({{"a", kHs256}});
-  EXPECT_EQ(only_kids.data().Candidates("z", Algorithm::kHS256, 4, out, &n),
+  EXPECT_EQ(KeySetAccess::Data(only_kids).Candidates("z", Algorithm::kHS256, 4,
+                                                     out, &n),
             ErrorCode::kKeyNotFound);
 }
 
@@ -523,17 +532,21 @@ TEST(CandidatesTest, UnknownKid) {
   int n = -1;
   // Only keys with kids: not found.
   KeySet with_kids = MakeSet({{"a", kHs256}, {"b", kHs256}});
-  EXPECT_EQ(with_kids.data().Candidates("c", Algorithm::kHS256, 16, out, &n),
+  EXPECT_EQ(KeySetAccess::Data(with_kids).Candidates("c", Algorithm::kHS256, 16,
+                                                     out, &n),
             ErrorCode::kKeyNotFound);
   EXPECT_EQ(n, 0);
-  EXPECT_EQ(with_kids.data().Candidates("", Algorithm::kHS256, 16, out, &n),
+  EXPECT_EQ(KeySetAccess::Data(with_kids).Candidates("", Algorithm::kHS256, 16,
+                                                     out, &n),
             ErrorCode::kKeyNotFound);
-  EXPECT_EQ(with_kids.data().Candidates("A", Algorithm::kHS256, 16, out, &n),
+  EXPECT_EQ(KeySetAccess::Data(with_kids).Candidates("A", Algorithm::kHS256, 16,
+                                                     out, &n),
             ErrorCode::kKeyNotFound);
   // Keys without a kid may verify a token with any kid.
   KeySet mixed = MakeSet({{"a", kHs256}, {"", kHs256}});
-  ASSERT_EQ(mixed.data().Candidates("c", Algorithm::kHS256, 16, out, &n),
-            ErrorCode::kOk);
+  ASSERT_EQ(
+      KeySetAccess::Data(mixed).Candidates("c", Algorithm::kHS256, 16, out, &n),
+      ErrorCode::kOk);
   ASSERT_EQ(n, 1);
   EXPECT_EQ(out[0], KeyAt(mixed, 1));
 }
@@ -542,11 +555,13 @@ TEST(CandidatesTest, KidFoundButAlgNotPermitted) {
   KeySet ks = MakeSet({{"a", kHs256}, {"b", kHs512}});
   const PreparedKey* out[kMaxCandidateKeys];
   int n = -1;
-  EXPECT_EQ(ks.data().Candidates("a", Algorithm::kHS512, 16, out, &n),
-            ErrorCode::kAlgNotAllowed);
+  EXPECT_EQ(
+      KeySetAccess::Data(ks).Candidates("a", Algorithm::kHS512, 16, out, &n),
+      ErrorCode::kAlgNotAllowed);
   EXPECT_EQ(n, 0);
-  EXPECT_EQ(ks.data().Candidates("a", Algorithm::kRS256, 16, out, &n),
-            ErrorCode::kAlgNotAllowed);
+  EXPECT_EQ(
+      KeySetAccess::Data(ks).Candidates("a", Algorithm::kRS256, 16, out, &n),
+      ErrorCode::kAlgNotAllowed);
   EXPECT_EQ(n, 0);
 }
 
@@ -558,7 +573,8 @@ TEST(CandidatesTest, NoKidReturnsAtMostMaxWithoutKid) {
   KeySet ks = MakeSet(specs);
   const PreparedKey* out[kMaxCandidateKeys];
   int n = -1;
-  ASSERT_EQ(ks.data().Candidates(std::nullopt, Algorithm::kHS256, 3, out, &n),
+  ASSERT_EQ(KeySetAccess::Data(ks).Candidates(std::nullopt, Algorithm::kHS256,
+                                              3, out, &n),
             ErrorCode::kOk);
   ASSERT_EQ(n, 3);
   // In order, skipping the key that does not permit HS256; keys with a kid
@@ -567,20 +583,23 @@ TEST(CandidatesTest, NoKidReturnsAtMostMaxWithoutKid) {
   EXPECT_EQ(out[1], KeyAt(ks, 2));
   EXPECT_EQ(out[2], KeyAt(ks, 3));
 
-  ASSERT_EQ(ks.data().Candidates(std::nullopt, Algorithm::kHS256, 1, out, &n),
+  ASSERT_EQ(KeySetAccess::Data(ks).Candidates(std::nullopt, Algorithm::kHS256,
+                                              1, out, &n),
             ErrorCode::kOk);
   EXPECT_EQ(n, 1);
   // 0 and negative limits still try one key; large ones are capped.
-  ASSERT_EQ(ks.data().Candidates(std::nullopt, Algorithm::kHS256, 0, out, &n),
+  ASSERT_EQ(KeySetAccess::Data(ks).Candidates(std::nullopt, Algorithm::kHS256,
+                                              0, out, &n),
             ErrorCode::kOk);
   EXPECT_EQ(n, 1);
-  ASSERT_EQ(
-      ks.data().Candidates(std::nullopt, Algorithm::kHS256, 1000, out, &n),
-      ErrorCode::kOk);
+  ASSERT_EQ(KeySetAccess::Data(ks).Candidates(std::nullopt, Algorithm::kHS256,
+                                              1000, out, &n),
+            ErrorCode::kOk);
   EXPECT_EQ(n, kMaxCandidateKeys);
 
   // The limit counts keys that permit alg, not keys looked at.
-  ASSERT_EQ(ks.data().Candidates(std::nullopt, Algorithm::kHS512, 1, out, &n),
+  ASSERT_EQ(KeySetAccess::Data(ks).Candidates(std::nullopt, Algorithm::kHS512,
+                                              1, out, &n),
             ErrorCode::kOk);
   ASSERT_EQ(n, 1);
   EXPECT_EQ(out[0], KeyAt(ks, 1));
@@ -590,7 +609,8 @@ TEST(CandidatesTest, NoKidAndNoKeyPermitsAlg) {
   KeySet ks = MakeSet({{"", kHs256}, {"a", kHs256}});
   const PreparedKey* out[kMaxCandidateKeys];
   int n = -1;
-  EXPECT_EQ(ks.data().Candidates(std::nullopt, Algorithm::kES256, 16, out, &n),
+  EXPECT_EQ(KeySetAccess::Data(ks).Candidates(std::nullopt, Algorithm::kES256,
+                                              16, out, &n),
             ErrorCode::kAlgNotAllowed);
   EXPECT_EQ(n, 0);
 }
@@ -600,8 +620,9 @@ TEST(CandidatesTest, ManyKeysWithOneKidAreCapped) {
   KeySet ks = MakeSet(specs);
   const PreparedKey* out[kMaxCandidateKeys];
   int n = -1;
-  ASSERT_EQ(ks.data().Candidates("same", Algorithm::kHS256, 1, out, &n),
-            ErrorCode::kOk);
+  ASSERT_EQ(
+      KeySetAccess::Data(ks).Candidates("same", Algorithm::kHS256, 1, out, &n),
+      ErrorCode::kOk);
   EXPECT_EQ(n, kMaxCandidateKeys);
   for (int i = 0; i < n; ++i) EXPECT_EQ(out[i], KeyAt(ks, i));
 }
@@ -610,11 +631,13 @@ TEST(CandidatesTest, EmptySet) {
   KeySet ks;
   const PreparedKey* out[kMaxCandidateKeys];
   int n = -1;
-  EXPECT_EQ(ks.data().Candidates(std::nullopt, Algorithm::kHS256, 16, out, &n),
+  EXPECT_EQ(KeySetAccess::Data(ks).Candidates(std::nullopt, Algorithm::kHS256,
+                                              16, out, &n),
             ErrorCode::kKeyNotFound);
   EXPECT_EQ(n, 0);
-  EXPECT_EQ(ks.data().Candidates("kid", Algorithm::kHS256, 16, out, &n),
-            ErrorCode::kKeyNotFound);
+  EXPECT_EQ(
+      KeySetAccess::Data(ks).Candidates("kid", Algorithm::kHS256, 16, out, &n),
+      ErrorCode::kKeyNotFound);
   EXPECT_EQ(n, 0);
 }
 
@@ -624,23 +647,29 @@ TEST(CandidatesTest, JwksKidsAndAlgorithms) {
   const PreparedKey* out[kMaxCandidateKeys];
   int n = -1;
   // rsa-1 is bound to RS256 by its JWK alg; rsa-2 has no alg.
-  EXPECT_EQ(ks->data().Candidates("rsa-1", Algorithm::kPS256, 16, out, &n),
+  EXPECT_EQ(KeySetAccess::Data(*ks).Candidates("rsa-1", Algorithm::kPS256, 16,
+                                               out, &n),
             ErrorCode::kAlgNotAllowed);
-  ASSERT_EQ(ks->data().Candidates("rsa-2", Algorithm::kPS256, 16, out, &n),
+  ASSERT_EQ(KeySetAccess::Data(*ks).Candidates("rsa-2", Algorithm::kPS256, 16,
+                                               out, &n),
             ErrorCode::kOk);
   ASSERT_EQ(n, 1);
   KnownSignature sig = SignatureOf("rsa-2");
   EXPECT_TRUE(out[0]->Verify(Algorithm::kPS256, sig.message, sig.signature));
   // An HMAC key never answers for an RSA alg and vice versa.
-  EXPECT_EQ(ks->data().Candidates("hmac-1", Algorithm::kRS256, 16, out, &n),
+  EXPECT_EQ(KeySetAccess::Data(*ks).Candidates("hmac-1", Algorithm::kRS256, 16,
+                                               out, &n),
             ErrorCode::kAlgNotAllowed);
-  EXPECT_EQ(ks->data().Candidates("ec-p256", Algorithm::kHS256, 16, out, &n),
+  EXPECT_EQ(KeySetAccess::Data(*ks).Candidates("ec-p256", Algorithm::kHS256, 16,
+                                               out, &n),
             ErrorCode::kAlgNotAllowed);
   // No kid: every key that permits the alg, in document order.
-  ASSERT_EQ(ks->data().Candidates(std::nullopt, Algorithm::kRS256, 16, out, &n),
+  ASSERT_EQ(KeySetAccess::Data(*ks).Candidates(std::nullopt, Algorithm::kRS256,
+                                               16, out, &n),
             ErrorCode::kOk);
   EXPECT_EQ(n, 2);
-  ASSERT_EQ(ks->data().Candidates(std::nullopt, Algorithm::kHS512, 16, out, &n),
+  ASSERT_EQ(KeySetAccess::Data(*ks).Candidates(std::nullopt, Algorithm::kHS512,
+                                               16, out, &n),
             ErrorCode::kOk);
   EXPECT_EQ(n, 1);
 }

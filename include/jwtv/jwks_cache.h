@@ -93,6 +93,7 @@ namespace jwtv {
 
 namespace internal {
 class KeySetData;
+class JwksCacheAccess;  // src/jwks_cache/jwks_cache_access.h
 }  // namespace internal
 
 // One HTTP GET, as the cache needs it. Implement it to use another HTTP
@@ -239,9 +240,6 @@ class JWTV_EXPORT JwksCache {
   std::string description() const;
 
   // For jwtv's own modules -------------------------------------------------
-  // The current snapshot, read as described above. Valid on the calling
-  // thread until its next Snapshot() call.
-  JWTV_NO_EXPORT const internal::KeySetData& Snapshot() const;
   // Called after a key_not_found against snapshot `used`: true at once when
   // a newer snapshot exists already; otherwise asks for one rate-limited
   // refresh, waits for it (bounded) and returns true when it completed.
@@ -250,10 +248,11 @@ class JWTV_EXPORT JwksCache {
 
  private:
   class Impl;
+  // Reads snapshots as described above (version_, id_ and impl_).
+  friend class internal::JwksCacheAccess;
   explicit JwksCache(std::unique_ptr<Impl> impl);
-  JWTV_NO_EXPORT const internal::KeySetData& SnapshotSlow(int slot) const;
 
-  // Read by every Snapshot(); written only when a snapshot is published.
+  // Read by every snapshot read; written only when a snapshot is published.
   alignas(64) std::atomic<uint64_t> version_{0};
   const uint64_t id_;
   // Everything else (mutex, snapshot, policy state) lives here, on other

@@ -33,6 +33,11 @@
 // at most 1 MiB and 1024 keys.
 //
 // A KeySet is a cheap-to-copy handle to shared immutable data.
+//
+// Stability (docs/DESIGN.md, "What is stable"): what this header documents
+// is the source-level API. Its private members and the internal:: names it
+// declares for jwtv's own modules are not, and the ABI may change in any
+// release before 1.0.
 
 #ifndef JWTV_KEY_SET_H_
 #define JWTV_KEY_SET_H_
@@ -50,6 +55,7 @@ namespace jwtv {
 
 namespace internal {
 class KeySetData;
+class KeySetAccess;  // src/key_set/key_set_data.h
 }  // namespace internal
 
 // What a loaded key is, for reports (no key material).
@@ -108,10 +114,8 @@ class JWTV_EXPORT KeySet {
   // long as this KeySet (or a copy of it).
   const std::vector<KeyInfo>& ignored_symmetric_keys() const;
 
-  // For jwtv's own modules.
-  const internal::KeySetData& data() const { return *data_; }
-
  private:
+  friend class internal::KeySetAccess;
   JWTV_NO_EXPORT explicit KeySet(
       std::shared_ptr<const internal::KeySetData> data);
   std::shared_ptr<const internal::KeySetData> data_;

@@ -16,6 +16,10 @@
 //   - iss, when present, is "https://<same host>" or starts with
 //     "https://<same host>/" (else bad_issuer).
 // sub, sid and jti are optional.
+//
+// Stability (docs/DESIGN.md, "What is stable"): the profile's rules and
+// what this header documents at source level are stable; the ABI may change
+// in any release before 1.0.
 
 #ifndef JWTV_SHOPIFY_H_
 #define JWTV_SHOPIFY_H_

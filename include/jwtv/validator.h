@@ -34,6 +34,11 @@
 // the buffer of the last one destroyed or rejected, up to 64 KiB, for the
 // next token). AddressSanitizer builds give every token fresh memory
 // instead, so that ASan reports a view read after its token is gone.
+//
+// Stability (docs/DESIGN.md, "What is stable"): what this header documents
+// is the source-level API. Its private members and the internal:: names it
+// declares for jwtv's own modules are not, and the ABI may change in any
+// release before 1.0.
 
 #ifndef JWTV_VALIDATOR_H_
 #define JWTV_VALIDATOR_H_
@@ -56,8 +61,9 @@
 
 namespace jwtv {
 
-// Extra claim rules applied by a named profile (see shopify.h).
-enum class Profile : unsigned char { kGeneric, kShopifySession };
+namespace internal {
+class ClaimProfile;  // src/policy/claim_profile.h
+}  // namespace internal
 
 struct ValidatorOptions {
   // Algorithms the caller accepts; each key narrows this further.
@@ -81,12 +87,14 @@ struct ValidatorOptions {
   // When false, a token without exp is accepted.
   bool require_exp = true;
   // Tokens longer than this are malformed.
-  size_t max_token_bytes = 16 * 1024;
+  size_t max_token_bytes = size_t{16} * 1024;
   // A token without kid is tried against at most this many keys.
   int max_keys_without_kid = 4;
   // Seconds since the Unix epoch; the system clock when empty.
   std::function<int64_t()> clock;
-  Profile profile = Profile::kGeneric;
+  // The extra claim rules of a named profile, null for none. Set by
+  // ShopifyValidatorOptions (shopify.h); opaque, made only by jwtv.
+  std::shared_ptr<const internal::ClaimProfile> profile;
 };
 
 // The outcome of one validation: a VerifiedToken or an ErrorCode.

@@ -20,10 +20,16 @@
 //
 // String results are unescaped JSON strings. Numbers are doubles; integer
 // access fails for fractions and values outside int64.
+//
+// Stability (docs/DESIGN.md, "What is stable"): what this header documents
+// is the source-level API. Its private members and the internal:: names it
+// declares for jwtv's own modules are not, and the ABI may change in any
+// release before 1.0.
 
 #ifndef JWTV_VERIFIED_TOKEN_H_
 #define JWTV_VERIFIED_TOKEN_H_
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -47,60 +53,9 @@ enum class JsonKind : unsigned char {
 };
 
 namespace internal {
-class TokenBuilder;
-
-// One top-level claim as the claims readers produce it and VerifiedToken
-// keeps it (not part of the API).
-struct ClaimValue {
-  std::string_view name;  // unescaped
-  std::string_view raw;   // JSON text of the value
-  std::string_view str;   // unescaped, for kString
-  double number = 0;      // for kNumber (+-inf when out of range)
-  JsonKind kind = JsonKind::kNull;
-};
-
-// A three-byte claim name as one integer.
-constexpr uint32_t ClaimNameKey(char a, char b, char c) {
-  return static_cast<uint32_t>(static_cast<uint8_t>(a)) |
-         static_cast<uint32_t>(static_cast<uint8_t>(b)) << 8 |
-         static_cast<uint32_t>(static_cast<uint8_t>(c)) << 16;
-}
-
-// Where the registered claims are among a token's claims (indexes; -1 when
-// absent).
-struct RegisteredClaims {
-  int32_t iss = -1;
-  int32_t sub = -1;
-  int32_t aud = -1;
-  int32_t exp = -1;
-  int32_t nbf = -1;
-  int32_t iat = -1;
-  int32_t jti = -1;
-
-  // The member for a claim name; null when the name is not one of the
-  // seven.
-  static int32_t RegisteredClaims::*Member(std::string_view name) {
-    if (name.size() != 3) return nullptr;
-    switch (ClaimNameKey(name[0], name[1], name[2])) {
-      case ClaimNameKey('i', 's', 's'):
-        return &RegisteredClaims::iss;
-      case ClaimNameKey('s', 'u', 'b'):
-        return &RegisteredClaims::sub;
-      case ClaimNameKey('a', 'u', 'd'):
-        return &RegisteredClaims::aud;
-      case ClaimNameKey('e', 'x', 'p'):
-        return &RegisteredClaims::exp;
-      case ClaimNameKey('n', 'b', 'f'):
-        return &RegisteredClaims::nbf;
-      case ClaimNameKey('i', 'a', 't'):
-        return &RegisteredClaims::iat;
-      case ClaimNameKey('j', 't', 'i'):
-        return &RegisteredClaims::jti;
-      default:
-        return nullptr;
-    }
-  }
-};
+struct ClaimValue;   // src/json/claim_value.h
+class TokenBuilder;  // src/validator/token_builder.h: writes the storage
+class TokenAccess;   // src/validator/token_access.h: reads it
 }  // namespace internal
 
 class JWTV_EXPORT VerifiedToken {
@@ -119,22 +74,16 @@ class JWTV_EXPORT VerifiedToken {
 
   // Registered claims (RFC 7519 4.1); nullopt when absent. The strings and
   // audiences are views into this token (see above).
-  std::optional<std::string_view> issuer() const {
-    return StringAt(registered_.iss);
-  }
-  std::optional<std::string_view> subject() const {
-    return StringAt(registered_.sub);
-  }
-  std::optional<std::string_view> jwt_id() const {
-    return StringAt(registered_.jti);
-  }
+  std::optional<std::string_view> issuer() const;
+  std::optional<std::string_view> subject() const;
+  std::optional<std::string_view> jwt_id() const;
   // aud as a list: a string aud is a list of one; empty when absent.
   std::span<const std::string_view> audiences() const {
     return {aud_.data(), aud_.size()};
   }
-  std::optional<double> expiration() const { return NumberAt(registered_.exp); }
-  std::optional<double> not_before() const { return NumberAt(registered_.nbf); }
-  std::optional<double> issued_at() const { return NumberAt(registered_.iat); }
+  std::optional<double> expiration() const;
+  std::optional<double> not_before() const;
+  std::optional<double> issued_at() const;
 
   // Any top-level claim by name. GetString and GetRawJson return views into
   // this token (see above).
@@ -148,7 +97,8 @@ class JWTV_EXPORT VerifiedToken {
   std::optional<std::string_view> GetRawJson(std::string_view name) const;
   // Names of all top-level claims, in payload order; views into this token.
   size_t claim_count() const { return claim_count_; }
-  std::string_view claim_name(size_t i) const { return claims()[i].name; }
+  // Requires i < claim_count().
+  std::string_view claim_name(size_t i) const;
 
   // The decoded payload exactly as signed; a view into this token.
   std::string_view payload_json() const {
@@ -159,6 +109,10 @@ class JWTV_EXPORT VerifiedToken {
 
  private:
   friend class internal::TokenBuilder;
+  friend class internal::TokenAccess;
+
+  // The storage below is jwtv's own (see docs/DESIGN.md, "What is stable"):
+  // its layout may change in any release.
 
   // A string in buffer_, by position: a token copied byte for byte into
   // another buffer needs no fixing up.
@@ -175,19 +129,10 @@ class JWTV_EXPORT VerifiedToken {
     if (!r) return std::nullopt;
     return View(*r);
   }
-  const Claim* Find(std::string_view name) const;
 
   const Claim* claims() const { return claims_; }
   Claim* claims() { return claims_; }
   Claim* inline_claims() { return reinterpret_cast<Claim*>(inline_claims_); }
-  std::optional<std::string_view> StringAt(int32_t i) const {
-    if (i < 0 || claims()[i].kind != JsonKind::kString) return std::nullopt;
-    return claims()[i].str;
-  }
-  std::optional<double> NumberAt(int32_t i) const {
-    if (i < 0 || claims()[i].kind != JsonKind::kNumber) return std::nullopt;
-    return claims()[i].number;
-  }
 
   std::unique_ptr<char[]> buffer_;
   size_t capacity_ = 0;
@@ -197,18 +142,23 @@ class JWTV_EXPORT VerifiedToken {
   size_t payload_size_ = 0;  // the payload starts buffer_
   Algorithm alg_ = Algorithm::kHS256;
   std::optional<Ref> kid_, typ_;
-  internal::RegisteredClaims registered_;
+  // Where each registered claim is among the claims (-1 when absent), in
+  // the order of internal::RegisteredClaims.
+  std::array<int32_t, 7> registered_ = {-1, -1, -1, -1, -1, -1, -1};
   // Views into buffer_, which keeps its address when the token moves.
   absl::InlinedVector<std::string_view, 2> aud_;
   // The claims: claim_count_ of them at claims_, which is inline_claims_
   // while they fit, else heap_claims_ (claim_capacity_ in either). Their
   // views, empty ones too, point into buffer_.
   static constexpr size_t kInlineClaims = 12;
+  // Bytes of inline storage per claim (at least sizeof(Claim)).
+  static constexpr size_t kClaimBytes = 64;
   size_t claim_count_ = 0;
   size_t claim_capacity_ = kInlineClaims;
   Claim* claims_ = inline_claims();
-  std::unique_ptr<Claim[]> heap_claims_;
-  alignas(Claim) unsigned char inline_claims_[kInlineClaims * sizeof(Claim)];
+  // Owned: an array of claim_capacity_ claims, or null.
+  Claim* heap_claims_ = nullptr;
+  alignas(8) unsigned char inline_claims_[kInlineClaims * kClaimBytes];
 };
 
 }  // namespace jwtv

@@ -16,8 +16,8 @@
 
 #include "absl/container/inlined_vector.h"
 #include "absl/functional/function_ref.h"
+#include "json/claim_value.h"
 #include "jwtv/error.h"
-#include "jwtv/verified_token.h"
 
 namespace jwtv::internal {
 
@@ -40,7 +40,7 @@ struct JoseHeader {
 // parser's storage and stay valid until the next ReadHeader on this thread.
 ErrorCode ReadHeader(const char* json, size_t size, JoseHeader* out);
 
-// ClaimValue (one top-level claim) is declared in jwtv/verified_token.h.
+// ClaimValue (one top-level claim) is declared in json/claim_value.h.
 
 // Where ReadClaims puts unescaped strings that contain escapes (strings
 // without escapes are views into the input itself). Must hold at least as

@@ -23,6 +23,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "jwks_cache/http_util.h"
+#include "jwks_cache/jwks_cache_access.h"
 #include "key_set/key_set_data.h"
 #include "simdjson.h"
 
@@ -141,7 +142,7 @@ class JwksCache::Impl {
       // Judged against an older snapshot (a refresh finished meanwhile):
       // look again before asking for another.
       std::lock_guard<std::mutex> lock(snap_mu_);
-      if (&current_->data() != used) return true;
+      if (&internal::KeySetAccess::Data(*current_) != used) return true;
     }
     if (kind_ == Kind::kDocument) return false;
     std::unique_lock<std::mutex> lock(mu_);
@@ -609,30 +610,35 @@ bool JwksCache::RefreshForUnknownKey(const internal::KeySetData* used) const {
   return impl_->RefreshForUnknownKey(used);
 }
 
-const internal::KeySetData& JwksCache::Snapshot() const {
-  const uint64_t version = version_.load(std::memory_order_acquire);
+namespace internal {
+
+const KeySetData& JwksCacheAccess::Snapshot(const JwksCache& cache) {
+  const uint64_t version = cache.version_.load(std::memory_order_acquire);
   for (int i = 0; i < kSlots; ++i) {
     const FastSlot& s = tls_fast[i];
-    if (s.cache_id == id_) {
+    if (s.cache_id == cache.id_) {
       if (s.version == version) return *s.data;
-      return SnapshotSlow(i);
+      return SnapshotSlow(cache, i);
     }
   }
-  return SnapshotSlow(-1);
+  return SnapshotSlow(cache, -1);
 }
 
-const internal::KeySetData& JwksCache::SnapshotSlow(int slot) const {
-  auto [keys, version] = impl_->Current();
+const KeySetData& JwksCacheAccess::SnapshotSlow(const JwksCache& cache,
+                                                int slot) {
+  auto [keys, version] = cache.impl_->Current();
   if (tls_owners_dead) {
     // Called from a thread-local destructor after ours ran: keep this one
     // snapshot alive for good rather than hand out a dangling reference.
-    return (new KeySet(std::move(keys)))->data();
+    return KeySetAccess::Data(*new KeySet(std::move(keys)));
   }
   if (slot < 0) slot = static_cast<int>(tls_next_victim++ % kSlots);
   std::optional<KeySet>& owner = tls_owners.keys[slot];
   owner = std::move(keys);  // drops this thread's older snapshot
-  tls_fast[slot] = FastSlot{id_, version, &owner->data()};
-  return owner->data();
+  const KeySetData& data = KeySetAccess::Data(*owner);
+  tls_fast[slot] = FastSlot{cache.id_, version, &data};
+  return data;
 }
 
+}  // namespace internal
 }  // namespace jwtv

@@ -92,6 +92,14 @@ class KeySetData {
   }
 };
 
+// How jwtv's modules reach the KeySetData behind a KeySet handle (a friend
+// of KeySet): an inline read of its pointer, no copy of the handle.
+class KeySetAccess {
+ public:
+  // Lives as long as `keys` (or a copy of it).
+  static const KeySetData& Data(const KeySet& keys) { return *keys.data_; }
+};
+
 }  // namespace jwtv::internal
 
 #endif  // JWTV_SRC_KEY_SET_KEY_SET_DATA_H_

@@ -7,12 +7,16 @@
 #include <chrono>
 #include <string_view>
 
-#include "shopify/shopify_claims.h"
+#include "json/claim_value.h"
+#include "policy/claim_profile.h"
+#include "validator/token_access.h"
 
 namespace jwtv::internal {
 namespace {
 
-char Lower(char c) { return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c; }
+char Lower(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -39,19 +43,23 @@ bool Contains(const List& list, std::string_view value) {
   return false;
 }
 
+using Access = TokenAccess;
+using Reg = RegisteredClaims;
+
 // exp, nbf, iat and the maximum age at `now_seconds`.
 ErrorCode CheckTimes(const ValidatorOptions& options,
                      const VerifiedToken& token, int64_t now_seconds) {
   // Compared as doubles so fractions and out-of-range values never wrap.
   const double now = static_cast<double>(now_seconds);
   const double leeway = static_cast<double>(options.leeway_seconds);
-  if (auto exp = token.expiration(); exp && now >= *exp + leeway) {
+  if (auto exp = Access::Number(token, &Reg::exp);
+      exp && now >= *exp + leeway) {
     return ErrorCode::kExpired;
   }
-  if (auto nbf = token.not_before(); nbf && now < *nbf - leeway) {
+  if (auto nbf = Access::Number(token, &Reg::nbf); nbf && now < *nbf - leeway) {
     return ErrorCode::kNotYetValid;
   }
-  auto iat = token.issued_at();
+  auto iat = Access::Number(token, &Reg::iat);
   if (iat && *iat > now + leeway) return ErrorCode::kIatInFuture;
   if (options.max_age_seconds && iat &&
       now - *iat > static_cast<double>(*options.max_age_seconds) + leeway) {
@@ -70,9 +78,8 @@ TimeBracket Now(const ValidatorOptions& options) {
 #ifdef CLOCK_REALTIME_COARSE
   // The coarse clock is the time of the last timekeeping update, made at
   // every tick; Linux has another CPU take over within five ticks when the
-  // one in charge stalls. Measured lag on a KVM guest: up to 7 ms with a
-  // 4 ms tick. Six ticks are allowed for; a resolution over 10 ms is not
-  // trusted.
+  // one in charge stalls (measured lags: docs/ARCHITECTURE.md, "Time").
+  // Six ticks are allowed for; a resolution over 10 ms is not trusted.
   static const int64_t margin_ns = [] {
     timespec res;
     if (clock_getres(CLOCK_REALTIME_COARSE, &res) != 0 || res.tv_sec != 0 ||
@@ -83,12 +90,16 @@ TimeBracket Now(const ValidatorOptions& options) {
   }();
   timespec ts;
   if (margin_ns >= 0 && clock_gettime(CLOCK_REALTIME_COARSE, &ts) == 0) {
-    const int64_t lo = ts.tv_sec;
-    return {lo, ts.tv_nsec + margin_ns >= 1'000'000'000 ? lo + 1 : lo};
+    return BracketFromCoarse(ts.tv_sec, ts.tv_nsec, margin_ns);
   }
 #endif
   const int64_t now = PreciseNowSeconds();
   return {now, now};
+}
+
+TimeBracket BracketFromCoarse(int64_t seconds, int64_t nanos,
+                              int64_t margin_ns) {
+  return {seconds, nanos + margin_ns >= 1'000'000'000 ? seconds + 1 : seconds};
 }
 
 int64_t PreciseNowSeconds() {
@@ -103,44 +114,34 @@ bool TypeMatches(std::string_view expected, std::string_view actual) {
 
 ErrorCode CheckPolicy(const ValidatorOptions& options, const JoseHeader& header,
                       const VerifiedToken& token, bool registered_types_ok,
-                      TimeBracket now) {
-  const bool shopify = options.profile == Profile::kShopifySession;
-  ShopifyDest dest;
+                      TimeBracket now, int64_t (*precise_now)()) {
   if (!registered_types_ok) return ErrorCode::kBadClaim;
-  if (shopify) {
-    dest = ParseShopifyDest(token);
-    if (dest.state == ShopifyDest::kInvalid) return ErrorCode::kBadClaim;
-  }
+  const ProfileVerdicts profile =
+      options.profile ? options.profile->Check(token) : ProfileVerdicts();
+  if (profile.claim != ErrorCode::kOk) return profile.claim;
 
   ErrorCode times = CheckTimes(options, token, now.lo);
   if (now.hi != now.lo && CheckTimes(options, token, now.hi) != times) {
     // A boundary falls within the bracket: the exact time decides.
-    times = CheckTimes(options, token, PreciseNowSeconds());
+    times = CheckTimes(options, token, precise_now());
   }
   if (times != ErrorCode::kOk) return times;
 
-  auto iss = token.issuer();
+  auto iss = Access::String(token, &Reg::iss);
   if (!options.issuers.empty() && iss && !Contains(options.issuers, *iss)) {
     return ErrorCode::kBadIssuer;
   }
-  if (shopify && iss && dest.state == ShopifyDest::kValid &&
-      !ShopifyIssuerMatches(*iss, dest.host)) {
-    return ErrorCode::kBadIssuer;
-  }
-  const std::optional<JsonKind> aud_kind = token.ClaimKind("aud");
-  const bool has_aud = aud_kind.has_value();
+  if (profile.issuer != ErrorCode::kOk) return profile.issuer;
+  const bool has_aud = Access::Find(token, &Reg::aud) != nullptr;
   if (!options.audiences.empty() && has_aud) {
     bool match = false;
     for (std::string_view a : token.audiences()) {
       match = match || Contains(options.audiences, a);
     }
     if (!match) return ErrorCode::kBadAudience;
-    // Shopify's libraries compare aud to the API key as a string.
-    if (shopify && *aud_kind != JsonKind::kString) {
-      return ErrorCode::kBadAudience;
-    }
+    if (profile.audience != ErrorCode::kOk) return profile.audience;
   }
-  auto sub = token.subject();
+  auto sub = Access::String(token, &Reg::sub);
   if (options.subject && sub && *sub != *options.subject) {
     return ErrorCode::kBadSubject;
   }
@@ -150,15 +151,15 @@ ErrorCode CheckPolicy(const ValidatorOptions& options, const JoseHeader& header,
   }
 
   // Expected but absent.
-  if (options.require_exp && !token.expiration()) {
+  if (options.require_exp && !Access::Number(token, &Reg::exp)) {
     return ErrorCode::kMissingClaim;
   }
   if ((!options.issuers.empty() && !iss) ||
       (!options.audiences.empty() && !has_aud) || (options.subject && !sub) ||
-      (options.max_age_seconds && !token.issued_at()) ||
-      (shopify && dest.state == ShopifyDest::kAbsent)) {
+      (options.max_age_seconds && !Access::Number(token, &Reg::iat))) {
     return ErrorCode::kMissingClaim;
   }
+  if (profile.missing != ErrorCode::kOk) return profile.missing;
   for (const std::string& name : options.required_claims) {
     if (!token.HasClaim(name)) return ErrorCode::kMissingClaim;
   }

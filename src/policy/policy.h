@@ -24,21 +24,28 @@ struct TimeBracket {
 };
 
 // options.clock() when set (exact). Otherwise the system's coarse real-time
-// clock, which costs a fifth of the precise one (6 ns against 28 on a KVM
-// guest). It lags real time by a few ticks at most (a tick is a few
-// milliseconds), so the bracket spans two seconds only within six ticks of
-// a second's end.
+// clock, which is much cheaper to read than the precise one
+// (docs/ARCHITECTURE.md). It lags real time by a few ticks at most (a tick
+// is a few milliseconds), so the bracket spans two seconds only within six
+// ticks of a second's end.
 TimeBracket Now(const ValidatorOptions& options);
+
+// The bracket for a coarse clock reading of `seconds` and `nanos` that lags
+// the exact time by less than `margin_ns`: [seconds, seconds + 1] when the
+// exact time may have reached the next second, else [seconds, seconds].
+TimeBracket BracketFromCoarse(int64_t seconds, int64_t nanos,
+                              int64_t margin_ns);
 
 // The precise real-time clock, in whole seconds since the epoch.
 int64_t PreciseNowSeconds();
 
 // `registered_types_ok` comes from TokenBuilder::Build. The time checks
-// decide as the exact time would: when lo and hi disagree, the precise
-// clock is read.
+// decide as the exact time would: when lo and hi disagree, `precise_now`
+// is read (the precise clock; tests give a fake one).
 ErrorCode CheckPolicy(const ValidatorOptions& options, const JoseHeader& header,
                       const VerifiedToken& token, bool registered_types_ok,
-                      TimeBracket now);
+                      TimeBracket now,
+                      int64_t (*precise_now)() = PreciseNowSeconds);
 
 // Header typ against the expected type: case-insensitive, an
 // "application/" prefix ignored on either side.

@@ -4,11 +4,16 @@
 
 #include <array>
 #include <cstring>
+#include <memory>
+#include <optional>
+#include <string_view>
 #include <utility>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
-#include "shopify/shopify_claims.h"
+#include "json/claim_value.h"
+#include "policy/claim_profile.h"
+#include "validator/token_access.h"
 
 namespace jwtv {
 namespace internal {
@@ -47,18 +52,21 @@ bool EndsWith(std::string_view s, const char (&literal)[N]) {
          std::memcmp(s.data() + s.size() - (N - 1), literal, N - 1) == 0;
 }
 
-}  // namespace
+struct ShopifyDest {
+  enum State { kAbsent, kInvalid, kValid };
+  State state = kAbsent;
+  std::string_view host;  // "<shop>.myshopify.com"
+};
 
+// dest must be "https://<shop>.myshopify.com" or the bare host, with shop
+// made of ASCII letters, digits and dashes.
 ShopifyDest ParseShopifyDest(const VerifiedToken& token) {
   ShopifyDest out;
-  // One lookup when dest is the string it should be.
-  std::optional<std::string_view> dest = token.GetString("dest");
-  if (!dest) {
-    if (token.HasClaim("dest")) out.state = ShopifyDest::kInvalid;
-    return out;
-  }
+  const ClaimValue* dest = TokenAccess::Find(token, "dest");
+  if (dest == nullptr) return out;
   out.state = ShopifyDest::kInvalid;
-  std::string_view host = *dest;
+  if (dest->kind != JsonKind::kString) return out;
+  std::string_view host = dest->str;
   if (StartsWith(host, kHttps)) host.remove_prefix(kHttpsSize);
   if (host.size() <= kSuffixSize || !EndsWith(host, kSuffix)) return out;
   if (!IsShopName(host.substr(0, host.size() - kSuffixSize))) return out;
@@ -67,6 +75,7 @@ ShopifyDest ParseShopifyDest(const VerifiedToken& token) {
   return out;
 }
 
+// iss is "https://<host>" or starts with "https://<host>/".
 bool ShopifyIssuerMatches(std::string_view iss, std::string_view host) {
   if (!StartsWith(iss, kHttps)) return false;
   iss.remove_prefix(kHttpsSize);
@@ -75,6 +84,31 @@ bool ShopifyIssuerMatches(std::string_view iss, std::string_view host) {
   return iss.empty() || iss.front() == '/';
 }
 
+// The profile's rules (shopify.h), as verdicts the policy applies at their
+// steps of the error order.
+class ShopifySessionProfile final : public ClaimProfile {
+ public:
+  ProfileVerdicts Check(const VerifiedToken& token) const override {
+    ProfileVerdicts v;
+    const ShopifyDest dest = ParseShopifyDest(token);
+    if (dest.state == ShopifyDest::kInvalid) v.claim = ErrorCode::kBadClaim;
+    if (dest.state == ShopifyDest::kAbsent)
+      v.missing = ErrorCode::kMissingClaim;
+    const std::optional<std::string_view> iss =
+        TokenAccess::String(token, &RegisteredClaims::iss);
+    if (iss && dest.state == ShopifyDest::kValid &&
+        !ShopifyIssuerMatches(*iss, dest.host)) {
+      v.issuer = ErrorCode::kBadIssuer;
+    }
+    // Shopify's libraries compare aud to the API key as a string.
+    const std::optional<JsonKind> aud =
+        TokenAccess::Kind(token, &RegisteredClaims::aud);
+    if (aud && *aud != JsonKind::kString) v.audience = ErrorCode::kBadAudience;
+    return v;
+  }
+};
+
+}  // namespace
 }  // namespace internal
 
 ValidatorOptions ShopifyValidatorOptions(std::string api_key,
@@ -84,7 +118,11 @@ ValidatorOptions ShopifyValidatorOptions(std::string api_key,
   options.audiences = {std::move(api_key)};
   options.leeway_seconds = leeway_seconds;
   options.require_exp = true;
-  options.profile = Profile::kShopifySession;
+  // One profile object for every options: it holds no state.
+  static const auto* const profile =
+      new std::shared_ptr<const internal::ClaimProfile>(
+          std::make_shared<internal::ShopifySessionProfile>());
+  options.profile = *profile;
   return options;
 }
 
@@ -120,14 +158,16 @@ absl::StatusOr<Validator> MakeShopifyValidator(ShopifyOptions options) {
 }
 
 std::optional<ShopifySession> ShopifySession::From(const VerifiedToken& token) {
+  using internal::RegisteredClaims;
+  using internal::TokenAccess;
   internal::ShopifyDest dest = internal::ParseShopifyDest(token);
   if (dest.state != internal::ShopifyDest::kValid) return std::nullopt;
   ShopifySession s;
   s.shop_domain_ = dest.host;
-  s.user_id_ = token.subject();
+  s.user_id_ = TokenAccess::String(token, &RegisteredClaims::sub);
   s.session_id_ = token.GetString("sid");
-  s.token_id_ = token.jwt_id();
-  s.expiry_ = token.expiration().value_or(0);
+  s.token_id_ = TokenAccess::String(token, &RegisteredClaims::jti);
+  s.expiry_ = TokenAccess::Number(token, &RegisteredClaims::exp).value_or(0);
   return s;
 }
 

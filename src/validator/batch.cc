@@ -33,6 +33,7 @@
 #include <thread>
 #include <vector>
 
+#include "jwks_cache/jwks_cache_access.h"
 #include "jwtv/jwks_cache.h"
 #include "jwtv/validator.h"
 #include "validator/stages.h"
@@ -337,8 +338,9 @@ void Validator::ValidateBatch(std::span<const std::string_view> tokens,
   // With a JWKS cache, a kid that matched no key asks for one refresh, and
   // then every token is prepared again against the new snapshot (the old
   // one may be released by the next Snapshot call).
-  const KeySetData* keys =
-      cache_ == nullptr ? &keys_.data() : &cache_->Snapshot();
+  const KeySetData* keys = cache_ == nullptr
+                               ? &internal::KeySetAccess::Data(keys_)
+                               : &internal::JwksCacheAccess::Snapshot(*cache_);
   bool done = false;
   if (executor != nullptr && n >= kMinSlicedBatch) {
     // Slices, each through every stage on one thread: a token's data stays
@@ -358,13 +360,13 @@ void Validator::ValidateBatch(std::span<const std::string_view> tokens,
     done = true;
     if (wants_refresh.load(std::memory_order_relaxed) && cache_ != nullptr &&
         cache_->RefreshForUnknownKey(keys)) {
-      keys = &cache_->Snapshot();
+      keys = &internal::JwksCacheAccess::Snapshot(*cache_);
       done = false;
       prepare(0, n, *keys);
     }
   } else if (prepare(0, n, *keys) && cache_ != nullptr &&
              cache_->RefreshForUnknownKey(keys)) {
-    keys = &cache_->Snapshot();
+    keys = &internal::JwksCacheAccess::Snapshot(*cache_);
     prepare(0, n, *keys);
   }
   if (!done) verify_and_finish(0, n, executor);

@@ -61,6 +61,14 @@ class TokenBuilder {
   static void Copy(const VerifiedToken& from, VerifiedToken* to);
 
  private:
+  // Gives token a buffer of at least `needed` bytes: its own, the thread's
+  // spare or a new one.
+  static void PrepareBuffer(VerifiedToken* token, size_t needed);
+  // Reads the claims of the payload in token's buffer (payload_size bytes)
+  // with the general reader, after the flat one declined; the arena
+  // restarts. Returns kOk or kBadJson.
+  static ErrorCode ReadGeneral(VerifiedToken* token, size_t payload_size,
+                               StringArena* arena, bool* aud_ok);
   // Makes room for n claims, keeping those there.
   static void ReserveClaims(VerifiedToken* token, size_t n);
   // True iff every view of the claims and audiences, empty ones too, lies

@@ -4,6 +4,7 @@
 
 #include <utility>
 
+#include "jwks_cache/jwks_cache_access.h"
 #include "jwtv/jwks_cache.h"
 #include "validator/stages.h"
 
@@ -28,7 +29,8 @@ ErrorCode Validator::Validate(std::string_view token,
   internal::PreparedToken prepared;
   uint8_t signature[internal::kMaxSignatureBytes];
   const internal::KeySetData& keys =
-      cache_ == nullptr ? keys_.data() : cache_->Snapshot();
+      cache_ == nullptr ? internal::KeySetAccess::Data(keys_)
+                        : internal::JwksCacheAccess::Snapshot(*cache_);
   ErrorCode c =
       internal::PrepareToken(token, options_, keys, signature, &prepared);
   // An unknown kid asks the JWKS cache for a refresh (rate-limited), also
@@ -36,8 +38,9 @@ ErrorCode Validator::Validate(std::string_view token,
   if (internal::WantsKeyRefresh(c, prepared) && cache_ != nullptr &&
       cache_->RefreshForUnknownKey(&keys)) {
     // Once more against the snapshot the refresh published.
-    c = internal::PrepareToken(token, options_, cache_->Snapshot(), signature,
-                               &prepared);
+    c = internal::PrepareToken(token, options_,
+                               internal::JwksCacheAccess::Snapshot(*cache_),
+                               signature, &prepared);
   }
   if (c != ErrorCode::kOk) return c;
   // The signature holds before anything reads the payload.

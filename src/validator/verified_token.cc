@@ -16,6 +16,7 @@
 #include "base64url/base64url.h"
 #include "json/flat_claims.h"
 #include "json/json_reader.h"
+#include "validator/token_access.h"
 #include "validator/token_builder.h"
 
 #ifdef ABSL_HAVE_ADDRESS_SANITIZER
@@ -42,14 +43,16 @@ VerifiedToken& VerifiedToken::operator=(VerifiedToken&& other) noexcept {
   alg_ = other.alg_;
   kid_ = std::exchange(other.kid_, std::nullopt);
   typ_ = std::exchange(other.typ_, std::nullopt);
-  registered_ = std::exchange(other.registered_, {});
+  registered_ = other.registered_;
+  internal::TokenAccess::SetRegistered(&other, internal::RegisteredClaims());
   aud_ = std::move(other.aud_);
   other.aud_.clear();
   claim_count_ = std::exchange(other.claim_count_, 0);
   claim_capacity_ = std::exchange(other.claim_capacity_, kInlineClaims);
-  heap_claims_ = std::move(other.heap_claims_);
+  delete[] heap_claims_;
+  heap_claims_ = std::exchange(other.heap_claims_, nullptr);
   if (heap_claims_ != nullptr) {
-    claims_ = heap_claims_.get();
+    claims_ = heap_claims_;
   } else {
     claims_ = inline_claims();
     if (claim_count_ != 0) {
@@ -62,6 +65,7 @@ VerifiedToken& VerifiedToken::operator=(VerifiedToken&& other) noexcept {
 
 VerifiedToken::~VerifiedToken() {
   if (buffer_ != nullptr) internal::KeepAsSpare(&buffer_, capacity_);
+  delete[] heap_claims_;
 }
 
 namespace {
@@ -83,56 +87,85 @@ uint64_t ShortKey(const char* p, size_t n) {
 
 }  // namespace
 
-const VerifiedToken::Claim* VerifiedToken::Find(std::string_view name) const {
-  const Claim* const begin = claims();
-  if (const auto member = internal::RegisteredClaims::Member(name)) {
-    const int32_t i = registered_.*member;
-    return i < 0 ? nullptr : begin + i;
+namespace internal {
+
+const ClaimValue* TokenAccess::Find(const VerifiedToken& token,
+                                    std::string_view name) {
+  if (const auto member = RegisteredClaims::Member(name)) {
+    return Find(token, member);
   }
+  const ClaimValue* const begin = token.claims();
   const size_t n = name.size();
-  const Claim* const end = begin + claim_count_;
+  const ClaimValue* const end = begin + token.claim_count_;
   if (n - 1 < 8) {
     // Claim names are mostly short: compare them as one integer instead of
     // calling memcmp.
     const uint64_t key = ShortKey(name.data(), n);
-    for (const Claim* c = begin; c != end; ++c) {
+    for (const ClaimValue* c = begin; c != end; ++c) {
       if (c->name.size() == n && ShortKey(c->name.data(), n) == key) {
         return c;
       }
     }
     return nullptr;
   }
-  for (const Claim* c = begin; c != end; ++c) {
+  for (const ClaimValue* c = begin; c != end; ++c) {
     if (c->name == name) return c;
   }
   return nullptr;
 }
 
+}  // namespace internal
+
+using internal::RegisteredClaims;
+using internal::TokenAccess;
+
+std::optional<std::string_view> VerifiedToken::issuer() const {
+  return TokenAccess::String(*this, &RegisteredClaims::iss);
+}
+std::optional<std::string_view> VerifiedToken::subject() const {
+  return TokenAccess::String(*this, &RegisteredClaims::sub);
+}
+std::optional<std::string_view> VerifiedToken::jwt_id() const {
+  return TokenAccess::String(*this, &RegisteredClaims::jti);
+}
+std::optional<double> VerifiedToken::expiration() const {
+  return TokenAccess::Number(*this, &RegisteredClaims::exp);
+}
+std::optional<double> VerifiedToken::not_before() const {
+  return TokenAccess::Number(*this, &RegisteredClaims::nbf);
+}
+std::optional<double> VerifiedToken::issued_at() const {
+  return TokenAccess::Number(*this, &RegisteredClaims::iat);
+}
+std::string_view VerifiedToken::claim_name(size_t i) const {
+  return claims()[i].name;
+}
+
 bool VerifiedToken::HasClaim(std::string_view name) const {
-  return Find(name) != nullptr;
+  return TokenAccess::Find(*this, name) != nullptr;
 }
 
 std::optional<JsonKind> VerifiedToken::ClaimKind(std::string_view name) const {
-  const Claim* c = Find(name);
+  const Claim* c = TokenAccess::Find(*this, name);
   if (c == nullptr) return std::nullopt;
   return c->kind;
 }
 
 std::optional<std::string_view> VerifiedToken::GetString(
     std::string_view name) const {
-  const Claim* c = Find(name);
+  const Claim* c = TokenAccess::Find(*this, name);
   if (c == nullptr || c->kind != JsonKind::kString) return std::nullopt;
   return c->str;
 }
 
 std::optional<double> VerifiedToken::GetNumber(std::string_view name) const {
-  const Claim* c = Find(name);
+  const Claim* c = TokenAccess::Find(*this, name);
   if (c == nullptr || c->kind != JsonKind::kNumber) return std::nullopt;
   return c->number;
 }
 
 std::optional<int64_t> VerifiedToken::GetInteger(std::string_view name) const {
-  const Claim* c = Find(name);
+  const Claim* c = TokenAccess::Find(*this, name);
   if (c == nullptr || c->kind != JsonKind::kNumber) return std::nullopt;
   const double d = c->number;
   // [-2^63, 2^63) holds exactly the doubles that convert without overflow.
@@ -144,14 +177,14 @@ std::optional<int64_t> VerifiedToken::GetInteger(std::string_view name) const {
 }
 
 std::optional<bool> VerifiedToken::GetBool(std::string_view name) const {
-  const Claim* c = Find(name);
+  const Claim* c = TokenAccess::Find(*this, name);
   if (c == nullptr || c->kind != JsonKind::kBool) return std::nullopt;
   return c->number != 0;
 }
 
 std::optional<std::string_view> VerifiedToken::GetRawJson(
     std::string_view name) const {
-  const Claim* c = Find(name);
+  const Claim* c = TokenAccess::Find(*this, name);
   if (c == nullptr) return std::nullopt;
   return c->raw;
 }
@@ -167,7 +200,7 @@ namespace internal {
 namespace {
 
 // Larger buffers are not kept.
-constexpr size_t kMaxSpareBytes = 64 * 1024;
+constexpr size_t kMaxSpareBytes = size_t{64} * 1024;
 
 // Set when the thread's spare buffer has been destroyed (thread exit):
 // tokens destroyed after it free their buffers.
@@ -247,7 +280,7 @@ void TokenBuilder::Release(VerifiedToken* token) {
   token->used_ = 0;
   token->payload_size_ = 0;
   token->claim_count_ = 0;
-  token->registered_ = RegisteredClaims();
+  TokenAccess::SetRegistered(token, RegisteredClaims());
   token->aud_.erase(token->aud_.begin(), token->aud_.end());
   token->kid_.reset();
   token->typ_.reset();
@@ -256,14 +289,81 @@ void TokenBuilder::Release(VerifiedToken* token) {
 void TokenBuilder::ReserveClaims(VerifiedToken* token, size_t n) {
   if (n <= token->claim_capacity_) return;
   const size_t capacity = std::max(n, 2 * token->claim_capacity_);
-  auto claims = std::make_unique_for_overwrite<ClaimValue[]>(capacity);
+  auto* claims = new ClaimValue[capacity];
   if (token->claim_count_ != 0) {
-    std::memcpy(claims.get(), token->claims(),
+    std::memcpy(claims, token->claims(),
                 token->claim_count_ * sizeof(ClaimValue));
   }
-  token->heap_claims_ = std::move(claims);
-  token->claims_ = token->heap_claims_.get();
+  delete[] token->heap_claims_;
+  token->heap_claims_ = claims;
+  token->claims_ = claims;
   token->claim_capacity_ = capacity;
+}
+
+void TokenBuilder::PrepareBuffer(VerifiedToken* token, size_t needed) {
+  if (token->capacity_ >= needed) {
+    // A reused token: the views of the one it held end here.
+    RenewInAsanBuilds(&token->buffer_, token->capacity_);
+    return;
+  }
+  // The thread's spare buffer (left by a rejected or destroyed token) when
+  // it is large enough: so rejecting after this point allocates nothing,
+  // and neither does accepting into a fresh Result.
+  SpareBuffer* spare = Spare();
+  if (spare != nullptr && spare->capacity() >= needed) {
+    token->capacity_ = spare->capacity();
+    token->buffer_ = spare->Take();
+    RenewInAsanBuilds(&token->buffer_, token->capacity_);
+    return;
+  }
+  // A power of two: a spare buffer then fits most tokens of the same
+  // issuer, whose sizes differ by a few bytes.
+  const size_t capacity = std::bit_ceil(std::max<size_t>(needed, 512));
+  token->buffer_ = std::make_unique_for_overwrite<char[]>(capacity);
+  token->capacity_ = capacity;
+}
+
+ErrorCode TokenBuilder::ReadGeneral(VerifiedToken* token, size_t payload_size,
+                                    StringArena* arena, bool* aud_ok) {
+  char* buf = token->buffer_.get();
+  arena->used = 0;
+  auto on_claims = [token](std::span<const ClaimValue> values) {
+    ReserveClaims(token, token->claim_count_ + values.size());
+    std::memcpy(token->claims() + token->claim_count_, values.data(),
+                values.size() * sizeof(ClaimValue));
+    token->claim_count_ += values.size();
+  };
+  ErrorCode code = ReadClaimsGeneral(buf, payload_size, arena, on_claims,
+                                     &token->aud_, aud_ok);
+  if (code != ErrorCode::kOk) return code;
+  // The general reader leaves an empty view anywhere: point it into the
+  // buffer, as the flat reader does (Copy moves every view by the same
+  // distance). A view outside the buffer fails the token.
+  const uintptr_t begin = reinterpret_cast<uintptr_t>(buf);
+  const size_t used = payload_size + kJsonPadding + arena->used;
+  auto place = [begin, used, buf](std::string_view* v) {
+    const uintptr_t offset = reinterpret_cast<uintptr_t>(v->data()) - begin;
+    if (offset <= used && v->size() <= used - offset) return true;
+    if (!v->empty()) return false;
+    *v = std::string_view(buf, buf);  // empty, at the buffer's start
+    return true;
+  };
+  RegisteredClaims registered;
+  ClaimValue* claims = token->claims();
+  for (size_t i = 0; i < token->claim_count_; ++i) {
+    ClaimValue& c = claims[i];
+    if (!place(&c.name) || !place(&c.raw) || !place(&c.str)) {
+      return ErrorCode::kBadJson;
+    }
+    if (const auto member = RegisteredClaims::Member(c.name)) {
+      registered.*member = static_cast<int32_t>(i);
+    }
+  }
+  for (std::string_view& a : token->aud_) {
+    if (!place(&a)) return ErrorCode::kBadJson;
+  }
+  TokenAccess::SetRegistered(token, registered);
+  return ErrorCode::kOk;
 }
 
 ErrorCode TokenBuilder::Build(Algorithm alg, const JoseHeader& header,
@@ -273,28 +373,8 @@ ErrorCode TokenBuilder::Build(Algorithm alg, const JoseHeader& header,
   const size_t kid_size = header.kid ? header.kid->size() : 0;
   const size_t typ_size = header.typ ? header.typ->size() : 0;
   // [payload][padding][arena: unescaped strings, kid, typ]
-  const size_t needed =
-      payload_size + kJsonPadding + payload_size + kid_size + typ_size;
-  if (token->capacity_ >= needed) {
-    // A reused token: the views of the one it held end here.
-    RenewInAsanBuilds(&token->buffer_, token->capacity_);
-  } else {
-    // The thread's spare buffer (left by a rejected or destroyed token)
-    // when it is large enough: so rejecting after this point allocates
-    // nothing, and neither does accepting into a fresh Result.
-    SpareBuffer* spare = Spare();
-    if (spare != nullptr && spare->capacity() >= needed) {
-      token->capacity_ = spare->capacity();
-      token->buffer_ = spare->Take();
-      RenewInAsanBuilds(&token->buffer_, token->capacity_);
-    } else {
-      // A power of two: a spare buffer then fits most tokens of the
-      // same issuer, whose sizes differ by a few bytes.
-      const size_t capacity = std::bit_ceil(std::max<size_t>(needed, 512));
-      token->buffer_ = std::make_unique_for_overwrite<char[]>(capacity);
-      token->capacity_ = capacity;
-    }
-  }
+  PrepareBuffer(
+      token, payload_size + kJsonPadding + payload_size + kid_size + typ_size);
   char* buf = token->buffer_.get();
   token->used_ = 0;
   if (!Base64UrlDecode(payload_b64, reinterpret_cast<uint8_t*>(buf),
@@ -304,7 +384,7 @@ ErrorCode TokenBuilder::Build(Algorithm alg, const JoseHeader& header,
   memset(buf + payload_size, 0, kJsonPadding);
   token->payload_size_ = payload_size;
   token->claim_count_ = 0;
-  token->registered_ = RegisteredClaims();
+  TokenAccess::SetRegistered(token, RegisteredClaims());
   // erase keeps the storage of a reused token (clear would free it).
   token->aud_.erase(token->aud_.begin(), token->aud_.end());
   token->alg_ = alg;
@@ -325,55 +405,20 @@ ErrorCode TokenBuilder::Build(Algorithm alg, const JoseHeader& header,
   bool aud_ok = true;
   if (read) {
     token->claim_count_ = static_cast<size_t>(flat.count);
-    token->registered_ = flat.registered;
+    TokenAccess::SetRegistered(token, flat.registered);
     for (int i = 0; i < flat.audience_count; ++i) {
       token->aud_.push_back(flat.audiences[i]);
     }
     aud_ok = flat.aud_well_formed;
-  } else {
-    arena.used = 0;
-    auto on_claims = [token](std::span<const ClaimValue> values) {
-      ReserveClaims(token, token->claim_count_ + values.size());
-      std::memcpy(token->claims() + token->claim_count_, values.data(),
-                  values.size() * sizeof(ClaimValue));
-      token->claim_count_ += values.size();
-    };
-    ErrorCode code = ReadClaimsGeneral(buf, payload_size, &arena, on_claims,
-                                       &token->aud_, &aud_ok);
-    if (code != ErrorCode::kOk) return code;
-    // The general reader leaves an empty view anywhere: point it into the
-    // buffer, as the flat reader does (Copy moves every view by the same
-    // distance). A view outside the buffer fails the token.
-    const uintptr_t begin = reinterpret_cast<uintptr_t>(buf);
-    const size_t used = payload_size + kJsonPadding + arena.used;
-    auto place = [begin, used, buf](std::string_view* v) {
-      const uintptr_t offset = reinterpret_cast<uintptr_t>(v->data()) - begin;
-      if (offset <= used && v->size() <= used - offset) return true;
-      if (!v->empty()) return false;
-      *v = std::string_view(buf, 0);
-      return true;
-    };
-    RegisteredClaims registered;
-    ClaimValue* claims = token->claims();
-    for (size_t i = 0; i < token->claim_count_; ++i) {
-      ClaimValue& c = claims[i];
-      if (!place(&c.name) || !place(&c.raw) || !place(&c.str)) {
-        return ErrorCode::kBadJson;
-      }
-      if (const auto member = RegisteredClaims::Member(c.name)) {
-        registered.*member = static_cast<int32_t>(i);
-      }
-    }
-    for (std::string_view& a : token->aud_) {
-      if (!place(&a)) return ErrorCode::kBadJson;
-    }
-    token->registered_ = registered;
+  } else if (ErrorCode code = ReadGeneral(token, payload_size, &arena, &aud_ok);
+             code != ErrorCode::kOk) {
+    return code;
   }
   assert(AllInBuffer(*token, payload_size + kJsonPadding + arena.used));
 
   // Registered claims of the wrong type.
   const ClaimValue* claims = token->claims();
-  const RegisteredClaims& r = token->registered_;
+  const RegisteredClaims r = TokenAccess::Registered(*token);
   auto is = [claims](int32_t i, JsonKind kind) {
     return i < 0 || claims[i].kind == kind;
   };

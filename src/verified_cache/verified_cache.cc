@@ -18,6 +18,7 @@
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
+#include "jwks_cache/jwks_cache_access.h"
 #include "jwtv/jwks_cache.h"
 #include "policy/policy.h"
 #include "validator/stages.h"
@@ -157,7 +158,8 @@ class VerifiedTokenCache::Impl {
                      VerifiedToken* out) {
     const ValidatorOptions& options = v.options();
     const KeySetData* keys =
-        v.jwks_cache() ? &v.jwks_cache()->Snapshot() : &v.keys().data();
+        v.jwks_cache() ? &internal::JwksCacheAccess::Snapshot(*v.jwks_cache())
+                       : &internal::KeySetAccess::Data(v.keys());
     if (token.size() <= options.max_token_bytes) {
       const size_t hash = hash_(token);
       const PreparedKey* key = nullptr;
@@ -332,7 +334,7 @@ class VerifiedTokenCache::Impl {
     if (internal::WantsKeyRefresh(code, prepared) &&
         v.jwks_cache() != nullptr &&
         v.jwks_cache()->RefreshForUnknownKey(keys)) {
-      keys = &v.jwks_cache()->Snapshot();
+      keys = &internal::JwksCacheAccess::Snapshot(*v.jwks_cache());
       code =
           internal::PrepareToken(token, options, *keys, signature, &prepared);
     }
