@@ -260,8 +260,12 @@ constexpr size_t kHelpColumn = 25;
 // "  --jwks FILE            JWKS document ...", continuation lines indented
 // to kHelpColumn.
 void AppendFlagUsage(const Flag& flag, std::string* out) {
-  std::string left = "  " + std::string(flag.name);
-  if (!flag.value_name.empty()) left += " " + std::string(flag.value_name);
+  std::string left = "  ";
+  left.append(flag.name);
+  if (!flag.value_name.empty()) {
+    left.push_back(' ');
+    left.append(flag.value_name);
+  }
   left.resize(std::max(left.size() + 1, kHelpColumn), ' ');
   out->append(left);
   std::string_view help = flag.help;
