@@ -3,7 +3,12 @@
 """Tests of the `jwtv` command-line contract (DESIGN.md, "The `jwtv validate`
 contract" and "The Shopify session-token profile").
 
-Run as: /usr/bin/python3 tests/cli_test.py PATH/TO/jwtv   (cwd: tests/)
+Run as:
+  /usr/bin/python3 tests/cli_test.py PATH/TO/jwtv [CASE...]  all, or the named
+  /usr/bin/python3 tests/cli_test.py --list                  the case names
+
+ctest runs each case (Class.test_name) as its own test, `cli.<CASE>`
+(tests/CMakeLists.txt): `ctest --preset release -R '^cli\.InspectTest\.'`.
 
 Tokens are minted here with PyJWT and `cryptography` (or by hand, for the
 shapes PyJWT refuses to make); keys and secrets are written to a temporary
@@ -965,6 +970,18 @@ class UsageErrorTest(CliTestCase):
         err = self.assertUsageError(["validate", "--" + tok])
         self.assertNotIn(tok, err)
 
+    def test_options_belong_to_their_subcommand(self):
+        # One option table serves every subcommand; each takes only its own.
+        for args in (["jwks", "--jwks", Keys.jwks, "http://127.0.0.1:1/"],
+                     ["jwks", "--now", "1", "http://127.0.0.1:1/"],
+                     ["inspect", "--allow-http", "x.y.z"],
+                     ["validate", "--oidc", "--secret-file", Keys.secret1]):
+            self.assertUsageError(args, stderr_has="unknown option")
+        self.assertUsageError(["jwks", "--oidc=yes", "http://127.0.0.1:1/"],
+                              stderr_has="takes no value")
+        self.assertUsageError(["jwks", "--allow-http"],
+                              stderr_has="missing URL")
+
     def test_no_or_unknown_subcommand(self):
         rc, out, err = run([])
         self.assertEqual((rc, out), (2, ""))
@@ -1018,7 +1035,10 @@ class InspectTest(CliTestCase):
         for bad in ["abc", "a.b", h + "." + p + "." + s + ".x",
                     "." + p + "." + s, h + ".*." + s,
                     b64url(b"nope") + "." + p + "." + s,
-                    h + "." + b64url(b"[1]") + "." + s, ""]:
+                    h + "." + b64url(b"[1]") + "." + s,
+                    # Strict JSON, as the validator reads it.
+                    h + "." + b64url(b'{"a":1,"a":2}') + "." + s,
+                    h + "." + b64url(b'{"a":"\xff"}') + "." + s, ""]:
             rc, out, err = run(["inspect"], stdin=bad.encode())
             self.assertEqual(rc, 1, bad)
             self.assertEqual(out, "", bad)
@@ -1115,10 +1135,18 @@ class StreamingTest(CliTestCase):
             p.stderr.close()
 
 
+def case_names():
+    suite = unittest.TestLoader().loadTestsFromModule(sys.modules[__name__])
+    return [t.id().split(".", 1)[1] for s in suite for t in s]
+
+
 def main():
     global JWTV
+    if len(sys.argv) == 2 and sys.argv[1] == "--list":
+        print("\n".join(case_names()))
+        return 0
     if len(sys.argv) < 2:
-        sys.stderr.write("usage: cli_test.py PATH/TO/jwtv [unittest args]\n")
+        sys.stderr.write("usage: cli_test.py PATH/TO/jwtv [CASE...] | --list\n")
         return 2
     JWTV = os.path.abspath(sys.argv[1])
     Keys.make()
@@ -1136,7 +1164,7 @@ def main():
     skipped = len(result.skipped)
     passed = result.testsRun - failed - skipped
     print(f"cli_test: {passed} passed, {failed} failed, {skipped} skipped")
-    return 0 if result.wasSuccessful() else 1
+    return 0 if result.wasSuccessful() and result.testsRun > 0 else 1
 
 
 if __name__ == "__main__":

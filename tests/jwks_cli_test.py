@@ -6,7 +6,12 @@ scriptable server tests/jwks_server.py: keys rotate under a running
 oct key served next to an RSA key is ignored (a published secret would sign
 anyone's tokens) and listed as such.
 
-Usage: jwks_cli_test.py PATH_TO_JWTV
+Each case starts its own server, so any case runs alone:
+
+  jwks_cli_test.py PATH/TO/jwtv [CASE...]   all cases, or the named ones
+  jwks_cli_test.py --list                   the case names, one a line
+
+ctest runs each case as its own test, `jwks_cli.<CASE>` (tests/CMakeLists.txt).
 """
 
 import base64
@@ -15,18 +20,32 @@ import os
 import subprocess
 import sys
 import time
+import unittest
 import urllib.request
 
 import jwt
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-# Keys from a URL are asymmetric: a JWKS there is public.
-KEY_A = ec.generate_private_key(ec.SECP256R1())
-KEY_B = ec.generate_private_key(ec.SECP256R1())
-RSA_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+CLI = None  # set from argv in main
 # A secret long enough for every HS algorithm: ignored for being public.
 OCT_SECRET = b"h" * 64
+
+
+class Keys:
+    """Made on first use: listing the cases makes none."""
+
+    _made = None
+
+    @classmethod
+    def get(cls):
+        # Keys from a URL are asymmetric: a JWKS there is public.
+        if cls._made is None:
+            cls._made = (ec.generate_private_key(ec.SECP256R1()),
+                         ec.generate_private_key(ec.SECP256R1()),
+                         rsa.generate_private_key(public_exponent=65537,
+                                                  key_size=2048))
+        return cls._made
 
 
 def b64(b):
@@ -55,113 +74,163 @@ def token(key, kid, alg="ES256", **claims):
     return jwt.encode(claims, key, algorithm=alg, headers={"kid": kid})
 
 
-def main():
-    cli = sys.argv[1]
-    server = subprocess.Popen(["/usr/bin/python3", os.path.join(HERE, "jwks_server.py")],
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    port = int(server.stdout.readline().split()[1])
-    base = "http://127.0.0.1:%d" % port
+def run(args, stdin=""):
+    return subprocess.run([CLI] + args, capture_output=True, text=True,
+                          input=stdin, timeout=120)
 
-    def control(**req):
-        r = urllib.request.Request(base + "/control", data=json.dumps(req).encode(),
-                                   method="POST")
-        return json.loads(urllib.request.urlopen(r).read())
 
-    failures = []
+class JwksCliTest(unittest.TestCase):
+    """Each case against a fresh tests/jwks_server.py on loopback."""
 
-    def check(cond, what):
-        print(("ok   " if cond else "FAIL ") + what)
-        if not cond:
-            failures.append(what)
+    def setUp(self):
+        self.key_a, self.key_b, self.rsa_key = Keys.get()
+        self.server = subprocess.Popen(
+            ["/usr/bin/python3", os.path.join(HERE, "jwks_server.py")],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        port = int(self.server.stdout.readline().split()[1])
+        self.base = "http://127.0.0.1:%d" % port
 
-    try:
-        # An oct key next to an RSA key: listed as ignored, never used, so a
-        # token signed with the published secret is key_not_found.
-        control(keys=[rsa_jwk("rsa1", RSA_KEY), oct_jwk("h1", OCT_SECRET)])
-        r = subprocess.run([cli, "jwks", "--allow-http", base + "/jwks"],
-                           capture_output=True, text=True)
-        check(r.returncode == 0 and
-              r.stdout == "rsa1\tRSA\tRS256\t2048\nh1\toct\tignored\t512\n" and
-              'keys[1] (kid "h1")' in r.stderr and "ignored" in r.stderr,
-              "jwks lists the oct key as ignored: %r %r" % (r.stdout, r.stderr))
-        forged = token(OCT_SECRET, "h1", alg="HS256", sub="attacker", admin=True, iss=base)
-        for source in (["--jwks-url", base + "/jwks"], ["--oidc-issuer", base]):
-            r = subprocess.run([cli, "validate", "--allow-http"] + source,
-                               capture_output=True, text=True,
-                               input=forged + "\n" +
-                               token(RSA_KEY, "rsa1", alg="RS256", iss=base) + "\n")
+    def tearDown(self):
+        self.server.stdin.close()
+        self.server.terminate()
+        self.server.wait()
+        self.server.stdout.close()
+
+    def control(self, **req):
+        r = urllib.request.Request(self.base + "/control",
+                                   data=json.dumps(req).encode(), method="POST")
+        with urllib.request.urlopen(r) as response:
+            return json.loads(response.read())
+
+    def test_jwks_lists_oct_key_as_ignored(self):
+        self.control(keys=[rsa_jwk("rsa1", self.rsa_key),
+                           oct_jwk("h1", OCT_SECRET)])
+        r = run(["jwks", "--allow-http", self.base + "/jwks"])
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stdout, "rsa1\tRSA\tRS256\t2048\nh1\toct\tignored\t512\n")
+        self.assertIn('keys[1] (kid "h1")', r.stderr)
+        self.assertIn("ignored", r.stderr)
+
+    def test_served_oct_key_never_verifies(self):
+        # A token signed with the published secret is key_not_found; the
+        # RS256 token next to it is valid.
+        self.control(keys=[rsa_jwk("rsa1", self.rsa_key),
+                           oct_jwk("h1", OCT_SECRET)])
+        forged = token(OCT_SECRET, "h1", alg="HS256", sub="attacker",
+                       admin=True, iss=self.base)
+        good = token(self.rsa_key, "rsa1", alg="RS256", iss=self.base)
+        for source in (["--jwks-url", self.base + "/jwks"],
+                       ["--oidc-issuer", self.base]):
+            r = run(["validate", "--allow-http"] + source,
+                    stdin=forged + "\n" + good + "\n")
             lines = r.stdout.splitlines()
-            check(r.returncode == 1 and len(lines) == 2 and
-                  lines[0] == "invalid\tkey_not_found" and lines[1].startswith("valid\t"),
-                  "%s: HS256 token signed with the served oct key is key_not_found, "
-                  "RS256 valid: %r" % (source[0], r.stdout))
-        control(keys=[oct_jwk("h1", OCT_SECRET)])
-        r = subprocess.run([cli, "jwks", "--allow-http", base + "/jwks"],
-                           capture_output=True, text=True)
-        check(r.returncode == 1 and "no usable key" in r.stderr,
-              "jwks of oct keys only has no usable key: %r" % r.stderr)
+            self.assertEqual(r.returncode, 1, source)
+            self.assertEqual(len(lines), 2, (source, r.stdout))
+            self.assertEqual(lines[0], "invalid\tkey_not_found", source)
+            self.assertTrue(lines[1].startswith("valid\t"), (source, r.stdout))
 
-        control(keys=[ec_jwk("a1", KEY_A)])
-        r = subprocess.run([cli, "jwks", "--allow-http", base + "/jwks"],
-                           capture_output=True, text=True)
-        check(r.returncode == 0 and r.stdout == "a1\tEC\tES256\t256\n",
-              "jwks URL prints the key summary: %r" % r.stdout)
-        r = subprocess.run([cli, "jwks", "--allow-http", "--oidc", base],
-                           capture_output=True, text=True)
-        check(r.returncode == 0 and r.stdout.startswith("a1\t"), "jwks --oidc")
-        r = subprocess.run([cli, "jwks", base + "/jwks"], capture_output=True, text=True)
-        check(r.returncode == 1 and "http" in r.stderr, "jwks refuses http without --allow-http")
-        r = subprocess.run([cli, "validate", "--jwks-url", base + "/jwks", "--jwks", "x"],
-                           capture_output=True, text=True, input="")
-        check(r.returncode == 2, "--jwks-url with --jwks is a usage error")
-        control(mode="status", status=500)
-        r = subprocess.run([cli, "validate", "--allow-http", "--jwks-url", base + "/jwks"],
-                           capture_output=True, text=True, input="")
-        check(r.returncode == 2 and "500" in r.stderr, "first fetch failing is exit 2")
-        control(mode="ok")
+    def test_jwks_of_oct_keys_only_has_no_usable_key(self):
+        self.control(keys=[oct_jwk("h1", OCT_SECRET)])
+        r = run(["jwks", "--allow-http", self.base + "/jwks"])
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("no usable key", r.stderr)
 
-        # A running validator sees the rotation; answers come line by line.
-        p = subprocess.Popen([cli, "validate", "--allow-http", "--jwks-url", base + "/jwks"],
-                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    def test_jwks_prints_key_summary(self):
+        self.control(keys=[ec_jwk("a1", self.key_a)])
+        r = run(["jwks", "--allow-http", self.base + "/jwks"])
+        self.assertEqual((r.returncode, r.stdout), (0, "a1\tEC\tES256\t256\n"),
+                         r.stderr)
 
-        def ask(tok):
-            p.stdin.write(tok + "\n")
-            p.stdin.flush()
-            return p.stdout.readline().split("\t")[0]
+    def test_jwks_oidc(self):
+        self.control(keys=[ec_jwk("a1", self.key_a)])
+        r = run(["jwks", "--allow-http", "--oidc", self.base])
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertTrue(r.stdout.startswith("a1\t"), r.stdout)
 
-        check(ask(token(KEY_A, "a1")) == "valid", "key A valid")
-        check(ask(token(KEY_B, "b1")) == "invalid", "key B unknown yet")
-        control(keys=[ec_jwk("b1", KEY_B)])
+    def test_jwks_refuses_http_without_allow_http(self):
+        self.control(keys=[ec_jwk("a1", self.key_a)])
+        r = run(["jwks", self.base + "/jwks"])
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("http", r.stderr)
+
+    def test_jwks_url_with_jwks_file_is_usage_error(self):
+        r = run(["validate", "--jwks-url", self.base + "/jwks", "--jwks", "x"])
+        self.assertEqual(r.returncode, 2)
+        self.assertEqual(r.stdout, "")
+
+    def test_first_fetch_failing_is_exit_2(self):
+        self.control(mode="status", status=500)
+        r = run(["validate", "--allow-http", "--jwks-url", self.base + "/jwks"])
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("500", r.stderr)
+
+    def start_validate(self):
+        p = subprocess.Popen(
+            [CLI, "validate", "--allow-http", "--jwks-url", self.base + "/jwks"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        self.addCleanup(p.stdout.close)
+        self.addCleanup(lambda: p.poll() is not None or (p.kill(), p.wait()))
+        return p
+
+    @staticmethod
+    def ask(p, tok):
+        """The first word of the answer to one token."""
+        p.stdin.write(tok + "\n")
+        p.stdin.flush()
+        return p.stdout.readline().split("\t")[0]
+
+    def test_rotation_under_running_validate(self):
+        self.control(keys=[ec_jwk("a1", self.key_a)])
+        p = self.start_validate()
+        self.assertEqual(self.ask(p, token(self.key_a, "a1")), "valid")
+        self.assertEqual(self.ask(p, token(self.key_b, "b1")), "invalid")
+        self.control(keys=[ec_jwk("b1", self.key_b)])
         # The cooldown (30 s by default) started with the previous miss, so
         # the new key arrives with the next refresh; a new process sees it.
         p.stdin.close()
         p.wait()
-        p = subprocess.Popen([cli, "validate", "--allow-http", "--jwks-url", base + "/jwks"],
-                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-        check(ask(token(KEY_B, "b1")) == "valid", "key B valid after rotation")
-        control(keys=[ec_jwk("c1", KEY_A)])
-        check(ask(token(KEY_A, "c1")) == "valid",
-              "rotated key C valid in the running process (unknown-kid refresh)")
+        p = self.start_validate()
+        self.assertEqual(self.ask(p, token(self.key_b, "b1")), "valid")
+        # A rotation the running process learns of through its unknown-kid
+        # refresh.
+        self.control(keys=[ec_jwk("c1", self.key_a)])
+        self.assertEqual(self.ask(p, token(self.key_a, "c1")), "valid")
         p.stdin.close()
-        check(p.wait() == 0, "exit status 0")
+        self.assertEqual(p.wait(), 0)
 
-        tok = token(KEY_A, "c1", iss=base)
-        r = subprocess.run([cli, "validate", "--allow-http", "--oidc-issuer", base],
-                           capture_output=True, text=True, input=tok + "\n")
-        check(r.returncode == 0 and r.stdout.startswith("valid\t"), "--oidc-issuer")
-        tok = token(KEY_A, "c1", iss="https://other")
-        r = subprocess.run([cli, "validate", "--allow-http", "--oidc-issuer", base],
-                           capture_output=True, text=True, input=tok + "\n")
-        check(r.stdout == "invalid\tbad_issuer\n", "--oidc-issuer checks iss")
-    finally:
-        server.stdin.close()
-        server.terminate()
-        server.wait()
-    if failures:
-        print("%d failure(s)" % len(failures))
-        return 1
-    print("all passed")
-    return 0
+    def test_oidc_issuer_checks_iss(self):
+        self.control(keys=[ec_jwk("c1", self.key_a)])
+        tok = token(self.key_a, "c1", iss=self.base)
+        r = run(["validate", "--allow-http", "--oidc-issuer", self.base],
+                stdin=tok + "\n")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertTrue(r.stdout.startswith("valid\t"), r.stdout)
+        tok = token(self.key_a, "c1", iss="https://other")
+        r = run(["validate", "--allow-http", "--oidc-issuer", self.base],
+                stdin=tok + "\n")
+        self.assertEqual(r.stdout, "invalid\tbad_issuer\n")
+
+
+def case_names():
+    suite = unittest.TestLoader().loadTestsFromModule(sys.modules[__name__])
+    return [t.id().split(".", 1)[1] for s in suite for t in s]
+
+
+def main():
+    global CLI
+    if len(sys.argv) == 2 and sys.argv[1] == "--list":
+        print("\n".join(case_names()))
+        return 0
+    if len(sys.argv) < 2:
+        sys.stderr.write(__doc__)
+        return 2
+    CLI = os.path.abspath(sys.argv[1])
+    loader = unittest.TestLoader()
+    module = sys.modules[__name__]
+    suite = (loader.loadTestsFromNames(sys.argv[2:], module) if len(sys.argv) > 2
+             else loader.loadTestsFromModule(module))
+    result = unittest.TextTestRunner(verbosity=2).run(suite)
+    return 0 if result.wasSuccessful() and result.testsRun > 0 else 1
 
 
 if __name__ == "__main__":
