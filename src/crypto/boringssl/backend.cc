@@ -298,8 +298,9 @@ absl::StatusOr<std::unique_ptr<RsaPublicOp>> PrepareRsaPublicOp(Bytes n_bytes,
     ERR_clear_error();
     return absl::ResourceExhaustedError("out of memory");
   }
-  n.release();  // Owned by rsa now.
-  e.release();
+  // rsa owns n and e.
+  static_cast<void>(n.release());
+  static_cast<void>(e.release());
   auto op = std::make_unique<BoringRsaPublicOp>(std::move(rsa));
   if (!op->Prepare()) {
     return absl::InvalidArgumentError("RSA key rejected by BoringSSL");

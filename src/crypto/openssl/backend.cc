@@ -229,8 +229,9 @@ class OpensslEcdsaVerifier final : public EcdsaVerifier {
       ERR_clear_error();
       return false;
     }
-    br.release();  // Owned by sig now.
-    bs.release();
+    // sig owns br and bs.
+    static_cast<void>(br.release());
+    static_cast<void>(bs.release());
     if (ECDSA_do_verify(digest, static_cast<int>(digest_len), sig.get(),
                         key_.get()) != 1) {
       ERR_clear_error();
