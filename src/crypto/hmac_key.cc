@@ -90,7 +90,7 @@ class HmacStates {
     Wipe(block, sizeof(block));
   }
 
-  // The keyed states (for the two-stream SHA-256 path).
+  // The keyed states (for the multi-stream SHA-256 path).
   const typename H::Ctx& inner() const { return inner_; }
   const typename H::Ctx& outer() const { return outer_; }
 
