@@ -38,11 +38,12 @@
 
 #include "base64url/base64url.h"
 #include "crypto/prepared_key.h"
-#include "crypto_testing.h"
 #include "jwtv/batch.h"
 #include "jwtv/key_set.h"
 #include "jwtv/validator.h"
 #include "jwtv/verified_cache.h"
+#include "testing/crypto_testing.h"
+#include "testing/test_util.h"
 
 namespace {
 
@@ -56,12 +57,8 @@ constexpr char kApiKey[] = "3f0c9a1e7d5b4c2a8e6f1d0b9a7c5e3f";
 }
 
 std::string ReadFixture(const std::string& name) {
-  const std::string path = std::string(JWTV_BENCH_FIXTURES_DIR) + "/" + name;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) Die("cannot read " + path);
-  std::ostringstream out;
-  out << in.rdbuf();
-  std::string s = out.str();
+  std::string s = jwtv::testing::ReadFile(std::string(JWTV_BENCH_FIXTURES_DIR) +
+                                          "/" + name);
   while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
   return s;
 }
@@ -133,12 +130,8 @@ Suite* BuildSuite() {
   auto* s = new Suite;
   const std::string secret = ReadFixture("hmac_secret.txt");
   Signer hs{"{\"alg\":\"HS256\",\"typ\":\"JWT\"}", [&](std::string_view in) {
-              uint8_t mac[32];
-              unsigned len = 0;
-              HMAC(EVP_sha256(), secret.data(), secret.size(),
-                   reinterpret_cast<const uint8_t*>(in.data()), in.size(), mac,
-                   &len);
-              return std::string(reinterpret_cast<char*>(mac), len);
+              return jwtv::testing::HmacTag(jwtv::Algorithm::kHS256, secret,
+                                            in);
             }};
   s->hs256 = hs.Tokens(kBatch);
 
@@ -273,12 +266,9 @@ void KeyVerifyBatchHs256(benchmark::State& state) {
   for (const std::string& t : GetSuite().hs256) {
     const size_t dot = t.rfind('.');
     inputs.push_back(std::string_view(t).substr(0, dot));
-    uint8_t mac[32];
-    unsigned len = 0;
-    HMAC(EVP_sha256(), secret.data(), secret.size(),
-         reinterpret_cast<const uint8_t*>(inputs.back().data()),
-         inputs.back().size(), mac, &len);
-    tags.emplace_back(mac, mac + len);
+    const std::string tag =
+        jwtv::testing::HmacTag(jwtv::Algorithm::kHS256, secret, inputs.back());
+    tags.emplace_back(tag.begin(), tag.end());
   }
   std::vector<jwtv::internal::Bytes> signatures;
   for (const auto& t : tags) signatures.emplace_back(t.data(), t.size());

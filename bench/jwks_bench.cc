@@ -26,6 +26,7 @@
 #include "jwtv/jwks_cache.h"
 #include "jwtv/validator.h"
 #include "key_set/key_set_data.h"
+#include "testing/test_util.h"
 
 namespace {
 
@@ -33,42 +34,19 @@ constexpr char kIssuer[] = "https://bench-shop.myshopify.com/admin";
 constexpr char kApiKey[] = "3f0c9a1e7d5b4c2a8e6f1d0b9a7c5e3f";
 
 std::string ReadFixture(const std::string& name) {
-  const std::string path = std::string(JWTV_BENCH_FIXTURES_DIR) + "/" + name;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    std::fprintf(stderr, "jwks_bench: cannot read %s\n", path.c_str());
-    std::abort();
-  }
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
-std::string B64Url(const std::string& in) {
-  static constexpr char kAlphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-  std::string out;
-  uint32_t acc = 0;
-  int bits = 0;
-  for (unsigned char c : in) {
-    acc = (acc << 8) | c;
-    bits += 8;
-    while (bits >= 6) {
-      bits -= 6;
-      out.push_back(kAlphabet[(acc >> bits) & 63]);
-    }
-  }
-  if (bits > 0) out.push_back(kAlphabet[(acc << (6 - bits)) & 63]);
-  return out;
+  return jwtv::testing::ReadFile(std::string(JWTV_BENCH_FIXTURES_DIR) + "/" +
+                                 name);
 }
 
 // The HMAC fixture secret as a JWKS (no kid, like the static bench key).
 std::string HmacJwks(const std::string& secret, int generation) {
-  return "{\"keys\":[{\"kty\":\"oct\",\"k\":\"" + B64Url(secret) +
+  return "{\"keys\":[{\"kty\":\"oct\",\"k\":\"" +
+         jwtv::testing::Base64Url(secret) +
          "\"},{\"kty\":\"oct\",\"kid\":\"gen" + std::to_string(generation) +
          "\",\"k\":\"" +
-         B64Url("generation-secret-" + std::to_string(generation) +
-                "-0123456789abcdef") +
+         jwtv::testing::Base64Url("generation-secret-" +
+                                  std::to_string(generation) +
+                                  "-0123456789abcdef") +
          "\"}]}";
 }
 

@@ -48,13 +48,14 @@
 
 #include "base64url/base64url.h"
 #include "crypto/prepared_key.h"
-#include "crypto_testing.h"
 #include "jwtv/algorithm.h"
 #include "jwtv/error.h"
 #include "jwtv/key_set.h"
 #include "jwtv/shopify.h"
 #include "jwtv/validator.h"
 #include "jwtv/verified_token.h"
+#include "testing/crypto_testing.h"
+#include "testing/test_util.h"
 #include "validator/stages.h"
 
 namespace {
@@ -68,12 +69,8 @@ constexpr char kApiKey[] = "3f0c9a1e7d5b4c2a8e6f1d0b9a7c5e3f";
 }
 
 std::string ReadFile(const std::string& name) {
-  const std::string path = std::string(JWTV_BENCH_FIXTURES_DIR) + "/" + name;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) Die("cannot read " + path);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
+  return jwtv::testing::ReadFile(std::string(JWTV_BENCH_FIXTURES_DIR) + "/" +
+                                 name);
 }
 
 std::string ReadToken(const std::string& name) {

@@ -30,8 +30,8 @@
 #include <vector>
 
 #include "crypto/p256.h"
-#include "crypto_testing.h"
 #include "fuzz_common.h"
+#include "testing/crypto_testing.h"
 
 namespace {
 

@@ -18,20 +18,15 @@
 #include "gtest/gtest.h"
 #include "jwtv/key_set.h"
 #include "jwtv/validator.h"
+#include "testing/test_util.h"
 
 namespace jwtv {
 namespace {
 
+using ::jwtv::testing::ReadFile;
+
 std::string DataPath(std::string_view name) {
   return std::string(JWTV_TEST_DATA_DIR) + "/interop/" + std::string(name);
-}
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  EXPECT_TRUE(in.good()) << path;
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
 }
 
 struct Fixture {

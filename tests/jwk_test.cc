@@ -24,6 +24,7 @@
 #include "jwtv/algorithm.h"
 #include "jwtv/key_set.h"
 #include "key_set/key_set_data.h"
+#include "testing/test_util.h"
 
 namespace jwtv::internal {
 namespace {
@@ -33,12 +34,7 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 
 std::string ReadFile(const std::string& name) {
-  std::ifstream in(std::string(JWTV_TEST_DATA_DIR) + "/jwks/" + name,
-                   std::ios::binary);
-  EXPECT_TRUE(in.good()) << name;
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
+  return ::jwtv::testing::ReadTestData("jwks/" + name);
 }
 
 std::vector<uint8_t> B64(std::string_view in) {

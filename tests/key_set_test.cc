@@ -23,6 +23,7 @@
 #include "jwtv/algorithm.h"
 #include "jwtv/error.h"
 #include "key_set/key_set_data.h"
+#include "testing/test_util.h"
 
 namespace jwtv {
 namespace {
@@ -37,12 +38,7 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 
 std::string ReadFile(const std::string& name) {
-  std::ifstream in(std::string(JWTV_TEST_DATA_DIR) + "/jwks/" + name,
-                   std::ios::binary);
-  EXPECT_TRUE(in.good()) << name;
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
+  return ::jwtv::testing::ReadTestData("jwks/" + name);
 }
 
 // k of an oct JWK: 32 bytes ('A' * 32), long enough for HS256.
@@ -119,13 +115,8 @@ MCowBQYDK2VwAyEAnC1Awxse89b1ctDkRPreLjJgcyaPPIoXVCficw7Mnn4=
 )";
 
 std::vector<uint8_t> HmacSha256(std::string_view key, std::string_view data) {
-  std::vector<uint8_t> out(32);
-  unsigned int len = 0;
-  HMAC(EVP_sha256(), key.data(), key.size(),
-       reinterpret_cast<const uint8_t*>(data.data()), data.size(), out.data(),
-       &len);
-  out.resize(len);
-  return out;
+  const std::string tag = testing::HmacTag(Algorithm::kHS256, key, data);
+  return std::vector<uint8_t>(tag.begin(), tag.end());
 }
 
 // --- KeySet basics ---------------------------------------------------------

@@ -12,10 +12,10 @@
 #include <string_view>
 
 #include "base64url/base64url.h"
-#include "crypto_testing.h"
 #include "gtest/gtest.h"
 #include "jwtv/key_set.h"
 #include "jwtv/validator.h"
+#include "testing/test_util.h"
 
 namespace jwtv::internal {
 namespace {
@@ -27,12 +27,7 @@ constexpr int64_t kLater = 5000000000;
 std::string B64(std::string_view s) { return Base64UrlEncode(s); }
 
 std::string Hs256(std::string_view payload) {
-  std::string input = B64(R"({"alg":"HS256"})") + "." + B64(payload);
-  uint8_t out[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  HMAC(EVP_sha256(), kSecret.data(), kSecret.size(),
-       reinterpret_cast<const uint8_t*>(input.data()), input.size(), out, &len);
-  return input + "." + B64(std::string_view(reinterpret_cast<char*>(out), len));
+  return jwtv::testing::Hs256Token(R"({"alg":"HS256"})", payload, kSecret);
 }
 
 Validator MakeValidator(ValidatorOptions o) {

@@ -25,9 +25,12 @@
 #include "gtest/gtest.h"
 #include "jwtv/key_set.h"
 #include "jwtv/validator.h"
+#include "testing/test_util.h"
 
 namespace jwtv {
 namespace {
+
+using ::jwtv::testing::ReadFile;
 
 struct Vector {
   std::string name;
@@ -38,13 +41,6 @@ struct Vector {
   std::string payload;
   bool payload_is_claims_set = false;
 };
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 std::vector<Vector> LoadVectors() {
   std::vector<Vector> out;

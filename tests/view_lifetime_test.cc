@@ -28,6 +28,7 @@
 #include "jwtv/shopify.h"
 #include "jwtv/validator.h"
 #include "jwtv/verified_cache.h"
+#include "testing/test_util.h"
 
 namespace jwtv {
 namespace {
@@ -58,14 +59,8 @@ std::string ShopToken(std::string_view shop, int64_t expires_in = 60) {
       R"(","aud":")" + std::string(kApiKey) + R"(","sub":"42","exp":)" +
       std::to_string(kNow + expires_in) + R"(,"nbf":)" +
       std::to_string(kNow - 60) + "}";
-  const std::string input =
-      B64(R"({"alg":"HS256","typ":"JWT"})") + "." + B64(payload);
-  uint8_t mac[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  HMAC(EVP_sha256(), kClientSecret.data(), kClientSecret.size(),
-       reinterpret_cast<const uint8_t*>(input.data()), input.size(), mac, &len);
-  return input + "." +
-         B64(std::string_view(reinterpret_cast<const char*>(mac), len));
+  return testing::Hs256Token(R"({"alg":"HS256","typ":"JWT"})", payload,
+                             kClientSecret);
 }
 
 const Validator& Shopify() {

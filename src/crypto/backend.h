@@ -2,7 +2,8 @@
 //
 // The crypto backend: the few primitives jwtv takes from a crypto library,
 // implemented once per backend (src/crypto/boringssl/, src/crypto/openssl/;
-// one is chosen when configuring, never both). Everything else of the crypto
+// one is chosen when configuring, never both), except SHA-2, whose low-level
+// API both libraries share (src/crypto/sha2.cc). Everything else of the crypto
 // module (HMAC from precomputed states, the RSA encoding checks, the P-256
 // verifier, the multi-stream SHA-256, PEM) is shared and sits above this
 // header. Every object here is prepared when a key is loaded; the per-token
@@ -82,7 +83,8 @@ class RsaPublicOp {
 absl::StatusOr<std::unique_ptr<RsaPublicOp>> PrepareRsaPublicOp(Bytes n,
                                                                 Bytes e);
 
-// ECDSA verification on P-256, P-384 or P-521 with a prepared public key.
+// ECDSA verification on P-384 or P-521 with a prepared public key (P-256 is
+// jwtv's own, crypto/p256.h).
 class EcdsaVerifier {
  public:
   virtual ~EcdsaVerifier() = default;

@@ -2,9 +2,8 @@
 //
 // ES256/384/512: ECDSA over P-256/P-384/P-521 with the JWS fixed-width r||s
 // signature (RFC 7518 3.4); DER signatures are never accepted. P-256 keys
-// verify with jwtv's own P256PublicKey (3.4x faster than Debian's BoringSSL
-// over distinct signatures, which has no assembly P-256); P-384 and P-521
-// with the backend's EcdsaVerifier.
+// verify with jwtv's own P256PublicKey (crypto/p256.h; docs/ARCHITECTURE.md
+// says why), P-384 and P-521 keys with the backend's EcdsaVerifier.
 
 #include <cstring>
 
@@ -45,14 +44,47 @@ bool InRange(const uint8_t* v, const uint8_t* order, size_t n) {
   return !zero && std::memcmp(v, order, n) < 0;
 }
 
-class EcKey final : public PreparedKey {
+// Hashes the signing input for ES384 (SHA-384) or ES512 (SHA-512) into
+// `digest` (room for kSha512DigestBytes); returns the digest length.
+size_t Digest(Algorithm alg, std::string_view signing_input, uint8_t* digest) {
+  const auto* in = reinterpret_cast<const uint8_t*>(signing_input.data());
+  if (alg == Algorithm::kES384) {
+    Sha384(in, signing_input.size(), digest);
+    return kSha384DigestBytes;
+  }
+  Sha512(in, signing_input.size(), digest);
+  return kSha512DigestBytes;
+}
+
+// A P-256 key: jwtv's own verifier (crypto/p256.h), no library state.
+class P256Key final : public PreparedKey {
  public:
-  EcKey(Curve curve, const CurveInfo& info,
-        std::unique_ptr<EcdsaVerifier> verifier,
-        std::unique_ptr<P256PublicKey> p256)
+  explicit P256Key(std::unique_ptr<P256PublicKey> key)
+      : PreparedKey(KeyType::kEc, Curve::kP256, 256), key_(std::move(key)) {}
+
+  bool Verify(Algorithm alg, std::string_view signing_input,
+              Bytes signature) const override {
+    // The curve fixes the hash: ES384 on a P-256 key is a confusion, not a
+    // signature.
+    if (alg != Algorithm::kES256 || signature.size() != 64) return false;
+    uint8_t digest[kSha256DigestBytes];
+    Sha256(reinterpret_cast<const uint8_t*>(signing_input.data()),
+           signing_input.size(), digest);
+    // P256PublicKey::Verify checks 0 < r, s < n itself.
+    return key_->Verify(digest, signature.data());
+  }
+
+ private:
+  std::unique_ptr<P256PublicKey> key_;
+};
+
+// A P-384 or P-521 key, verified by the backend.
+class LibraryEcKey final : public PreparedKey {
+ public:
+  LibraryEcKey(Curve curve, const CurveInfo& info,
+               std::unique_ptr<EcdsaVerifier> verifier)
       : PreparedKey(KeyType::kEc, curve, info.bits),
         verifier_(std::move(verifier)),
-        p256_(std::move(p256)),
         field_bytes_(info.field_bytes),
         alg_(info.alg) {}
 
@@ -63,24 +95,7 @@ class EcKey final : public PreparedKey {
     if (alg != alg_) return false;
     if (signature.size() != 2 * field_bytes_) return false;
     uint8_t digest[kSha512DigestBytes];
-    size_t digest_len;
-    const auto* in = reinterpret_cast<const uint8_t*>(signing_input.data());
-    switch (alg) {
-      case Algorithm::kES256:
-        Sha256(in, signing_input.size(), digest);
-        digest_len = kSha256DigestBytes;
-        break;
-      case Algorithm::kES384:
-        Sha384(in, signing_input.size(), digest);
-        digest_len = kSha384DigestBytes;
-        break;
-      default:
-        Sha512(in, signing_input.size(), digest);
-        digest_len = kSha512DigestBytes;
-        break;
-    }
-    if (p256_ != nullptr) return p256_->Verify(digest, signature.data());
-
+    const size_t digest_len = Digest(alg, signing_input, digest);
     const uint8_t* r = signature.data();
     const uint8_t* s = r + field_bytes_;
     // 0 < r, s < n (SEC 1 4.1.4 step 1). The backends check this too, but a
@@ -93,8 +108,7 @@ class EcKey final : public PreparedKey {
   }
 
  private:
-  std::unique_ptr<EcdsaVerifier> verifier_;  // P-384 and P-521 keys only
-  std::unique_ptr<P256PublicKey> p256_;      // P-256 keys only
+  std::unique_ptr<EcdsaVerifier> verifier_;
   size_t field_bytes_;
   Algorithm alg_;
 };
@@ -113,23 +127,22 @@ absl::StatusOr<std::unique_ptr<PreparedKey>> MakeEcKey(Curve curve, Bytes x,
     return absl::InvalidArgumentError(
         "EC coordinate is not the curve's field size");
   }
-  // The backend refuses coordinates >= p, points not on the curve
-  // (invalid-curve attacks) and infinity, for every curve.
+  if (curve == Curve::kP256) {
+    // Create refuses coordinates >= p and points not on the curve
+    // (invalid-curve attacks); infinity has no affine coordinates.
+    std::unique_ptr<P256PublicKey> key =
+        P256PublicKey::Create(x.data(), y.data());
+    if (key == nullptr) {
+      return absl::InvalidArgumentError("EC point is not on the curve");
+    }
+    return std::make_unique<P256Key>(std::move(key));
+  }
+  // The backend refuses coordinates >= p, points not on the curve and
+  // infinity.
   absl::StatusOr<std::unique_ptr<EcdsaVerifier>> verifier =
       PrepareEcdsaVerifier(curve, x, y);
   if (!verifier.ok()) return verifier.status();
-  std::unique_ptr<P256PublicKey> p256;
-  if (curve == Curve::kP256) {
-    // The backend has checked the point above; P256PublicKey checks it
-    // again, and verifies instead of the backend.
-    p256 = P256PublicKey::Create(x.data(), y.data());
-    if (p256 == nullptr) {
-      return absl::InvalidArgumentError("EC point is not on the curve");
-    }
-    verifier->reset();
-  }
-  return std::make_unique<EcKey>(curve, info, *std::move(verifier),
-                                 std::move(p256));
+  return std::make_unique<LibraryEcKey>(curve, info, *std::move(verifier));
 }
 
 }  // namespace jwtv::internal

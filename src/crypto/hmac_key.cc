@@ -10,12 +10,12 @@
 #include "absl/status/status.h"
 #include "crypto/backend.h"
 #include "crypto/prepared_key.h"
-#include "crypto/sha256_x2.h"
+#include "crypto/sha256_streams.h"
 
 namespace jwtv::internal {
 namespace {
 
-constexpr size_t kMaxHmacSecret = 64 * 1024;
+constexpr size_t kMaxHmacSecret = size_t{64} * 1024;
 
 struct Sha256 {
   using Ctx = Sha256Ctx;
@@ -90,7 +90,7 @@ class HmacStates {
     Wipe(block, sizeof(block));
   }
 
-  // The keyed states (for the two-stream SHA-256 path).
+  // The keyed states (for the multi-stream SHA-256 path).
   const typename H::Ctx& inner() const { return inner_; }
   const typename H::Ctx& outer() const { return outer_; }
 

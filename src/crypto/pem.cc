@@ -24,7 +24,7 @@ std::string_view StripSpace(std::string_view s) {
   return s;
 }
 
-constexpr size_t kMaxPemBytes = 64 * 1024;
+constexpr size_t kMaxPemBytes = size_t{64} * 1024;
 
 // The value of a standard base64 digit, or -1.
 int Base64Digit(char c) {

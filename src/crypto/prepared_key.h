@@ -1,8 +1,8 @@
 // Copyright 2026 The jwtv Authors.
 //
 // The crypto module: verification keys prepared once, and Verify. This is
-// the only module that names a crypto library; a second backend (OpenSSL 3)
-// would be one more implementation of this header, chosen at build time.
+// the only module that names a crypto library (crypto/backend.h: BoringSSL
+// or OpenSSL 3, chosen at build time).
 
 #ifndef JWTV_SRC_CRYPTO_PREPARED_KEY_H_
 #define JWTV_SRC_CRYPTO_PREPARED_KEY_H_
@@ -47,7 +47,7 @@ class PreparedKey {
 
   // results[i] = Verify(alg, signing_inputs[i], signatures[i]) for every i
   // (the spans have equal sizes). A key may verify several at once (HMAC
-  // hashes two HS256 tokens side by side).
+  // hashes up to three HS256 tokens side by side).
   virtual void VerifyBatch(Algorithm alg,
                            std::span<const std::string_view> signing_inputs,
                            std::span<const Bytes> signatures,
@@ -88,10 +88,6 @@ absl::StatusOr<std::unique_ptr<PreparedKey>> MakeEd25519Key(Bytes x);
 // Ed25519) or "RSA PUBLIC KEY" (PKCS#1), with the same checks as above.
 absl::StatusOr<std::unique_ptr<PreparedKey>> MakeKeyFromPem(
     std::string_view pem);
-
-// The raw primitives, for benchmarks (the floor jwtv is measured against)
-// and known-answer tests: one-shot, no precomputation.
-bool RawHmacEquals(Algorithm alg, Bytes key, std::string_view data, Bytes tag);
 
 }  // namespace jwtv::internal
 

@@ -7,17 +7,13 @@
 #include <openssl/bn.h>
 #include <openssl/bytestring.h>
 #include <openssl/curve25519.h>
-#include <openssl/digest.h>
 #include <openssl/ec.h>
 #include <openssl/ec_key.h>
 #include <openssl/ecdsa.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
-#include <openssl/mem.h>
 #include <openssl/nid.h>
 #include <openssl/rsa.h>
-#include <openssl/sha.h>
 
 #include <cstring>
 #include <vector>
@@ -26,77 +22,6 @@
 #include "crypto/prepared_key.h"
 
 namespace jwtv::internal {
-
-// ---- SHA-2 ------------------------------------------------------------------
-
-static_assert(sizeof(SHA256_CTX) <= 128 && alignof(SHA256_CTX) <= 16);
-static_assert(sizeof(SHA512_CTX) <= 256 && alignof(SHA512_CTX) <= 16);
-
-void Sha256(const uint8_t* data, size_t len, uint8_t* out) {
-  SHA256(data, len, out);
-}
-void Sha384(const uint8_t* data, size_t len, uint8_t* out) {
-  SHA384(data, len, out);
-}
-void Sha512(const uint8_t* data, size_t len, uint8_t* out) {
-  SHA512(data, len, out);
-}
-
-void Sha256Ctx::Init() { SHA256_Init(reinterpret_cast<SHA256_CTX*>(state_)); }
-void Sha256Ctx::Update(const void* data, size_t len) {
-  SHA256_Update(reinterpret_cast<SHA256_CTX*>(state_), data, len);
-}
-void Sha256Ctx::Final(uint8_t* out) {
-  SHA256_Final(out, reinterpret_cast<SHA256_CTX*>(state_));
-}
-const uint32_t* Sha256Ctx::chaining() const {
-  return reinterpret_cast<const SHA256_CTX*>(state_)->h;
-}
-
-void Sha512Ctx::Init384() {
-  SHA384_Init(reinterpret_cast<SHA512_CTX*>(state_));
-}
-void Sha512Ctx::Init512() {
-  SHA512_Init(reinterpret_cast<SHA512_CTX*>(state_));
-}
-void Sha512Ctx::Update(const void* data, size_t len) {
-  SHA512_Update(reinterpret_cast<SHA512_CTX*>(state_), data, len);
-}
-void Sha512Ctx::Final384(uint8_t* out) {
-  SHA384_Final(out, reinterpret_cast<SHA512_CTX*>(state_));
-}
-void Sha512Ctx::Final512(uint8_t* out) {
-  SHA512_Final(out, reinterpret_cast<SHA512_CTX*>(state_));
-}
-
-bool RawHmacEquals(Algorithm alg, Bytes key, std::string_view data, Bytes tag) {
-  const EVP_MD* md;
-  switch (alg) {
-    case Algorithm::kHS256:
-      md = EVP_sha256();
-      break;
-    case Algorithm::kHS384:
-      md = EVP_sha384();
-      break;
-    case Algorithm::kHS512:
-      md = EVP_sha512();
-      break;
-    default:
-      return false;
-  }
-  // A null key pointer means "keep the previous key" to HMAC_Init_ex.
-  static constexpr uint8_t kNoKey = 0;
-  const uint8_t* key_ptr = key.empty() ? &kNoKey : key.data();
-  uint8_t out[EVP_MAX_MD_SIZE];
-  unsigned out_len = 0;
-  if (HMAC(md, key_ptr, key.size(),
-           reinterpret_cast<const uint8_t*>(data.data()), data.size(), out,
-           &out_len) == nullptr) {
-    return false;
-  }
-  if (tag.size() != out_len) return false;
-  return CRYPTO_memcmp(out, tag.data(), out_len) == 0;
-}
 
 namespace {
 
@@ -161,10 +86,9 @@ class BoringRsaPublicOp final : public RsaPublicOp {
 
 // ---- ECDSA ------------------------------------------------------------------
 
+// The curves the backend verifies (P-256 is crypto/p256.h's).
 int CurveNid(Curve curve) {
   switch (curve) {
-    case Curve::kP256:
-      return NID_X9_62_prime256v1;
     case Curve::kP384:
       return NID_secp384r1;
     case Curve::kP521:
@@ -298,8 +222,9 @@ absl::StatusOr<std::unique_ptr<RsaPublicOp>> PrepareRsaPublicOp(Bytes n_bytes,
     ERR_clear_error();
     return absl::ResourceExhaustedError("out of memory");
   }
-  n.release();  // Owned by rsa now.
-  e.release();
+  // rsa owns n and e.
+  static_cast<void>(n.release());
+  static_cast<void>(e.release());
   auto op = std::make_unique<BoringRsaPublicOp>(std::move(rsa));
   if (!op->Prepare()) {
     return absl::InvalidArgumentError("RSA key rejected by BoringSSL");
@@ -310,7 +235,11 @@ absl::StatusOr<std::unique_ptr<RsaPublicOp>> PrepareRsaPublicOp(Bytes n_bytes,
 absl::StatusOr<std::unique_ptr<EcdsaVerifier>> PrepareEcdsaVerifier(Curve curve,
                                                                     Bytes x,
                                                                     Bytes y) {
-  bssl::UniquePtr<EC_KEY> key(EC_KEY_new_by_curve_name(CurveNid(curve)));
+  const int nid = CurveNid(curve);
+  if (nid == NID_undef) {
+    return absl::InvalidArgumentError("unsupported EC curve");
+  }
+  bssl::UniquePtr<EC_KEY> key(EC_KEY_new_by_curve_name(nid));
   bssl::UniquePtr<BIGNUM> bx(BN_bin2bn(x.data(), x.size(), nullptr));
   bssl::UniquePtr<BIGNUM> by(BN_bin2bn(y.data(), y.size(), nullptr));
   if (key == nullptr || bx == nullptr || by == nullptr) {

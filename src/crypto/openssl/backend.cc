@@ -6,12 +6,12 @@
 // EVP_MAC, signature or key object is fetched from a shared store under a
 // lock, and 3.0 contends on that lock between threads. So nothing here
 // fetches per token: SHA-2 runs through the low-level SHA256_* / SHA512_*
-// functions (OpenSSL 3's SHA256() one-shot fetches an EVP_MD every call),
-// the RSA public operation through BN_mod_exp_mont with the key's
-// Montgomery context and a per-thread BN_CTX, ECDSA through ECDSA_do_verify
-// on an EC_KEY built once, and Ed25519 through a per-thread EVP_MD_CTX
-// initialised once per key and thread, then reused. The low-level functions
-// are deprecated in OpenSSL 3 but present in every 3.x.
+// functions (crypto/sha2.cc, shared with BoringSSL), the RSA public operation
+// through BN_mod_exp_mont with the key's Montgomery context and a per-thread
+// BN_CTX, ECDSA through ECDSA_do_verify on an EC_KEY built once, and Ed25519
+// through a per-thread EVP_MD_CTX initialised once per key and thread, then
+// reused. The low-level functions are deprecated in OpenSSL 3 but present in
+// every 3.x.
 //
 // HS*, RS* and PS* then take no lock and no OpenSSL allocation per token.
 // Two paths still lock inside OpenSSL 3.0 itself, out of jwtv's reach and
@@ -30,10 +30,8 @@
 #include <openssl/ecdsa.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <openssl/obj_mac.h>
 #include <openssl/rsa.h>
-#include <openssl/sha.h>
 #include <openssl/x509.h>
 
 #include <atomic>
@@ -65,88 +63,6 @@ template <typename T>
 using Ptr = std::unique_ptr<T, BnDeleter>;
 
 }  // namespace
-
-// ---- SHA-2 ------------------------------------------------------------------
-
-static_assert(sizeof(SHA256_CTX) <= 128 && alignof(SHA256_CTX) <= 16);
-static_assert(sizeof(SHA512_CTX) <= 256 && alignof(SHA512_CTX) <= 16);
-
-void Sha256(const uint8_t* data, size_t len, uint8_t* out) {
-  SHA256_CTX c;
-  SHA256_Init(&c);
-  SHA256_Update(&c, data, len);
-  SHA256_Final(out, &c);
-}
-void Sha384(const uint8_t* data, size_t len, uint8_t* out) {
-  SHA512_CTX c;
-  SHA384_Init(&c);
-  SHA384_Update(&c, data, len);
-  SHA384_Final(out, &c);
-}
-void Sha512(const uint8_t* data, size_t len, uint8_t* out) {
-  SHA512_CTX c;
-  SHA512_Init(&c);
-  SHA512_Update(&c, data, len);
-  SHA512_Final(out, &c);
-}
-
-void Sha256Ctx::Init() { SHA256_Init(reinterpret_cast<SHA256_CTX*>(state_)); }
-void Sha256Ctx::Update(const void* data, size_t len) {
-  SHA256_Update(reinterpret_cast<SHA256_CTX*>(state_), data, len);
-}
-void Sha256Ctx::Final(uint8_t* out) {
-  SHA256_Final(out, reinterpret_cast<SHA256_CTX*>(state_));
-}
-const uint32_t* Sha256Ctx::chaining() const {
-  static_assert(sizeof(SHA_LONG) == sizeof(uint32_t));
-  return reinterpret_cast<const uint32_t*>(
-      reinterpret_cast<const SHA256_CTX*>(state_)->h);
-}
-
-void Sha512Ctx::Init384() {
-  SHA384_Init(reinterpret_cast<SHA512_CTX*>(state_));
-}
-void Sha512Ctx::Init512() {
-  SHA512_Init(reinterpret_cast<SHA512_CTX*>(state_));
-}
-void Sha512Ctx::Update(const void* data, size_t len) {
-  SHA512_Update(reinterpret_cast<SHA512_CTX*>(state_), data, len);
-}
-void Sha512Ctx::Final384(uint8_t* out) {
-  SHA384_Final(out, reinterpret_cast<SHA512_CTX*>(state_));
-}
-void Sha512Ctx::Final512(uint8_t* out) {
-  SHA512_Final(out, reinterpret_cast<SHA512_CTX*>(state_));
-}
-
-bool RawHmacEquals(Algorithm alg, Bytes key, std::string_view data, Bytes tag) {
-  const EVP_MD* md;
-  switch (alg) {
-    case Algorithm::kHS256:
-      md = EVP_sha256();
-      break;
-    case Algorithm::kHS384:
-      md = EVP_sha384();
-      break;
-    case Algorithm::kHS512:
-      md = EVP_sha512();
-      break;
-    default:
-      return false;
-  }
-  static constexpr uint8_t kNoKey = 0;
-  const uint8_t* key_ptr = key.empty() ? &kNoKey : key.data();
-  uint8_t out[EVP_MAX_MD_SIZE];
-  unsigned out_len = 0;
-  if (HMAC(md, key_ptr, static_cast<int>(key.size()),
-           reinterpret_cast<const uint8_t*>(data.data()), data.size(), out,
-           &out_len) == nullptr) {
-    ERR_clear_error();
-    return false;
-  }
-  if (tag.size() != out_len) return false;
-  return CRYPTO_memcmp(out, tag.data(), out_len) == 0;
-}
 
 namespace {
 
@@ -198,10 +114,9 @@ class OpensslRsaPublicOp final : public RsaPublicOp {
 
 // ---- ECDSA ------------------------------------------------------------------
 
+// The curves the backend verifies (P-256 is crypto/p256.h's).
 int CurveNid(Curve curve) {
   switch (curve) {
-    case Curve::kP256:
-      return NID_X9_62_prime256v1;
     case Curve::kP384:
       return NID_secp384r1;
     case Curve::kP521:
@@ -229,8 +144,9 @@ class OpensslEcdsaVerifier final : public EcdsaVerifier {
       ERR_clear_error();
       return false;
     }
-    br.release();  // Owned by sig now.
-    bs.release();
+    // sig owns br and bs.
+    static_cast<void>(br.release());
+    static_cast<void>(bs.release());
     if (ECDSA_do_verify(digest, static_cast<int>(digest_len), sig.get(),
                         key_.get()) != 1) {
       ERR_clear_error();
@@ -409,7 +325,11 @@ absl::StatusOr<std::unique_ptr<RsaPublicOp>> PrepareRsaPublicOp(Bytes n_bytes,
 absl::StatusOr<std::unique_ptr<EcdsaVerifier>> PrepareEcdsaVerifier(Curve curve,
                                                                     Bytes x,
                                                                     Bytes y) {
-  Ptr<EC_KEY> key(EC_KEY_new_by_curve_name(CurveNid(curve)));
+  const int nid = CurveNid(curve);
+  if (nid == NID_undef) {
+    return absl::InvalidArgumentError("unsupported EC curve");
+  }
+  Ptr<EC_KEY> key(EC_KEY_new_by_curve_name(nid));
   Ptr<BIGNUM> bx(BN_bin2bn(x.data(), static_cast<int>(x.size()), nullptr));
   Ptr<BIGNUM> by(BN_bin2bn(y.data(), static_cast<int>(y.size()), nullptr));
   if (key == nullptr || bx == nullptr || by == nullptr) {

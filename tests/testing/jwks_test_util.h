@@ -4,8 +4,8 @@
 // BoringSSL, oct, EC and RSA JWKs, and the scriptable server
 // tests/jwks_server.py run as a child process.
 
-#ifndef JWTV_TESTS_JWKS_TEST_UTIL_H_
-#define JWTV_TESTS_JWKS_TEST_UTIL_H_
+#ifndef JWTV_TESTS_TESTING_JWKS_TEST_UTIL_H_
+#define JWTV_TESTS_TESTING_JWKS_TEST_UTIL_H_
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -22,45 +22,22 @@
 #include <string_view>
 #include <vector>
 
-#include "crypto_testing.h"
+#include "testing/crypto_testing.h"
+#include "testing/test_util.h"
 
 namespace jwtv::testing {
 
-inline std::string B64Url(std::string_view in) {
-  static constexpr char kAlphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-  std::string out;
-  uint32_t acc = 0;
-  int bits = 0;
-  for (unsigned char c : in) {
-    acc = (acc << 8) | c;
-    bits += 8;
-    while (bits >= 6) {
-      bits -= 6;
-      out.push_back(kAlphabet[(acc >> bits) & 63]);
-    }
-  }
-  if (bits > 0) out.push_back(kAlphabet[(acc << (6 - bits)) & 63]);
-  return out;
-}
+inline std::string B64Url(std::string_view in) { return Base64Url(in); }
 
 // An HS256 token with kid (none when empty), sub and exp an hour ahead.
 inline std::string SignHs256(std::string_view secret, std::string_view kid,
                              std::string_view sub = "user") {
-  std::string header = B64Url(kid.empty() ? std::string("{\"alg\":\"HS256\"}")
-                                          : "{\"alg\":\"HS256\",\"kid\":\"" +
-                                                std::string(kid) + "\"}");
-  std::string payload =
-      B64Url("{\"sub\":\"" + std::string(sub) +
-             "\",\"exp\":" + std::to_string(std::time(nullptr) + 3600) + "}");
-  std::string input = header + "." + payload;
-  unsigned char mac[32];
-  unsigned int len = 0;
-  HMAC(EVP_sha256(), secret.data(), secret.size(),
-       reinterpret_cast<const unsigned char*>(input.data()), input.size(), mac,
-       &len);
-  return input + "." +
-         B64Url(std::string_view(reinterpret_cast<char*>(mac), len));
+  const std::string header =
+      kid.empty() ? std::string("{\"alg\":\"HS256\"}")
+                  : "{\"alg\":\"HS256\",\"kid\":\"" + std::string(kid) + "\"}";
+  const std::string payload = "{\"sub\":\"" + std::string(sub) + "\",\"exp\":" +
+                              std::to_string(std::time(nullptr) + 3600) + "}";
+  return Hs256Token(header, payload, secret);
 }
 
 inline std::string OctJwk(std::string_view kid, std::string_view secret) {
@@ -297,4 +274,4 @@ class JwksServer {
 
 }  // namespace jwtv::testing
 
-#endif  // JWTV_TESTS_JWKS_TEST_UTIL_H_
+#endif  // JWTV_TESTS_TESTING_JWKS_TEST_UTIL_H_

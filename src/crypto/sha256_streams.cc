@@ -7,7 +7,7 @@
 // carry target("sha,sse4.1"), so the rest of the build needs no extra flags;
 // they are called only after a CPU feature check.
 
-#include "crypto/sha256_x2.h"
+#include "crypto/sha256_streams.h"
 
 #include <algorithm>
 #include <bit>
@@ -47,7 +47,7 @@ inline uint32_t LoadBe32(const uint8_t* p) {
 
 void BlockPortable(uint32_t s[8], const uint8_t* p) {
   uint32_t w[64];
-  for (int i = 0; i < 16; ++i) w[i] = LoadBe32(p + 4 * i);
+  for (size_t i = 0; i < 16; ++i) w[i] = LoadBe32(p + 4 * i);
   for (int i = 16; i < 64; ++i) {
     const uint32_t s0 =
         Rotr(w[i - 15], 7) ^ Rotr(w[i - 15], 18) ^ (w[i - 15] >> 3);
@@ -89,8 +89,7 @@ void BlocksPortable(size_t streams, uint32_t* const* s,
   }
 }
 
-// ---- SHA-NI
-// -------------------------------------------------------------------
+// ---- SHA-NI -----------------------------------------------------------------
 
 #ifdef JWTV_SHA256_X86
 
@@ -131,7 +130,8 @@ JWTV_SHA_TARGET inline __m128i NextW(__m128i w4, __m128i w3, __m128i w2,
 }
 
 JWTV_SHA_TARGET inline __m128i K4(int g) {
-  return _mm_loadu_si128(reinterpret_cast<const __m128i*>(kK + 4 * g));
+  return _mm_loadu_si128(
+      reinterpret_cast<const __m128i*>(kK + 4 * static_cast<size_t>(g)));
 }
 
 // N independent streams, n blocks each: stream j's state s[j] absorbs the
@@ -156,10 +156,10 @@ JWTV_SHA_TARGET void BlocksShaNi(uint32_t* const* s,
 #pragma GCC unroll 4
       for (int j = 0; j < N; ++j) {
         if (g < 4) {
-          w[j][g] = _mm_shuffle_epi8(
-              _mm_loadu_si128(
-                  reinterpret_cast<const __m128i*>(b[j][i] + 16 * g)),
-              mask);
+          w[j][g] =
+              _mm_shuffle_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(
+                                   b[j][i] + 16 * static_cast<size_t>(g))),
+                               mask);
         } else {
           w[j][g & 3] = NextW(w[j][g & 3], w[j][(g + 1) & 3], w[j][(g + 2) & 3],
                               w[j][(g + 3) & 3]);
@@ -272,7 +272,7 @@ void StoreDigest(const uint32_t s[8], uint8_t out[32]) {
     if constexpr (std::endian::native == std::endian::little) {
       big_endian = __builtin_bswap32(big_endian);
     }
-    std::memcpy(out + 4 * i, &big_endian, 4);
+    std::memcpy(out + 4 * static_cast<size_t>(i), &big_endian, 4);
   }
 }
 
@@ -313,34 +313,6 @@ void Finish(size_t n, uint32_t* const* s, uint64_t prefix_bytes,
 }  // namespace
 
 bool Sha256HaveShaNi() { return kHaveShaNi; }
-
-void Sha256Blocks(uint32_t state[8], const uint8_t* blocks, size_t n,
-                  Sha256Impl impl) {
-  const bool shani = UseShaNi(impl);
-  const uint8_t* p[kChunk];
-  for (size_t k = 0; k < n;) {
-    const size_t c = std::min(kChunk, n - k);
-    for (size_t j = 0; j < c; ++j) p[j] = blocks + 64 * (k + j);
-    const uint8_t* const* b = p;
-    Blocks(1, &state, &b, c, shani);
-    k += c;
-  }
-}
-
-void Sha256FinishStreams(size_t n, const uint32_t* const* states,
-                         uint64_t prefix_bytes,
-                         const std::string_view* messages,
-                         uint8_t (*digests)[32], Sha256Impl impl) {
-  n = std::min(n, kSha256MaxStreams);
-  uint32_t s[kSha256MaxStreams][8];
-  uint32_t* sp[kSha256MaxStreams] = {};
-  for (size_t j = 0; j < n; ++j) {
-    std::memcpy(s[j], states[j], sizeof(s[j]));
-    sp[j] = s[j];
-  }
-  Finish(n, sp, prefix_bytes, messages, UseShaNi(impl));
-  for (size_t j = 0; j < n; ++j) StoreDigest(s[j], digests[j]);
-}
 
 void HmacSha256Streams(size_t n, const uint32_t* const* inner,
                        const uint32_t* const* outer,

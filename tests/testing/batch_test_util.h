@@ -4,8 +4,8 @@
 // generated keys of every kind, a JWKS of their public halves, and a signer
 // for JWS compact tokens with every algorithm jwtv verifies.
 
-#ifndef JWTV_TESTS_BATCH_TEST_UTIL_H_
-#define JWTV_TESTS_BATCH_TEST_UTIL_H_
+#ifndef JWTV_TESTS_TESTING_BATCH_TEST_UTIL_H_
+#define JWTV_TESTS_TESTING_BATCH_TEST_UTIL_H_
 
 #include <cstdint>
 #include <cstdlib>
@@ -16,10 +16,10 @@
 #include <vector>
 
 #include "base64url/base64url.h"
-#include "crypto_testing.h"
 #include "jwtv/algorithm.h"
 #include "jwtv/key_set.h"
 #include "jwtv/validator.h"
+#include "testing/crypto_testing.h"
 
 namespace jwtv::testing {
 
@@ -289,4 +289,4 @@ inline ValidatorOptions Options(std::function<int64_t()> clock = {}) {
 
 }  // namespace jwtv::testing
 
-#endif  // JWTV_TESTS_BATCH_TEST_UTIL_H_
+#endif  // JWTV_TESTS_TESTING_BATCH_TEST_UTIL_H_

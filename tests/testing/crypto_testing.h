@@ -9,8 +9,8 @@
 // built on OpenSSL's own primitives with the same contracts. Test code only:
 // nothing here is fast or part of jwtv.
 
-#ifndef JWTV_TESTS_CRYPTO_TESTING_H_
-#define JWTV_TESTS_CRYPTO_TESTING_H_
+#ifndef JWTV_TESTS_TESTING_CRYPTO_TESTING_H_
+#define JWTV_TESTS_TESTING_CRYPTO_TESTING_H_
 
 #if defined(JWTV_CRYPTO_OPENSSL)
 
@@ -253,4 +253,4 @@ inline EVP_PKEY* ParsePublicKeyDer(const uint8_t* der, size_t len) {
 #error "build with JWTV_CRYPTO_BORINGSSL or JWTV_CRYPTO_OPENSSL defined"
 #endif
 
-#endif  // JWTV_TESTS_CRYPTO_TESTING_H_
+#endif  // JWTV_TESTS_TESTING_CRYPTO_TESTING_H_
