@@ -112,12 +112,14 @@ class JwksCache::Impl {
   }
 
   bool RefreshForUnknownKey(const internal::KeySetData* used) {
-    // Judged against an older snapshot (a refresh finished meanwhile): look
-    // again before asking for another.
-    if (used != nullptr && !publisher_.IsCurrent(used)) return true;
-    if (source_ == nullptr) return false;
     std::unique_lock<std::mutex> lock(mu_);
-    if (stop_) return false;
+    // Judged against an older snapshot (a refresh finished meanwhile): look
+    // again before asking for another. Checked under mu_: a load publishes
+    // before it counts as finished (under mu_), so a miss either sees the
+    // load it raced with as unfinished (and waits for it below) or sees its
+    // snapshot here, never neither.
+    if (used != nullptr && !publisher_.IsCurrent(used)) return true;
+    if (source_ == nullptr || stop_) return false;
     uint64_t target;
     if (kid_request_ || kid_target_ > fetches_finished_) {
       target = kid_target_;  // share the fetch already asked for
