@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # Copyright 2026 The jwtv Authors.
-"""A scriptable JWKS / OpenID Connect server for tests/jwks_cache_test.cc.
+"""A scriptable JWKS / OpenID Connect server for tests/jwks_cache*_test.cc.
 
 Listens on 127.0.0.1 on an ephemeral port and prints "PORT <n>" on stdout.
 Exits when its stdin closes (the test process died or finished).

@@ -92,6 +92,7 @@
 namespace jwtv {
 
 namespace internal {
+class JwksCacheTestPeer;
 class KeySetData;
 class JwksCacheAccess;  // src/jwks_cache/jwks_cache_access.h
 }  // namespace internal
@@ -175,8 +176,11 @@ struct JwksCacheOptions {
   HttpFetcherOptions http;
   // Replaces the default fetcher when set.
   std::shared_ptr<Fetcher> fetcher;
-  // Wall clock (for TTLs, cooldowns and health); the system clock when
-  // empty. Tests inject their own.
+  // Wall clock for every decision of the refresh policy (TTLs, refresh
+  // times, backoff, max_stale, the unknown-kid cooldown) and for health();
+  // the system clock when empty. Waits (tick, unknown_kid_max_wait, HTTP
+  // timeouts) are real time whatever this clock says. Tests (or a process
+  // that keeps its own notion of time) inject their own.
   std::function<std::chrono::system_clock::time_point()> clock;
 };
 
@@ -247,6 +251,7 @@ class JWTV_EXPORT JwksCache {
       const internal::KeySetData* used = nullptr) const;
 
  private:
+  friend class internal::JwksCacheTestPeer;
   class Impl;
   // Reads snapshots as described above (version_, id_ and impl_).
   friend class internal::JwksCacheAccess;

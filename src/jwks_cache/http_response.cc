@@ -15,7 +15,7 @@ namespace jwtv::internal {
 namespace {
 
 constexpr uint64_t kSaturated = std::numeric_limits<uint64_t>::max();
-constexpr uint64_t kMaxBodyReserve = 64 * 1024;
+constexpr uint64_t kMaxBodyReserve = uint64_t{64} * 1024;
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
@@ -144,73 +144,13 @@ absl::Status HttpResponseParser::Feed(std::string_view in) {
       case State::kHeaders:
       case State::kChunkSize:
       case State::kChunkDataEnd:
-      case State::kTrailers: {
-        size_t max;
-        if (state_ == State::kStatusLine || state_ == State::kHeaders) {
-          max = limits_.max_header_bytes - header_bytes_;
-        } else if (state_ == State::kChunkSize) {
-          max = kMaxChunkLineBytes;
-        } else if (state_ == State::kChunkDataEnd) {
-          max = 2;
-        } else {
-          max = kMaxTrailerBytes - trailer_bytes_;
-        }
-        const Line got = TakeLine(in, max);
-        if (got == Line::kPartial) break;
-        absl::Status s;
-        if (got == Line::kTooLong) {
-          if (state_ == State::kStatusLine || state_ == State::kHeaders) {
-            s = absl::ResourceExhaustedError("HTTP headers too large");
-          } else if (state_ == State::kChunkSize) {
-            s = absl::ResourceExhaustedError("HTTP chunk line too long");
-          } else if (state_ == State::kChunkDataEnd) {
-            s = Malformed("no line break after chunk data");
-          } else {
-            s = absl::ResourceExhaustedError("HTTP trailers too large");
-          }
-          return Fail(std::move(s));
-        }
-        const std::string_view line = line_;
-        switch (state_) {
-          case State::kStatusLine:
-            header_bytes_ += line_bytes_;
-            s = OnStatusLine(line);
-            break;
-          case State::kHeaders:
-            header_bytes_ += line_bytes_;
-            s = OnHeaderLine(line);
-            break;
-          case State::kChunkSize:
-            s = OnChunkSizeLine(line);
-            break;
-          case State::kChunkDataEnd:
-            if (line.empty()) {
-              state_ = State::kChunkSize;
-            } else {
-              s = Malformed("no line break after chunk data");
-            }
-            break;
-          default:
-            trailer_bytes_ += line_bytes_;
-            s = OnTrailerLine(line);
-            break;
-        }
-        line_.clear();
-        if (!s.ok()) return Fail(std::move(s));
+      case State::kTrailers:
+        if (absl::Status s = FeedLine(in); !s.ok()) return s;
         break;
-      }
       case State::kBody:
-      case State::kChunkData: {
-        const size_t n =
-            static_cast<size_t>(std::min<uint64_t>(remaining_, in.size()));
-        body_.append(in.data(), n);
-        in.remove_prefix(n);
-        remaining_ -= n;
-        if (remaining_ == 0) {
-          state_ = state_ == State::kBody ? State::kDone : State::kChunkDataEnd;
-        }
+      case State::kChunkData:
+        FeedCounted(in);
         break;
-      }
       case State::kToEnd:
         if (in.size() > limits_.max_body_bytes - body_.size()) {
           return Fail(TooLarge());
@@ -221,6 +161,75 @@ absl::Status HttpResponseParser::Feed(std::string_view in) {
     }
   }
   return absl::OkStatus();
+}
+
+absl::Status HttpResponseParser::FeedLine(std::string_view& in) {
+  const Line got = TakeLine(in, LineLimit());
+  if (got == Line::kPartial) return absl::OkStatus();
+  if (got == Line::kTooLong) return Fail(LineTooLong());
+  absl::Status s = OnLine(line_);
+  line_.clear();
+  if (!s.ok()) return Fail(std::move(s));
+  return absl::OkStatus();
+}
+
+void HttpResponseParser::FeedCounted(std::string_view& in) {
+  const size_t n =
+      static_cast<size_t>(std::min<uint64_t>(remaining_, in.size()));
+  body_.append(in.data(), n);
+  in.remove_prefix(n);
+  remaining_ -= n;
+  if (remaining_ == 0) {
+    state_ = state_ == State::kBody ? State::kDone : State::kChunkDataEnd;
+  }
+}
+
+size_t HttpResponseParser::LineLimit() const {
+  switch (state_) {
+    case State::kStatusLine:
+    case State::kHeaders:
+      return limits_.max_header_bytes - header_bytes_;
+    case State::kChunkSize:
+      return kMaxChunkLineBytes;
+    case State::kChunkDataEnd:
+      return 2;
+    default:
+      return kMaxTrailerBytes - trailer_bytes_;
+  }
+}
+
+absl::Status HttpResponseParser::LineTooLong() const {
+  switch (state_) {
+    case State::kStatusLine:
+    case State::kHeaders:
+      return absl::ResourceExhaustedError("HTTP headers too large");
+    case State::kChunkSize:
+      return absl::ResourceExhaustedError("HTTP chunk line too long");
+    case State::kChunkDataEnd:
+      return Malformed("no line break after chunk data");
+    default:
+      return absl::ResourceExhaustedError("HTTP trailers too large");
+  }
+}
+
+absl::Status HttpResponseParser::OnLine(std::string_view line) {
+  switch (state_) {
+    case State::kStatusLine:
+      header_bytes_ += line_bytes_;
+      return OnStatusLine(line);
+    case State::kHeaders:
+      header_bytes_ += line_bytes_;
+      return OnHeaderLine(line);
+    case State::kChunkSize:
+      return OnChunkSizeLine(line);
+    case State::kChunkDataEnd:
+      if (!line.empty()) return Malformed("no line break after chunk data");
+      state_ = State::kChunkSize;
+      return absl::OkStatus();
+    default:
+      trailer_bytes_ += line_bytes_;
+      return OnTrailerLine(line);
+  }
 }
 
 absl::Status HttpResponseParser::FinishStream() {

@@ -117,6 +117,16 @@ class HttpResponseParser {
   // holds a whole line (its CR and LF removed), kPartial when the input ran
   // out first, kTooLong once the line must be longer than `max`.
   Line TakeLine(std::string_view& in, size_t max);
+  // Feed's steps: a line of the line-oriented states (status line, header
+  // field, chunk size, the break after chunk data, trailer field), and the
+  // counted bytes of a Content-Length body or a chunk.
+  absl::Status FeedLine(std::string_view& in);
+  void FeedCounted(std::string_view& in);
+  // The most bytes a line may have in the current state, the error when it
+  // has more, and what a whole line does in the current state.
+  size_t LineLimit() const;
+  absl::Status LineTooLong() const;
+  absl::Status OnLine(std::string_view line);
   absl::Status OnStatusLine(std::string_view line);
   absl::Status OnHeaderLine(std::string_view line);
   absl::Status OnHeadersDone();

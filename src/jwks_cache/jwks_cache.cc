@@ -1,18 +1,15 @@
 // Copyright 2026 The jwtv Authors.
 //
-// JwksCache: snapshot publication (see the scheme in include/jwtv/
-// jwks_cache.h), the sources and the refresh policy.
+// JwksCache: its parts (jwks_source.h, refresh_policy.h,
+// snapshot_publisher.h) run together by a worker thread, and the per-thread
+// snapshot table readers use (the scheme is in include/jwtv/jwks_cache.h).
 
 #include "jwtv/jwks_cache.h"
 
-#include <sys/stat.h>
-
-#include <algorithm>
-#include <cerrno>
-#include <cmath>
+#include <chrono>
 #include <condition_variable>
-#include <cstdio>
-#include <cstring>
+#include <cstdint>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <random>
@@ -21,18 +18,15 @@
 #include <utility>
 
 #include "absl/status/status.h"
-#include "absl/strings/str_cat.h"
 #include "jwks_cache/http_util.h"
 #include "jwks_cache/jwks_cache_access.h"
+#include "jwks_cache/jwks_cache_test_peer.h"
+#include "jwks_cache/jwks_source.h"
+#include "jwks_cache/refresh_policy.h"
+#include "jwks_cache/snapshot_publisher.h"
 #include "key_set/key_set_data.h"
-#include "simdjson.h"
 
 namespace jwtv {
-
-using Clock = std::chrono::system_clock;
-using std::chrono::duration_cast;
-using std::chrono::milliseconds;
-using std::chrono::seconds;
 
 namespace {
 
@@ -66,49 +60,30 @@ std::atomic<uint64_t> next_cache_id{1};
 
 // ---- Impl ------------------------------------------------------------------
 
+// Runs the parts together: the source loads (one load at a time, under
+// fetch_mu_), the policy decides when (under mu_), the publisher publishes.
+// The worker thread wakes every tick, or at once for an unknown-kid request.
+// Lock order: fetch_mu_, then mu_, then the publisher's own mutex.
 class JwksCache::Impl {
  public:
-  enum class Kind { kUrl, kOidc, kFile, kDocument };
+  using Kind = internal::JwksSourceKind;
 
   Impl(Kind kind, std::string location, JwksCacheOptions options)
       : kind_(kind),
         location_(std::move(location)),
         options_(std::move(options)),
-        rng_(std::random_device{}()) {
-    if (options_.fetcher != nullptr) {
-      fetcher_ = options_.fetcher;
-    } else if (kind_ == Kind::kUrl || kind_ == Kind::kOidc) {
-      HttpFetcherOptions http = options_.http;
-      http.max_body_bytes = options_.max_body_bytes;
-      fetcher_ = MakeHttpFetcher(std::move(http));
-    }
-  }
+        source_(kind == Kind::kDocument
+                    ? nullptr
+                    : internal::MakeJwksSource(kind, location_, options_)),
+        policy_(options_, ScheduleOf(kind), internal::ClockOf(options_),
+                std::random_device{}()) {}
 
   ~Impl() { StopWorker(); }
 
-  Clock::time_point Now() const {
-    return options_.clock ? options_.clock() : Clock::now();
-  }
-
-  // ---- snapshots ----
-
-  void Publish(KeySet keys) {
-    std::optional<KeySet> old;
-    {
-      std::lock_guard<std::mutex> lock(snap_mu_);
-      old = std::move(current_);
-      current_ = std::move(keys);
-      ++published_;
-      owner_->version_.store(published_, std::memory_order_release);
-    }
-    // `old` is released here, outside the lock.
-  }
+  internal::SnapshotPublisher& publisher() { return publisher_; }
 
   // A reference to the current snapshot and its version.
-  std::pair<KeySet, uint64_t> Current() const {
-    std::lock_guard<std::mutex> lock(snap_mu_);
-    return {*current_, published_};
-  }
+  std::pair<KeySet, uint64_t> Current() const { return publisher_.Current(); }
 
   // ---- refresh ----
 
@@ -119,7 +94,7 @@ class JwksCache::Impl {
       ++fetches_started_;
       kid_request_ = false;
     }
-    absl::Status status = RefreshLocked();
+    absl::Status status = LoadLocked();
     {
       std::lock_guard<std::mutex> lock(mu_);
       ++fetches_finished_;
@@ -129,34 +104,28 @@ class JwksCache::Impl {
   }
 
   void RefreshIfDue() {
-    if (kind_ == Kind::kDocument) return;
+    if (source_ == nullptr) return;
     {
       std::lock_guard<std::mutex> lock(mu_);
-      if (Now() < next_refresh_) return;
+      if (!policy_.Due()) return;
     }
     Refresh().IgnoreError();
   }
 
   bool RefreshForUnknownKey(const internal::KeySetData* used) {
-    if (used != nullptr) {
-      // Judged against an older snapshot (a refresh finished meanwhile):
-      // look again before asking for another.
-      std::lock_guard<std::mutex> lock(snap_mu_);
-      if (&internal::KeySetAccess::Data(*current_) != used) return true;
-    }
-    if (kind_ == Kind::kDocument) return false;
     std::unique_lock<std::mutex> lock(mu_);
-    if (stop_) return false;
+    // Judged against an older snapshot (a refresh finished meanwhile): look
+    // again before asking for another. Checked under mu_: a load publishes
+    // before it counts as finished (under mu_), so a miss either sees the
+    // load it raced with as unfinished (and waits for it below) or sees its
+    // snapshot here, never neither.
+    if (used != nullptr && !publisher_.IsCurrent(used)) return true;
+    if (source_ == nullptr || stop_) return false;
     uint64_t target;
     if (kid_request_ || kid_target_ > fetches_finished_) {
       target = kid_target_;  // share the fetch already asked for
     } else {
-      const Clock::time_point now = Now();
-      if (last_kid_request_.has_value() &&
-          now - *last_kid_request_ < options_.unknown_kid_cooldown) {
-        return false;
-      }
-      last_kid_request_ = now;
+      if (!policy_.GrantUnknownKidRefresh()) return false;
       kid_request_ = true;
       kid_target_ = fetches_started_ + 1;
       target = kid_target_;
@@ -172,18 +141,16 @@ class JwksCache::Impl {
       return absl::FailedPreconditionError(
           "SetDocument: this cache has another source");
     }
-    absl::StatusOr<KeySet> keys = ParseKeys(json);
+    absl::StatusOr<KeySet> keys =
+        internal::ParseJwksDocument(json, kind_, options_);
     std::lock_guard<std::mutex> lock(mu_);
-    ++fetch_count_;
-    last_attempt_ = Now();
+    policy_.StartAttempt();
     if (!keys.ok()) {
-      RecordFailureLocked(keys.status());
+      policy_.RecordFailure(keys.status());
       return keys.status();
     }
-    Publish(*std::move(keys));
-    last_success_ = last_attempt_;
-    last_error_ = absl::OkStatus();
-    consecutive_failures_ = 0;
+    publisher_.Publish(*std::move(keys));
+    policy_.RecordSuccess(std::nullopt);
     return absl::OkStatus();
   }
 
@@ -191,13 +158,7 @@ class JwksCache::Impl {
     JwksHealth h;
     {
       std::lock_guard<std::mutex> lock(mu_);
-      h.last_success = last_success_;
-      h.last_attempt = last_attempt_;
-      h.last_error = last_error_;
-      h.consecutive_failures = consecutive_failures_;
-      h.fetch_count = fetch_count_;
-      h.expires_at = expires_at_;
-      h.stale = expires_at_.has_value() && Now() >= *expires_at_;
+      policy_.FillHealth(h);
     }
     auto [keys, version] = Current();
     h.snapshot_version = version;
@@ -221,7 +182,7 @@ class JwksCache::Impl {
   }
 
   void StartWorker() {
-    if (kind_ == Kind::kDocument) return;
+    if (source_ == nullptr) return;
     worker_ = std::thread([this] { WorkerLoop(); });
   }
 
@@ -235,230 +196,52 @@ class JwksCache::Impl {
     if (worker_.joinable()) worker_.join();
   }
 
-  JwksCache* owner_ = nullptr;
+  // Test hook (internal::JwksCacheTestPeer): waits until the worker has
+  // finished `passes` more passes than it had at the call, so at least
+  // `passes - 1` whole passes ran after it; false after `timeout`.
+  bool AwaitWorkerPasses(int passes, std::chrono::milliseconds timeout) {
+    std::unique_lock<std::mutex> lock(mu_);
+    const uint64_t target = worker_passes_ + passes;
+    ++pass_waiters_;
+    const bool done = done_cv_.wait_for(
+        lock, timeout, [&] { return worker_passes_ >= target || stop_; });
+    --pass_waiters_;
+    return done && worker_passes_ >= target;
+  }
 
  private:
-  struct Loaded {
-    std::optional<KeySet> keys;  // empty: not modified
-    std::optional<seconds> max_age;
-  };
-
-  absl::StatusOr<KeySet> ParseKeys(std::string_view json) const {
-    if (json.size() > options_.max_body_bytes) {
-      return absl::ResourceExhaustedError(
-          absl::StrCat("JWKS larger than ", options_.max_body_bytes, " bytes"));
+  static internal::RefreshPolicy::Schedule ScheduleOf(Kind kind) {
+    switch (kind) {
+      case Kind::kUrl:
+      case Kind::kOidc:
+        return internal::RefreshPolicy::Schedule::kTtl;
+      case Kind::kFile:
+        return internal::RefreshPolicy::Schedule::kInterval;
+      case Kind::kDocument:
+        break;
     }
-    KeySetOptions key_options;
-    // A JWKS fetched from a URL is public: its oct keys would let anyone
-    // sign tokens.
-    key_options.ignore_symmetric_keys =
-        kind_ == Kind::kUrl || kind_ == Kind::kOidc;
-    key_options.allow_short_hmac_secrets = options_.allow_short_hmac_secrets;
-    absl::StatusOr<KeySet> keys = KeySet::FromJwks(json, key_options);
-    if (!keys.ok()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("malformed JWKS: ", keys.status().message()));
-    }
-    if (keys->empty()) {
-      const size_t ignored = keys->ignored_symmetric_keys().size();
-      if (ignored > 0) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "JWKS has no usable key (", ignored,
-            " oct key(s) ignored: a symmetric key in a published JWKS is "
-            "never used)"));
-      }
-      return absl::InvalidArgumentError("JWKS has no usable key");
-    }
-    return keys;
+    return internal::RefreshPolicy::Schedule::kNone;
   }
 
-  absl::StatusOr<Fetcher::Response> Get(const std::string& url,
-                                        const std::string& etag) {
-    Fetcher::Request request;
-    request.url = url;
-    request.if_none_match = etag;
-    absl::StatusOr<Fetcher::Response> r = fetcher_->Get(request);
-    if (!r.ok()) return r.status();
-    if (r->body.size() > options_.max_body_bytes) {
-      return absl::ResourceExhaustedError(absl::StrCat(
-          "response body larger than ", options_.max_body_bytes, " bytes"));
-    }
-    return r;
-  }
-
-  absl::StatusOr<Loaded> LoadJwksUrl(const std::string& url) {
-    absl::StatusOr<Fetcher::Response> r = Get(url, etag_);
-    if (!r.ok()) return r.status();
-    Loaded out;
-    out.max_age = internal::ParseMaxAge(r->cache_control);
-    if (r->status == 304 && !etag_.empty()) return out;
-    if (r->status != 200) {
-      return absl::UnavailableError(
-          absl::StrCat("HTTP status ", r->status, " from the JWKS URL"));
-    }
-    absl::StatusOr<KeySet> keys = ParseKeys(r->body);
-    if (!keys.ok()) return keys.status();
-    out.keys = *std::move(keys);
-    etag_ = r->etag;
-    return out;
-  }
-
-  absl::Status Discover() {
-    std::string base = location_;
-    while (!base.empty() && base.back() == '/') base.pop_back();
-    absl::StatusOr<Fetcher::Response> r =
-        Get(base + "/.well-known/openid-configuration", "");
-    if (!r.ok()) return r.status();
-    if (r->status != 200) {
-      return absl::UnavailableError(absl::StrCat(
-          "HTTP status ", r->status, " from the OpenID configuration"));
-    }
-    simdjson::dom::parser parser;
-    simdjson::padded_string padded(r->body);
-    simdjson::dom::element doc;
-    if (parser.parse(padded).get(doc) != simdjson::SUCCESS ||
-        !doc.is_object()) {
-      return absl::InvalidArgumentError(
-          "the OpenID configuration is not a JSON object");
-    }
-    std::string_view issuer, jwks_uri;
-    if (doc["issuer"].get_string().get(issuer) != simdjson::SUCCESS) {
-      return absl::InvalidArgumentError(
-          "the OpenID configuration has no issuer string");
-    }
-    if (issuer != location_) {
-      return absl::PermissionDeniedError(
-          "the OpenID configuration names another issuer");
-    }
-    if (doc["jwks_uri"].get_string().get(jwks_uri) != simdjson::SUCCESS) {
-      return absl::InvalidArgumentError(
-          "the OpenID configuration has no jwks_uri string");
-    }
-    const bool https = jwks_uri.rfind("https://", 0) == 0;
-    const bool http = jwks_uri.rfind("http://", 0) == 0;
-    if (!https && !(http && options_.http.allow_http)) {
-      return absl::InvalidArgumentError(
-          "jwks_uri in the OpenID configuration is not an https URL");
-    }
-    if (jwks_uri != jwks_uri_) etag_.clear();
-    jwks_uri_ = std::string(jwks_uri);
-    return absl::OkStatus();
-  }
-
-  absl::StatusOr<Loaded> LoadFile() {
-    struct stat st;
-    if (::stat(location_.c_str(), &st) != 0) {
-      return absl::NotFoundError(
-          absl::StrCat("cannot stat the JWKS file: ", std::strerror(errno)));
-    }
-    FileStamp stamp{st.st_mtim.tv_sec, st.st_mtim.tv_nsec,
-                    static_cast<int64_t>(st.st_size),
-                    static_cast<uint64_t>(st.st_ino)};
-    Loaded out;
-    if (file_stamp_.has_value() && *file_stamp_ == stamp) return out;
-    if (static_cast<size_t>(st.st_size) > options_.max_body_bytes) {
-      return absl::ResourceExhaustedError(absl::StrCat(
-          "JWKS file larger than ", options_.max_body_bytes, " bytes"));
-    }
-    std::string content;
-    FILE* f = std::fopen(location_.c_str(), "rb");
-    if (f == nullptr) {
-      return absl::NotFoundError(
-          absl::StrCat("cannot open the JWKS file: ", std::strerror(errno)));
-    }
-    char buf[65536];
-    size_t n;
-    while ((n = std::fread(buf, 1, sizeof(buf), f)) > 0) {
-      content.append(buf, n);
-      if (content.size() > options_.max_body_bytes) break;
-    }
-    std::fclose(f);
-    absl::StatusOr<KeySet> keys = ParseKeys(content);
-    if (!keys.ok()) return keys.status();
-    out.keys = *std::move(keys);
-    file_stamp_ = stamp;
-    return out;
-  }
-
-  // One fetch; fetch_mu_ is held.
-  absl::Status RefreshLocked() {
-    const Clock::time_point start = Now();
+  // One load; fetch_mu_ is held.
+  absl::Status LoadLocked() {
     {
       std::lock_guard<std::mutex> lock(mu_);
-      ++fetch_count_;
-      last_attempt_ = start;
+      policy_.StartAttempt();
     }
-    absl::StatusOr<Loaded> loaded;
-    switch (kind_) {
-      case Kind::kUrl:
-        loaded = LoadJwksUrl(location_);
-        break;
-      case Kind::kOidc:
-        if (jwks_uri_.empty()) {
-          if (absl::Status s = Discover(); !s.ok()) {
-            loaded = s;
-            break;
-          }
-        }
-        loaded = LoadJwksUrl(jwks_uri_);
-        if (!loaded.ok()) {
-          jwks_uri_.clear();  // rediscover next time
-          etag_.clear();
-        }
-        break;
-      case Kind::kFile:
-        loaded = LoadFile();
-        break;
-      case Kind::kDocument:
-        return absl::OkStatus();
-    }
-    const Clock::time_point now = Now();
+    if (source_ == nullptr) return absl::OkStatus();
+    absl::StatusOr<internal::JwksLoad> loaded = source_->Load();
     if (loaded.ok() && loaded->keys.has_value()) {
-      Publish(*std::move(loaded->keys));
+      publisher_.Publish(*std::move(loaded->keys));
     }
     std::lock_guard<std::mutex> lock(mu_);
     if (!loaded.ok()) {
-      RecordFailureLocked(loaded.status());
+      // Past max_stale the keys are dropped: every token is key_not_found.
+      if (policy_.RecordFailure(loaded.status())) publisher_.Publish(KeySet());
       return loaded.status();
     }
-    last_success_ = now;
-    last_error_ = absl::OkStatus();
-    consecutive_failures_ = 0;
-    dropped_ = false;
-    if (kind_ == Kind::kFile) {
-      expires_at_.reset();
-      next_refresh_ = now + options_.file_check_interval;
-      return absl::OkStatus();
-    }
-    seconds ttl =
-        loaded->max_age.has_value()
-            ? std::clamp(*loaded->max_age, options_.min_ttl, options_.max_ttl)
-            : options_.default_ttl;
-    expires_at_ = now + ttl;
-    std::uniform_real_distribution<double> jitter(-options_.jitter,
-                                                  options_.jitter);
-    double factor = std::max(0.0, 1.0 - options_.refresh_ahead + jitter(rng_));
-    next_refresh_ = now + duration_cast<milliseconds>(
-                              std::chrono::duration<double>(ttl) * factor);
+    policy_.RecordSuccess(loaded->max_age);
     return absl::OkStatus();
-  }
-
-  void RecordFailureLocked(const absl::Status& status) {
-    const Clock::time_point now = Now();
-    last_error_ = status;
-    ++consecutive_failures_;
-    if (kind_ == Kind::kDocument) return;
-    double backoff_ms =
-        static_cast<double>(options_.backoff_initial.count()) *
-        std::ldexp(1.0, std::min(consecutive_failures_ - 1, 40));
-    backoff_ms =
-        std::min(backoff_ms, static_cast<double>(options_.backoff_max.count()));
-    next_refresh_ = now + milliseconds(static_cast<int64_t>(backoff_ms));
-    if (!dropped_ && last_success_.has_value() &&
-        now - *last_success_ > options_.max_stale) {
-      dropped_ = true;
-      Publish(KeySet());
-    }
   }
 
   void WorkerLoop() {
@@ -475,33 +258,24 @@ class JwksCache::Impl {
         RefreshIfDue();
       }
       lock.lock();
+      ++worker_passes_;
+      if (pass_waiters_ > 0) done_cv_.notify_all();
     }
   }
-
-  struct FileStamp {
-    int64_t sec, nsec, size;
-    uint64_t ino;
-    bool operator==(const FileStamp&) const = default;
-  };
 
   const Kind kind_;
   const std::string location_;
   const JwksCacheOptions options_;
-  std::shared_ptr<Fetcher> fetcher_;
 
-  // The published snapshot.
-  mutable std::mutex snap_mu_;
-  std::optional<KeySet> current_;
-  uint64_t published_ = 0;
+  internal::SnapshotPublisher publisher_;
 
-  // Held for the whole of a fetch; guards the source state below it.
+  // Held for the whole of a load: the source is used by one at a time.
   std::mutex fetch_mu_;
-  std::string etag_;
-  std::string jwks_uri_;
-  std::optional<FileStamp> file_stamp_;
+  const std::unique_ptr<internal::JwksSource> source_;  // null: document
 
-  // Policy and health.
+  // The policy, and the requests and fetches the worker coordinates.
   mutable std::mutex mu_;
+  internal::RefreshPolicy policy_;
   std::condition_variable worker_cv_;
   std::condition_variable done_cv_;
   bool stop_ = false;
@@ -509,27 +283,24 @@ class JwksCache::Impl {
   uint64_t fetches_finished_ = 0;
   bool kid_request_ = false;
   uint64_t kid_target_ = 0;
-  std::optional<Clock::time_point> last_kid_request_;
-  Clock::time_point next_refresh_{};
-  std::optional<Clock::time_point> expires_at_;
-  std::optional<Clock::time_point> last_success_;
-  std::optional<Clock::time_point> last_attempt_;
-  absl::Status last_error_;
-  int consecutive_failures_ = 0;
-  uint64_t fetch_count_ = 0;
-  bool dropped_ = false;
-  std::mt19937_64 rng_;
+  uint64_t worker_passes_ = 0;
+  int pass_waiters_ = 0;
 
   std::thread worker_;
 };
+
+bool internal::JwksCacheTestPeer::AwaitWorkerPasses(
+    const JwksCache& cache, int passes, std::chrono::milliseconds timeout) {
+  return cache.impl_->AwaitWorkerPasses(passes, timeout);
+}
 
 // ---- JwksCache -------------------------------------------------------------
 
 JwksCache::JwksCache(std::unique_ptr<Impl> impl)
     : id_(next_cache_id.fetch_add(1, std::memory_order_relaxed)),
       impl_(std::move(impl)) {
-  impl_->owner_ = this;
-  impl_->Publish(KeySet());
+  impl_->publisher().BindVersionWord(&version_);
+  impl_->publisher().Publish(KeySet());
 }
 
 JwksCache::~JwksCache() { impl_->StopWorker(); }
