@@ -135,7 +135,9 @@ TEST(HmacTest, Rfc4231KnownAnswers) {
       ExpectOnlyAlgVerifies(k, alg, View(data), tag);
       // One key, three hashes: a tag of one never passes as another.
       for (const auto& [other, other_hex] : tags) {
-        if (other != alg) EXPECT_FALSE(k.Verify(other, View(data), tag));
+        if (other != alg) {
+          EXPECT_FALSE(k.Verify(other, View(data), tag));
+        }
       }
     }
   }

@@ -152,7 +152,9 @@ TEST(EcTest, SignatureScalarsOutOfRange) {
     s_plus_n[i] = static_cast<uint8_t>(v);
     carry = v >> 8;
   }
-  if (carry == 0) EXPECT_FALSE(with(nullptr, &s_plus_n)) << "s + n";
+  if (carry == 0) {
+    EXPECT_FALSE(with(nullptr, &s_plus_n)) << "s + n";
+  }
   // The DER form of a signature is not the JWS form.
   EXPECT_FALSE(
       (*k)->Verify(Algorithm::kES256, kPemMessage, Hex("3006020101020101")));

@@ -24,8 +24,6 @@ constexpr std::string_view kSecret = "policy-test-secret-0123456789abcdef";
 // After every time in these tests.
 constexpr int64_t kLater = 5000000000;
 
-std::string B64(std::string_view s) { return Base64UrlEncode(s); }
-
 std::string Hs256(std::string_view payload) {
   return jwtv::testing::Hs256Token(R"({"alg":"HS256"})", payload, kSecret);
 }

@@ -48,8 +48,6 @@ constexpr bool kAsan = false;
 #define SKIP_UNLESS_ASAN() \
   if (!kAsan) GTEST_SKIP() << "reported only in AddressSanitizer builds"
 
-std::string B64(std::string_view s) { return internal::Base64UrlEncode(s); }
-
 // A session token for https://<shop>.myshopify.com that expires
 // `expires_in` seconds from now.
 std::string ShopToken(std::string_view shop, int64_t expires_in = 60) {
