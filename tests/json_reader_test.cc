@@ -538,7 +538,7 @@ PaddedRead ReadPadded(std::string buf, size_t size) {
   return r;
 }
 
-// The compact reader (quote index) and the whitespace-tolerant one agree
+// The quote-indexed strings (clean documents) and the scanned ones agree
 // with simdjson on every prefix of compact documents, on whitespace in
 // every place, and at the index's size limit; and what follows the
 // document never changes the verdict.

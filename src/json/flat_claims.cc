@@ -21,26 +21,16 @@ namespace {
 
 bool IsWs(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
 
-// Compact JSON has no whitespace: one compare decides the common case.
+// The first byte at or after p that is not whitespace (or the end).
 inline const char* SkipWs(const char* p, const char* end) {
   while (p < end && static_cast<unsigned char>(*p) <= ' ' && IsWs(*p)) ++p;
   return p;
 }
 
-// Whitespace, then `c`: true with p after it. The byte at p is readable
-// even at the end (the padding).
-ABSL_ATTRIBUTE_ALWAYS_INLINE inline bool Expect(const char*& p, const char* end,
-                                                char c) {
-  if (p < end && *p == c) {  // compact JSON
-    ++p;
-    return true;
-  }
-  p = SkipWs(p, end);
-  if (p < end && *p == c) {
-    ++p;
-    return true;
-  }
-  return false;
+// Whitespace at p (rare in JWTs: one compare decides the common case).
+ABSL_ATTRIBUTE_ALWAYS_INLINE inline const char* Ws(const char* p,
+                                                   const char* end) {
+  return static_cast<unsigned char>(*p) <= ' ' ? SkipWs(p, end) : p;
 }
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
@@ -140,12 +130,11 @@ ABSL_ATTRIBUTE_ALWAYS_INLINE inline const char* NumberAt(const char* p,
   } else if (IsDigit(*p)) {
     // Eight at a time while they fit before the end (reads stay inside
     // the input: p + 8 <= end). EightDigits is little-endian SWAR.
-    if constexpr (std::endian::native == std::endian::little) {
-      while (end - p >= 8 && IsEightDigits(p)) {
-        v = v * 100000000 + EightDigits(p);
-        digits += 8;
-        p += 8;
-      }
+    constexpr bool kLittleEndian = std::endian::native == std::endian::little;
+    while (kLittleEndian && end - p >= 8 && IsEightDigits(p)) {
+      v = v * 100000000 + EightDigits(p);
+      digits += 8;
+      p += 8;
     }
     while (p < end && IsDigit(*p)) {
       v = v * 10 + static_cast<uint64_t>(*p - '0');
@@ -176,6 +165,128 @@ ABSL_ATTRIBUTE_ALWAYS_INLINE inline const char* NumberAt(const char* p,
   }
   const auto [ptr, ec] = std::from_chars(start, p, *value);
   return ec == std::errc() && ptr == p ? p : nullptr;
+}
+
+// The bytes an unescaped string takes in the arena's unused part.
+class ArenaWriter {
+ public:
+  explicit ArenaWriter(StringArena* arena)
+      : arena_(arena),
+        begin_(arena->data + arena->used),
+        end_(arena->data + arena->capacity),
+        out_(begin_) {}
+
+  bool Append(const char* p, size_t n) {
+    if (static_cast<size_t>(end_ - out_) < n) return false;
+    memcpy(out_, p, n);
+    out_ += n;
+    return true;
+  }
+  bool Put(uint32_t byte) {
+    if (out_ == end_) return false;
+    *out_++ = static_cast<char>(byte);
+    return true;
+  }
+  // The UTF-8 form of a code point (<= 0x10FFFF).
+  bool PutUtf8(uint32_t u) {
+    if (u < 0x80) return Put(u);
+    if (u < 0x800) return Put(0xC0 | u >> 6) && Put(0x80 | (u & 0x3F));
+    if (u < 0x10000) {
+      return Put(0xE0 | u >> 12) && Put(0x80 | (u >> 6 & 0x3F)) &&
+             Put(0x80 | (u & 0x3F));
+    }
+    return Put(0xF0 | u >> 18) && Put(0x80 | (u >> 12 & 0x3F)) &&
+           Put(0x80 | (u >> 6 & 0x3F)) && Put(0x80 | (u & 0x3F));
+  }
+  // Keeps what was written; returns it. Never null: arena storage.
+  std::string_view Commit() {
+    const size_t n = static_cast<size_t>(out_ - begin_);
+    arena_->used += n;
+    return std::string_view(begin_, n);
+  }
+
+ private:
+  StringArena* const arena_;
+  char* const begin_;
+  char* const end_;
+  char* out_;
+};
+
+// The byte a one-character escape (the character after the backslash)
+// stands for, or -1 ('u' included: see UnicodeEscape).
+int SimpleEscape(char e) {
+  switch (e) {
+    case '"':
+    case '\\':
+    case '/':
+      return static_cast<unsigned char>(e);
+    case 'b':
+      return '\b';
+    case 'f':
+      return '\f';
+    case 'n':
+      return '\n';
+    case 'r':
+      return '\r';
+    case 't':
+      return '\t';
+    default:
+      return -1;
+  }
+}
+
+// The code point of a \u escape whose four hex digits are at p, with the
+// low half of a surrogate pair that follows it. Returns the position after
+// the escape(s), or null (bad hex digits, a lone surrogate half).
+const char* UnicodeEscape(const char* p, const char* end, uint32_t* code) {
+  if (end - p < 4) return nullptr;
+  int32_t cp = Hex4(p);
+  if (cp < 0) return nullptr;
+  p += 4;
+  if (cp >= 0xDC00 && cp <= 0xDFFF) return nullptr;  // lone low half
+  if (cp >= 0xD800 && cp <= 0xDBFF) {
+    if (end - p < 6 || p[0] != '\\' || p[1] != 'u') return nullptr;
+    const int32_t lo = Hex4(p + 2);
+    if (lo < 0xDC00 || lo > 0xDFFF) return nullptr;
+    p += 6;
+    cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+  }
+  *code = static_cast<uint32_t>(cp);
+  return p;
+}
+
+// Unescapes a string from p (at a backslash) to its closing quote, after
+// the escape-free prefix [start, p), into the arena. Returns the unescaped
+// string (never null: arena storage) with *next after the closing quote, or
+// a view whose data() is null.
+std::string_view Unescape(const char* start, const char* p, const char* end,
+                          StringArena* arena, const char** next) {
+  ArenaWriter out(arena);
+  if (!out.Append(start, static_cast<size_t>(p - start))) return {};
+  while (p < end) {
+    const char c = *p;
+    if (c == '"') {
+      *next = p + 1;
+      return out.Commit();
+    }
+    if (c != '\\') {
+      if (IsSpecial(c) || !out.Put(static_cast<unsigned char>(c))) return {};
+      ++p;
+      continue;
+    }
+    if (end - p < 2) return {};
+    const char e = p[1];
+    p += 2;
+    if (e == 'u') {
+      uint32_t code;
+      p = UnicodeEscape(p, end, &code);
+      if (p == nullptr || !out.PutUtf8(code)) return {};
+    } else {
+      const int byte = SimpleEscape(e);
+      if (byte < 0 || !out.Put(static_cast<uint32_t>(byte))) return {};
+    }
+  }
+  return {};
 }
 
 // Duplicate member names, as the names go by: a registered name repeats iff
@@ -212,24 +323,6 @@ class DuplicateNames {
   bool maybe_ = false;
 };
 
-// Completes the claim whose value is [value_start, value_end): its raw JSON
-// text, and for a value other than a string an empty str view into the
-// input (every view points into the input or the arena).
-ABSL_ATTRIBUTE_ALWAYS_INLINE inline void EndValue(const char* value_start,
-                                                  const char* value_end,
-                                                  bool is_aud,
-                                                  ClaimValue* claim,
-                                                  FlatClaims* out) {
-  if (claim->kind != JsonKind::kString) {
-    claim->str = std::string_view(value_start, 0);
-    if (is_aud && claim->kind != JsonKind::kArray) {
-      out->aud_well_formed = false;
-    }
-  }
-  claim->raw = std::string_view(value_start,
-                                static_cast<size_t>(value_end - value_start));
-}
-
 // The '"' bytes of a clean document, one bit per byte, 64 bytes a word. A
 // document is clean when no byte anywhere is a backslash, below 0x20 or
 // above 0x7F: then every quote opens or closes a string, and a string ends
@@ -245,6 +338,98 @@ class QuoteIndex {
   // document is not clean or is too long.
   bool Build(const char* json, size_t size);
 
+  // The words, valid after Build; word_count() of them.
+  const uint64_t* words() const { return words_; }
+  size_t word_count() const { return count_; }
+
+ private:
+  size_t count_ = 0;
+  uint64_t words_[kMaxWords];
+};
+
+// The quotes (*quotes) and the bytes that make a document unclean
+// (*special) among the 64 at p, one bit per byte.
+inline void ClassifyWord(const char* p, size_t n, uint64_t* quotes,
+                         uint64_t* special) {
+#ifdef __AVX2__
+  static_cast<void>(n);  // the padding makes 64 bytes readable
+  const __m256i quote = _mm256_set1_epi8('"');
+  const __m256i backslash = _mm256_set1_epi8('\\');
+  const __m256i space = _mm256_set1_epi8(0x20);
+  for (size_t half = 0; half < 2; ++half) {
+    const __m256i x =
+        _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32 * half));
+    // Signed compare: bytes >= 0x80 are negative, so below 0x20 too.
+    const uint64_t q = static_cast<uint32_t>(
+        _mm256_movemask_epi8(_mm256_cmpeq_epi8(x, quote)));
+    const uint64_t b =
+        static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_or_si256(
+            _mm256_cmpeq_epi8(x, backslash), _mm256_cmpgt_epi8(space, x))));
+    *quotes |= q << (32 * half);
+    *special |= b << (32 * half);
+  }
+#else
+  for (size_t j = 0; j < n; ++j) {
+    const auto u = static_cast<unsigned char>(p[j]);
+    *quotes |= static_cast<uint64_t>(u == '"') << j;
+    *special |= static_cast<uint64_t>(u == '\\' || u < 0x20 || u >= 0x80) << j;
+  }
+#endif
+}
+
+bool QuoteIndex::Build(const char* json, size_t size) {
+  if (size == 0 || size > kMaxWords * 64) return false;
+  count_ = (size + 63) / 64;
+  for (size_t i = 0; i < count_; ++i) {
+    // Bytes past the end (the padding) count for nothing.
+    const size_t n = std::min<size_t>(64, size - i * 64);
+    const uint64_t valid = n == 64 ? ~uint64_t{0} : (uint64_t{1} << n) - 1;
+    uint64_t quotes = 0, special = 0;
+    ClassifyWord(json + i * 64, n, &quotes, &special);
+    if ((special & valid) != 0) return false;
+    words_[i] = quotes & valid;
+  }
+  return true;
+}
+
+// How the member loop reads a clean document: a string's quotes are the
+// next two the index holds (strings are views into the input). Whitespace
+// is looked for only with kSpaces: JWT libraries write compact JSON, and
+// in a document without whitespace both read the same.
+template <bool kSpaces>
+class IndexedStrings {
+ public:
+  // Takes the quotes of `quotes` (built over [json, json + size)) from the
+  // first. The cursor is this object's own (a local the compiler keeps in
+  // registers), not the index's memory, which the claims stores could
+  // alias.
+  IndexedStrings(const char* json, size_t size, const QuoteIndex& quotes)
+      : json_(json),
+        size_(size),
+        words_(quotes.words()),
+        count_(quotes.word_count()),
+        word_(words_[0]) {}
+
+  // The first byte at or after p that is not whitespace (p <= the end + 1).
+  ABSL_ATTRIBUTE_ALWAYS_INLINE const char* Ws(const char* p) const {
+    if constexpr (kSpaces) return jwtv::internal::Ws(p, json_ + size_);
+    return p;
+  }
+
+  // Reads the string whose opening quote is at p (p <= the end) and moves p
+  // past its closing quote (not past the end). Returns the string, or a
+  // view whose data() is null. (Returned by value: a view written to
+  // memory and read back costs a store-forwarding stall.)
+  ABSL_ATTRIBUTE_ALWAYS_INLINE std::string_view Read(const char*& p) {
+    const size_t open = Take();
+    const size_t close = Take();
+    if (json_ + open != p || close >= size_) return {};
+    const char* const start = p + 1;
+    p = json_ + close + 1;
+    return std::string_view(start, close - open - 1);
+  }
+
+ private:
   // The position of the next quote not taken yet, or the size when there
   // is none; takes it.
   ABSL_ATTRIBUTE_ALWAYS_INLINE size_t Take() {
@@ -257,436 +442,186 @@ class QuoteIndex {
     return position;
   }
 
- private:
-  size_t size_ = 0;
-  size_t count_ = 0;
+  const char* const json_;
+  const size_t size_;
+  const uint64_t* const words_;
+  const size_t count_;
   size_t index_ = 0;
-  uint64_t word_ = 0;
-  uint64_t words_[kMaxWords];
+  uint64_t word_;
 };
 
-bool QuoteIndex::Build(const char* json, size_t size) {
-  if (size == 0 || size > kMaxWords * 64) return false;
-  size_ = size;
-  count_ = (size + 63) / 64;
-  for (size_t i = 0; i < count_; ++i) {
-    const char* p = json + i * 64;
-    // Bytes past the end (the padding) count for nothing.
-    const size_t n = std::min<size_t>(64, size - i * 64);
-    const uint64_t valid = n == 64 ? ~uint64_t{0} : (uint64_t{1} << n) - 1;
-    uint64_t quotes = 0, special = 0;
-#ifdef __AVX2__
-    const __m256i quote = _mm256_set1_epi8('"');
-    const __m256i backslash = _mm256_set1_epi8('\\');
-    const __m256i space = _mm256_set1_epi8(0x20);
-    for (int half = 0; half < 2; ++half) {
-      const __m256i x =
-          _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32 * half));
-      // Signed compare: bytes >= 0x80 are negative, so below 0x20 too.
-      const uint64_t q = static_cast<uint32_t>(
-          _mm256_movemask_epi8(_mm256_cmpeq_epi8(x, quote)));
-      const uint64_t b =
-          static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_or_si256(
-              _mm256_cmpeq_epi8(x, backslash), _mm256_cmpgt_epi8(space, x))));
-      quotes |= q << (32 * half);
-      special |= b << (32 * half);
-    }
-#else
-    for (size_t j = 0; j < n; ++j) {
-      const auto u = static_cast<unsigned char>(p[j]);
-      quotes |= static_cast<uint64_t>(u == '"') << j;
-      special |= static_cast<uint64_t>(u == '\\' || u < 0x20 || u >= 0x80) << j;
-    }
-#endif
-    if ((special & valid) != 0) return false;
-    words_[i] = quotes & valid;
-  }
-  index_ = 0;
-  word_ = words_[0];
-  return true;
-}
-
-// Reads the string whose opening quote is at p from a clean document: its
-// quotes are the next two taken. Returns the position after the closing
-// quote, or null.
-ABSL_ATTRIBUTE_ALWAYS_INLINE inline const char* IndexedString(
-    const char* json, const char* p, size_t size, QuoteIndex* quotes,
-    std::string_view* value) {
-  const size_t open = quotes->Take();
-  const size_t close = quotes->Take();
-  if (json + open != p || close >= size) return nullptr;
-  *value = std::string_view(p + 1, close - open - 1);
-  return json + close + 1;
-}
-
-// What ReadCompact decided.
-enum class Compact { kRead, kNo, kNotCompact };
-
-// ReadFlatClaims for a clean document without whitespace (JWT libraries
-// write compact JSON), its strings found by the quote index: kRead, kNo
-// (not decided here) or kNotCompact (whitespace: the Reader below decides).
-Compact ReadCompact(const char* json, size_t size, QuoteIndex* quotes,
-                    ClaimValue* claims, int capacity, FlatClaims* out) {
-  const char* p = json;
-  const char* const end = json + size;
-  if (*p != '{') return *p == ' ' ? Compact::kNotCompact : Compact::kNo;
-  ++p;
-  if (*p == '}') {
-    if (p + 1 == end) return Compact::kRead;
-    return p[1] == ' ' ? Compact::kNotCompact : Compact::kNo;
-  }
-  DuplicateNames duplicates;
-  int count = 0;
-  for (;;) {
-    // p is inside the document: it ended in neither '}' nor a failure.
-    if (*p != '"') return *p == ' ' ? Compact::kNotCompact : Compact::kNo;
-    if (count == capacity) {
-      out->out_of_room = capacity < FlatClaims::kMaxClaims;
-      return Compact::kNo;
-    }
-    ClaimValue& claim = claims[count];
-    std::string_view name;
-    p = IndexedString(json, p, size, quotes, &name);
-    if (p == nullptr) return Compact::kNo;
-    claim.name = name;
-    bool is_aud;
-    if (!duplicates.Note(name, count, &out->registered, &is_aud)) {
-      return Compact::kNo;
-    }
-    ++count;
-    // The closing quote was before the end: reading p[0] and p[1] stays
-    // within the document and its padding.
-    if (*p != ':') return *p == ' ' ? Compact::kNotCompact : Compact::kNo;
-    ++p;
-    const char* const value_start = p;
-    claim.number = 0;
-    switch (*p) {
-      case '"': {
-        claim.kind = JsonKind::kString;
-        std::string_view str;
-        p = IndexedString(json, p, size, quotes, &str);
-        if (p == nullptr) return Compact::kNo;
-        claim.str = str;
-        if (is_aud) {
-          if (out->audience_count == FlatClaims::kMaxAudiences) {
-            return Compact::kNo;
-          }
-          out->audiences[out->audience_count++] = str;
-        }
-        break;
-      }
-      case 't':
-        claim.kind = JsonKind::kBool;
-        claim.number = 1;
-        p = end - p >= 4 && memcmp(p, "true", 4) == 0 ? p + 4 : nullptr;
-        break;
-      case 'f':
-        claim.kind = JsonKind::kBool;
-        p = end - p >= 5 && memcmp(p, "false", 5) == 0 ? p + 5 : nullptr;
-        break;
-      case 'n':
-        claim.kind = JsonKind::kNull;
-        p = end - p >= 4 && memcmp(p, "null", 4) == 0 ? p + 4 : nullptr;
-        break;
-      case '[':
-        if (!is_aud) return Compact::kNo;
-        claim.kind = JsonKind::kArray;
-        ++p;
-        if (*p == ']') {
-          ++p;
-          break;
-        }
-        for (;;) {
-          if (*p != '"') return *p == ' ' ? Compact::kNotCompact : Compact::kNo;
-          if (out->audience_count == FlatClaims::kMaxAudiences) {
-            return Compact::kNo;
-          }
-          std::string_view audience;
-          p = IndexedString(json, p, size, quotes, &audience);
-          if (p == nullptr) return Compact::kNo;
-          out->audiences[out->audience_count++] = audience;
-          if (*p == ']') {
-            ++p;
-            break;
-          }
-          if (*p != ',') return *p == ' ' ? Compact::kNotCompact : Compact::kNo;
-          ++p;
-        }
-        break;
-      case ' ':
-        return Compact::kNotCompact;
-      default:
-        claim.kind = JsonKind::kNumber;
-        p = NumberAt(p, end, &claim.number);
-        break;
-    }
-    if (p == nullptr || p >= end) return Compact::kNo;
-    EndValue(value_start, p, is_aud, &claim, out);
-    if (*p == ',') {
-      ++p;
-      continue;
-    }
-    if (*p != '}') return *p == ' ' ? Compact::kNotCompact : Compact::kNo;
-    if (p + 1 != end) return p[1] == ' ' ? Compact::kNotCompact : Compact::kNo;
-    break;
-  }
-  out->count = count;
-  return duplicates.Found(claims, count) ? Compact::kNo : Compact::kRead;
-}
-
-class Reader {
+// The same for any other document: a string's end is searched for (32
+// bytes at a time with AVX2), a string with escapes is unescaped into the
+// arena, and any whitespace is skipped.
+class ScannedStrings {
  public:
-  Reader(const char* json, size_t size, StringArena* arena)
-      : p_(json), end_(json + size), arena_(arena) {}
+  ScannedStrings(const char* end, StringArena* arena)
+      : end_(end), arena_(arena) {}
 
-  bool Read(ClaimValue* claims, int capacity, FlatClaims* out);
+  ABSL_ATTRIBUTE_ALWAYS_INLINE const char* Ws(const char* p) const {
+    return jwtv::internal::Ws(p, end_);
+  }
+
+  // As IndexedStrings::Read, unescaping a string with escapes.
+  ABSL_ATTRIBUTE_ALWAYS_INLINE std::string_view Read(const char*& p) {
+    const char* const start = p + 1;
+    const char* const hit = FindSpecial(start, end_);
+    if (hit == nullptr) return {};
+    if (*hit == '"') {
+      p = hit + 1;
+      return std::string_view(start, static_cast<size_t>(hit - start));
+    }
+    if (*hit != '\\') return {};
+    return Unescape(start, hit, end_, arena_, &p);
+  }
 
  private:
-  // Reads a string whose opening quote is at p_; leaves p_ after the
-  // closing quote. Returns a view into the input, or into the arena when
-  // the string has escapes; data() is null on failure. (Returned by value:
-  // read back through memory, the view cost a store-forwarding stall.)
-  ABSL_ATTRIBUTE_ALWAYS_INLINE std::string_view String();
-  // Unescapes from p_ (at a backslash) to the closing quote, after the
-  // escape-free prefix [start, p_).
-  bool Unescape(const char* start, std::string_view* value);
-  bool Number(double* value);
-  bool Literal(std::string_view word) {
-    if (static_cast<size_t>(end_ - p_) < word.size() ||
-        memcmp(p_, word.data(), word.size()) != 0) {
-      return false;
-    }
-    p_ += word.size();
-    return true;
-  }
-  bool Audiences(FlatClaims* out);
-
-  const char* p_;
   const char* const end_;
   StringArena* const arena_;
 };
 
-inline std::string_view Reader::String() {
-  const char* start = ++p_;  // past the opening quote
-  const char* hit = FindSpecial(p_, end_);
-  if (hit == nullptr) return {};
-  if (*hit == '"') {
-    p_ = hit + 1;
-    return std::string_view(start, static_cast<size_t>(hit - start));
-  }
-  if (*hit != '\\') return {};
-  p_ = hit;
-  std::string_view value;
-  if (!Unescape(start, &value)) return {};
-  // Never null: arena storage.
-  return value;
+// The literal `word` at p: the position after it, or null.
+ABSL_ATTRIBUTE_ALWAYS_INLINE inline const char* LiteralAt(
+    const char* p, const char* end, std::string_view word) {
+  return static_cast<size_t>(end - p) >= word.size() &&
+                 memcmp(p, word.data(), word.size()) == 0
+             ? p + word.size()
+             : nullptr;
 }
 
-bool Reader::Unescape(const char* start, std::string_view* value) {
-  char* const out_begin = arena_->data + arena_->used;
-  char* const out_end = arena_->data + arena_->capacity;
-  const size_t prefix = static_cast<size_t>(p_ - start);
-  if (static_cast<size_t>(out_end - out_begin) < prefix) return false;
-  memcpy(out_begin, start, prefix);
-  char* out = out_begin + prefix;
-  auto put = [&out, out_end](uint32_t byte) {
-    if (out == out_end) return false;
-    *out++ = static_cast<char>(byte);
-    return true;
-  };
-  while (p_ < end_) {
-    const char c = *p_;
-    if (c == '"') {
-      ++p_;
-      const size_t n = static_cast<size_t>(out - out_begin);
-      arena_->used += n;
-      *value = std::string_view(out_begin, n);
-      return true;
-    }
-    if (c != '\\') {
-      if (IsSpecial(c) || !put(static_cast<unsigned char>(c))) return false;
-      ++p_;
-      continue;
-    }
-    if (end_ - p_ < 2) return false;
-    const char e = p_[1];
-    p_ += 2;
-    uint32_t simple = 0;
-    switch (e) {
-      case '"':
-      case '\\':
-      case '/':
-        simple = static_cast<unsigned char>(e);
-        break;
-      case 'b':
-        simple = '\b';
-        break;
-      case 'f':
-        simple = '\f';
-        break;
-      case 'n':
-        simple = '\n';
-        break;
-      case 'r':
-        simple = '\r';
-        break;
-      case 't':
-        simple = '\t';
-        break;
-      case 'u': {
-        if (end_ - p_ < 4) return false;
-        int32_t cp = Hex4(p_);
-        if (cp < 0) return false;
-        p_ += 4;
-        if (cp >= 0xDC00 && cp <= 0xDFFF) return false;  // lone low half
-        if (cp >= 0xD800 && cp <= 0xDBFF) {
-          if (end_ - p_ < 6 || p_[0] != '\\' || p_[1] != 'u') return false;
-          const int32_t lo = Hex4(p_ + 2);
-          if (lo < 0xDC00 || lo > 0xDFFF) return false;
-          p_ += 6;
-          cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-        }
-        const auto u = static_cast<uint32_t>(cp);
-        bool ok;
-        if (u < 0x80) {
-          ok = put(u);
-        } else if (u < 0x800) {
-          ok = put(0xC0 | u >> 6) && put(0x80 | (u & 0x3F));
-        } else if (u < 0x10000) {
-          ok = put(0xE0 | u >> 12) && put(0x80 | (u >> 6 & 0x3F)) &&
-               put(0x80 | (u & 0x3F));
-        } else {
-          ok = put(0xF0 | u >> 18) && put(0x80 | (u >> 12 & 0x3F)) &&
-               put(0x80 | (u >> 6 & 0x3F)) && put(0x80 | (u & 0x3F));
-        }
-        if (!ok) return false;
-        continue;
-      }
-      default:
-        return false;
-    }
-    if (!put(simple)) return false;
-  }
-  return false;
-}
-
-bool Reader::Number(double* value) {
-  const char* next = NumberAt(p_, end_, value);
-  if (next == nullptr) return false;
-  p_ = next;
-  return true;
-}
-
-bool Reader::Audiences(FlatClaims* out) {
-  ++p_;  // '['
-  p_ = SkipWs(p_, end_);
-  if (p_ < end_ && *p_ == ']') {
-    ++p_;
-    return true;
-  }
-  while (p_ < end_ && *p_ == '"') {
-    if (out->audience_count == FlatClaims::kMaxAudiences) return false;
-    const std::string_view audience = String();
-    if (audience.data() == nullptr) return false;
+// The array of strings at p (at '['), the value of "aud": appends them to
+// out->audiences. Returns the position after the array, or null.
+template <class Strings>
+ABSL_ATTRIBUTE_ALWAYS_INLINE inline const char* AudiencesAt(const char* p,
+                                                            const char* end,
+                                                            Strings& strings,
+                                                            FlatClaims* out) {
+  p = strings.Ws(p + 1);
+  if (p < end && *p == ']') return p + 1;
+  while (p < end && *p == '"') {
+    if (out->audience_count == FlatClaims::kMaxAudiences) return nullptr;
+    const std::string_view audience = strings.Read(p);
+    if (audience.data() == nullptr) return nullptr;
     out->audiences[out->audience_count++] = audience;
-    p_ = SkipWs(p_, end_);
-    if (p_ >= end_) return false;
-    if (*p_ == ']') {
-      ++p_;
-      return true;
-    }
-    if (*p_ != ',') return false;
-    p_ = SkipWs(p_ + 1, end_);
+    p = strings.Ws(p);
+    if (p >= end) return nullptr;
+    if (*p == ']') return p + 1;
+    if (*p != ',') return nullptr;
+    p = strings.Ws(p + 1);
   }
-  return false;
+  return nullptr;
 }
 
-bool Reader::Read(ClaimValue* claims, int capacity, FlatClaims* out) {
+// Reads the value at p (p < end) into *claim, whose name is "aud" iff
+// is_aud. Returns the position after the value, or null.
+template <class Strings>
+ABSL_ATTRIBUTE_ALWAYS_INLINE inline const char* ValueAt(
+    const char* p, const char* end, bool is_aud, Strings& strings,
+    ClaimValue* claim, FlatClaims* out) {
+  claim->number = 0;
+  switch (*p) {
+    case '"': {
+      claim->kind = JsonKind::kString;
+      const std::string_view str = strings.Read(p);
+      if (str.data() == nullptr) return nullptr;
+      claim->str = str;
+      if (is_aud) {
+        if (out->audience_count == FlatClaims::kMaxAudiences) return nullptr;
+        out->audiences[out->audience_count++] = str;
+      }
+      return p;
+    }
+    case 't':
+      claim->kind = JsonKind::kBool;
+      claim->number = 1;
+      return LiteralAt(p, end, "true");
+    case 'f':
+      claim->kind = JsonKind::kBool;
+      return LiteralAt(p, end, "false");
+    case 'n':
+      claim->kind = JsonKind::kNull;
+      return LiteralAt(p, end, "null");
+    case '[':
+      claim->kind = JsonKind::kArray;
+      return is_aud ? AudiencesAt(p, end, strings, out) : nullptr;
+    default:
+      claim->kind = JsonKind::kNumber;
+      return NumberAt(p, end, &claim->number);
+  }
+}
+
+// Completes the claim whose value is [value_start, value_end): its raw JSON
+// text, and for a value other than a string an empty str view into the
+// input (every view points into the input or the arena).
+ABSL_ATTRIBUTE_ALWAYS_INLINE inline void EndValue(const char* value_start,
+                                                  const char* value_end,
+                                                  bool is_aud,
+                                                  ClaimValue* claim,
+                                                  FlatClaims* out) {
+  claim->raw = std::string_view(value_start,
+                                static_cast<size_t>(value_end - value_start));
+  if (claim->kind != JsonKind::kString) {
+    claim->str = claim->raw.substr(0, 0);
+    if (is_aud && claim->kind != JsonKind::kArray) {
+      out->aud_well_formed = false;
+    }
+  }
+}
+
+// The one member loop of ReadFlatClaims: the grammar of a flat claims
+// object, with strings and whitespace read by `strings` (IndexedStrings or
+// ScannedStrings).
+template <class Strings>
+ABSL_ATTRIBUTE_ALWAYS_INLINE inline bool ReadMembers(
+    const char* json, size_t size, Strings& strings, ClaimValue* claims,
+    int capacity, FlatClaims* out) {
   out->count = 0;
   out->registered = RegisteredClaims();
   out->audience_count = 0;
   out->aud_well_formed = true;
   out->out_of_room = false;
-  p_ = SkipWs(p_, end_);
-  if (p_ >= end_ || *p_ != '{') return false;
-  p_ = SkipWs(p_ + 1, end_);
-  if (p_ < end_ && *p_ == '}') {
-    ++p_;
-  } else {
-    DuplicateNames duplicates;
-    int count = 0;
-    for (;;) {
-      if (p_ >= end_ || *p_ != '"') return false;
-      if (count == capacity) {
-        out->out_of_room = capacity < FlatClaims::kMaxClaims;
-        return false;
-      }
-      ClaimValue& claim = claims[count];
-      // Through a local, so the name is not read back from memory just
-      // written (a store-forwarding stall).
-      const std::string_view name = String();
-      if (name.data() == nullptr) return false;
-      claim.name = name;
-      bool is_aud;
-      if (!duplicates.Note(name, count, &out->registered, &is_aud)) {
-        return false;
-      }
-      ++count;
-      if (!Expect(p_, end_, ':')) return false;
-      if (static_cast<unsigned char>(*p_) <= ' ') p_ = SkipWs(p_, end_);
-      if (p_ >= end_) return false;
-      const char* const value_start = p_;
-      claim.number = 0;
-      switch (*p_) {
-        case '"': {
-          claim.kind = JsonKind::kString;
-          const std::string_view str = String();
-          if (str.data() == nullptr) return false;
-          claim.str = str;
-          if (is_aud) {
-            if (out->audience_count == FlatClaims::kMaxAudiences) return false;
-            out->audiences[out->audience_count++] = str;
-          }
-          break;
-        }
-        case 't':
-          claim.kind = JsonKind::kBool;
-          claim.number = 1;
-          if (!Literal("true")) return false;
-          break;
-        case 'f':
-          claim.kind = JsonKind::kBool;
-          if (!Literal("false")) return false;
-          break;
-        case 'n':
-          claim.kind = JsonKind::kNull;
-          if (!Literal("null")) return false;
-          break;
-        case '[':
-          if (!is_aud) return false;
-          claim.kind = JsonKind::kArray;
-          if (!Audiences(out)) return false;
-          break;
-        default:
-          claim.kind = JsonKind::kNumber;
-          if (!Number(&claim.number)) return false;
-          break;
-      }
-      EndValue(value_start, p_, is_aud, &claim, out);
-      if (static_cast<unsigned char>(*p_) <= ' ') p_ = SkipWs(p_, end_);
-      if (p_ >= end_) return false;
-      if (*p_ == '}') {
-        ++p_;
-        break;
-      }
-      if (*p_ != ',') return false;
-      ++p_;
-      if (static_cast<unsigned char>(*p_) <= ' ') p_ = SkipWs(p_, end_);
+  const char* const end = json + size;
+  const char* p = strings.Ws(json);
+  if (p >= end || *p != '{') return false;
+  p = strings.Ws(p + 1);
+  if (p < end && *p == '}') return strings.Ws(p + 1) == end;
+  DuplicateNames duplicates;
+  int count = 0;
+  for (;;) {
+    // p <= end: a string read at the end fails.
+    if (*p != '"') return false;
+    if (count == capacity) {
+      out->out_of_room = capacity < FlatClaims::kMaxClaims;
+      return false;
     }
-    out->count = count;
-    if (duplicates.Found(claims, count)) return false;
+    ClaimValue& claim = claims[count];
+    const std::string_view name = strings.Read(p);
+    if (name.data() == nullptr) return false;
+    claim.name = name;
+    bool is_aud;
+    if (!duplicates.Note(name, count, &out->registered, &is_aud)) return false;
+    ++count;
+    // p is at most the end; past it, ':' may be the padding's.
+    p = strings.Ws(p);
+    if (*p != ':') return false;
+    p = strings.Ws(p + 1);
+    if (p >= end) return false;
+    const char* const value_start = p;
+    p = ValueAt(p, end, is_aud, strings, &claim, out);
+    if (p == nullptr || p >= end) return false;
+    EndValue(value_start, p, is_aud, &claim, out);
+    if (*p == ',') {
+      p = strings.Ws(p + 1);
+      continue;
+    }
+    p = strings.Ws(p);
+    if (p >= end) return false;
+    if (*p == '}') break;
+    if (*p != ',') return false;
+    p = strings.Ws(p + 1);
   }
-  return SkipWs(p_, end_) == end_;
+  out->count = count;
+  return !duplicates.Found(claims, count) && strings.Ws(p + 1) == end;
 }
 
 }  // namespace
@@ -696,21 +631,16 @@ bool ReadFlatClaims(const char* json, size_t size, StringArena* arena,
   capacity = std::min(capacity, FlatClaims::kMaxClaims);
   QuoteIndex quotes;
   if (quotes.Build(json, size)) {
-    out->count = 0;
-    out->registered = RegisteredClaims();
-    out->audience_count = 0;
-    out->aud_well_formed = true;
-    out->out_of_room = false;
-    switch (ReadCompact(json, size, &quotes, claims, capacity, out)) {
-      case Compact::kRead:
-        return true;
-      case Compact::kNo:
-        return false;
-      case Compact::kNotCompact:
-        break;
-    }
+    IndexedStrings<false> compact(json, size, quotes);
+    if (ReadMembers(json, size, compact, claims, capacity, out)) return true;
+    // A clean document's only whitespace is spaces: without one, reading
+    // it again would decide the same.
+    if (memchr(json, ' ', size) == nullptr) return false;
+    IndexedStrings<true> spaced(json, size, quotes);
+    return ReadMembers(json, size, spaced, claims, capacity, out);
   }
-  return Reader(json, size, arena).Read(claims, capacity, out);
+  ScannedStrings strings(json + size, arena);
+  return ReadMembers(json, size, strings, claims, capacity, out);
 }
 
 }  // namespace jwtv::internal

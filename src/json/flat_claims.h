@@ -10,10 +10,13 @@
 // numbers outside double's range, more members than it keeps -- it leaves
 // to the general reader, which decides.
 //
-// A compact document (no whitespace between tokens; no escape, control or
-// non-ASCII byte; up to 4 KiB: what JWT libraries write) is read with an
-// index of its quotes built in one vector pass; any other flat document by
-// a reader that also takes whitespace and escapes.
+// One member loop reads every flat document; only the way it finds where a
+// string ends (and whether it looks for whitespace) differs. In a clean
+// document (no backslash, control or
+// non-ASCII byte; up to 4 KiB: what JWT libraries write) every quote opens
+// or closes a string, so the strings' ends come from an index of its quotes
+// built in one vector pass; in any other flat document each string is
+// scanned for its end and unescaped when it has escapes.
 
 #ifndef JWTV_SRC_JSON_FLAT_CLAIMS_H_
 #define JWTV_SRC_JSON_FLAT_CLAIMS_H_

@@ -225,6 +225,154 @@ bool StoreKey(std::string_view unescaped, const char* raw_key,
   return true;
 }
 
+// The header member "alg", "kid" or "typ" (`key`), of JSON type `type`: a
+// string; alg may have another type, recorded and then checked as any
+// value.
+bool ReadHeaderString(std::string_view key, od::value& v, od::json_type type,
+                      std::vector<std::string_view>& keys, JoseHeader* out) {
+  if (type != od::json_type::string) {
+    if (key != "alg") return false;
+    out->alg_state = JoseHeader::AlgState::kNotString;
+    return CheckValue(v, '}', 1, keys);
+  }
+  std::string_view s;
+  if (v.get_string().get(s)) return false;
+  if (key == "alg") {
+    out->alg_state = JoseHeader::AlgState::kString;
+    out->alg = s;
+  } else if (key == "kid") {
+    out->kid = s;
+  } else {
+    out->typ = s;
+  }
+  return true;
+}
+
+// The header member "crit": recorded, with whether it is a non-empty array
+// of strings; its value is checked as any other.
+bool ReadCrit(od::value& v, od::json_type type,
+              std::vector<std::string_view>& keys, JoseHeader* out) {
+  out->has_crit = true;
+  out->crit_well_formed = false;
+  if (type != od::json_type::array) return CheckValue(v, '}', 1, keys);
+  od::array arr;
+  if (v.get_array().get(arr)) return false;
+  bool well_formed = true;
+  size_t count = 0;
+  for (auto element : arr) {
+    od::value ev;
+    od::json_type et;
+    if (element.get(ev) || ev.type().get(et)) return false;
+    if (et != od::json_type::string) well_formed = false;
+    if (!CheckValue(ev, ']', 2, keys)) return false;
+    ++count;
+  }
+  out->crit_well_formed = well_formed && count > 0;
+  return true;
+}
+
+// What ReadClaimsGeneral's members are read with.
+struct GeneralClaims {
+  od::document* doc;
+  const char* end;  // the input's end
+  StringArena* arena;
+  std::vector<std::string_view>* keys;
+  absl::InlinedVector<std::string_view, 2>* audiences;
+  bool* aud_well_formed;
+};
+
+// The array value of "aud": its strings go to g.audiences; any other
+// element makes aud not well formed and is checked as any value.
+bool ReadAudienceArray(od::value& v, GeneralClaims& g) {
+  od::array arr;
+  if (v.get_array().get(arr)) return false;
+  for (auto element : arr) {
+    od::value ev;
+    od::json_type et;
+    if (element.get(ev) || ev.type().get(et)) return false;
+    if (et == od::json_type::string) {
+      std::string_view s;
+      if (!ReadString(ev, TrimRight(ev.raw_json_token()), g.arena, &s)) {
+        return false;
+      }
+      g.audiences->push_back(s);
+    } else {
+      *g.aud_well_formed = false;
+      if (!CheckValue(ev, ']', 2, *g.keys)) return false;
+    }
+  }
+  return true;
+}
+
+// An array or object value that starts at `start`: checked (aud's strings
+// collected); its raw text runs to the token after it.
+bool ReadContainer(od::value& v, od::json_type type, bool is_aud,
+                   const char* start, GeneralClaims& g, ClaimValue* claim) {
+  const bool array = type == od::json_type::array;
+  claim->kind = array ? JsonKind::kArray : JsonKind::kObject;
+  if (is_aud && array) {
+    if (!ReadAudienceArray(v, g)) return false;
+  } else if (!CheckValue(v, '}', 1, *g.keys)) {
+    return false;
+  }
+  // current_location() is the ',' or '}' token after the value.
+  const char* end;
+  if (g.doc->current_location().get(end)) end = g.end;
+  claim->raw =
+      TrimRight(std::string_view(start, static_cast<size_t>(end - start)));
+  return true;
+}
+
+// One claim value of JSON type `type` into *claim.
+bool ReadClaimValue(od::value& v, od::json_type type, bool is_aud,
+                    const char* start, GeneralClaims& g, ClaimValue* claim) {
+  switch (type) {
+    case od::json_type::string:
+      claim->kind = JsonKind::kString;
+      claim->raw = TrimRight(v.raw_json_token());
+      if (!ReadString(v, claim->raw, g.arena, &claim->str)) return false;
+      if (is_aud) g.audiences->push_back(claim->str);
+      return true;
+    case od::json_type::number:
+      claim->kind = JsonKind::kNumber;
+      return ConsumeNumber(v, '}', &claim->raw, &claim->number);
+    case od::json_type::boolean:
+    case od::json_type::null: {
+      claim->kind =
+          type == od::json_type::null ? JsonKind::kNull : JsonKind::kBool;
+      bool b = false;
+      if (!ConsumeLiteral(v, type, &claim->raw, &b)) return false;
+      claim->number = b ? 1 : 0;
+      return true;
+    }
+    case od::json_type::array:
+    case od::json_type::object:
+      return ReadContainer(v, type, is_aud, start, g, claim);
+  }
+  return false;
+}
+
+// One member of a claims set into *claim: its name, then its value.
+bool ReadMember(od::field& field, GeneralClaims& g, ClaimValue* claim) {
+  // The name's raw form (after the opening quote) must be read before
+  // unescaped_key() consumes it.
+  const char* raw_key = field.key().raw();
+  std::string_view key;
+  if (field.unescaped_key().get(key)) return false;
+  g.keys->push_back(key);
+  if (!StoreKey(key, raw_key, g.arena, &claim->name)) return false;
+  od::value v = field.value();
+  od::json_type type;
+  const char* start;
+  if (v.type().get(type) || v.current_location().get(start)) return false;
+  const bool is_aud = key == "aud";
+  if (!ReadClaimValue(v, type, is_aud, start, g, claim)) return false;
+  if (is_aud && type != od::json_type::string && type != od::json_type::array) {
+    *g.aud_well_formed = false;
+  }
+  return true;
+}
+
 // Starts reading a padded document whose top level must be an object.
 bool OpenObject(od::parser& parser, const char* json, size_t size,
                 od::document* doc, od::object* obj) {
@@ -301,45 +449,15 @@ ErrorCode ReadHeader(const char* json, size_t size, JoseHeader* out) {
     od::value v = field.value();
     od::json_type type;
     if (v.type().get(type)) return ErrorCode::kBadJson;
+    bool ok;
     if (key == "alg" || key == "kid" || key == "typ") {
-      std::string_view s;
-      if (type != od::json_type::string) {
-        if (key != "alg") return ErrorCode::kBadJson;
-        out->alg_state = JoseHeader::AlgState::kNotString;
-        if (!CheckValue(v, '}', 1, keys)) return ErrorCode::kBadJson;
-        continue;
-      }
-      if (v.get_string().get(s)) return ErrorCode::kBadJson;
-      if (key == "alg") {
-        out->alg_state = JoseHeader::AlgState::kString;
-        out->alg = s;
-      } else if (key == "kid") {
-        out->kid = s;
-      } else {
-        out->typ = s;
-      }
+      ok = ReadHeaderString(key, v, type, keys, out);
     } else if (key == "crit") {
-      out->has_crit = true;
-      bool well_formed = type == od::json_type::array;
-      size_t count = 0;
-      if (well_formed) {
-        od::array arr;
-        if (v.get_array().get(arr)) return ErrorCode::kBadJson;
-        for (auto element : arr) {
-          od::value ev;
-          od::json_type et;
-          if (element.get(ev) || ev.type().get(et)) return ErrorCode::kBadJson;
-          if (et != od::json_type::string) well_formed = false;
-          if (!CheckValue(ev, ']', 2, keys)) return ErrorCode::kBadJson;
-          ++count;
-        }
-      } else if (!CheckValue(v, '}', 1, keys)) {
-        return ErrorCode::kBadJson;
-      }
-      out->crit_well_formed = well_formed && count > 0;
-    } else if (!CheckValue(v, '}', 1, keys)) {
-      return ErrorCode::kBadJson;
+      ok = ReadCrit(v, type, keys, out);
+    } else {
+      ok = CheckValue(v, '}', 1, keys);
     }
+    if (!ok) return ErrorCode::kBadJson;
   }
   if (!AtEnd(doc) || HasDuplicate(keys, 0)) return ErrorCode::kBadJson;
   return ErrorCode::kOk;
@@ -381,100 +499,18 @@ ErrorCode ReadClaimsGeneral(
     return ErrorCode::kBadJson;
   }
   *aud_well_formed = true;
-  auto& keys = st.keys;
-  keys.clear();
+  st.keys.clear();
+  GeneralClaims g{&doc,     json + size, arena,
+                  &st.keys, audiences,   aud_well_formed};
   for (auto field_result : obj) {
     od::field field;
-    std::string_view key;
-    if (std::move(field_result).get(field)) return ErrorCode::kBadJson;
-    // The name's raw form (after the opening quote) must be read before
-    // unescaped_key() consumes it.
-    const char* raw_key = field.key().raw();
-    if (field.unescaped_key().get(key)) {
-      return ErrorCode::kBadJson;
-    }
-    keys.push_back(key);
     ClaimValue claim;
-    if (!StoreKey(key, raw_key, arena, &claim.name)) {
+    if (std::move(field_result).get(field) || !ReadMember(field, g, &claim)) {
       return ErrorCode::kBadJson;
-    }
-    od::value v = field.value();
-    od::json_type type;
-    const char* start;
-    if (v.type().get(type) || v.current_location().get(start)) {
-      return ErrorCode::kBadJson;
-    }
-    const bool is_aud = key == "aud";
-    switch (type) {
-      case od::json_type::string: {
-        claim.kind = JsonKind::kString;
-        claim.raw = TrimRight(v.raw_json_token());
-        if (!ReadString(v, claim.raw, arena, &claim.str)) {
-          return ErrorCode::kBadJson;
-        }
-        if (is_aud) audiences->push_back(claim.str);
-        break;
-      }
-      case od::json_type::number:
-        claim.kind = JsonKind::kNumber;
-        if (!ConsumeNumber(v, '}', &claim.raw, &claim.number)) {
-          return ErrorCode::kBadJson;
-        }
-        break;
-      case od::json_type::boolean:
-      case od::json_type::null: {
-        claim.kind =
-            type == od::json_type::null ? JsonKind::kNull : JsonKind::kBool;
-        bool b = false;
-        if (!ConsumeLiteral(v, type, &claim.raw, &b)) {
-          return ErrorCode::kBadJson;
-        }
-        claim.number = b ? 1 : 0;
-        break;
-      }
-      case od::json_type::array:
-      case od::json_type::object: {
-        claim.kind =
-            type == od::json_type::array ? JsonKind::kArray : JsonKind::kObject;
-        if (is_aud && type == od::json_type::array) {
-          od::array arr;
-          if (v.get_array().get(arr)) return ErrorCode::kBadJson;
-          for (auto element : arr) {
-            od::value ev;
-            od::json_type et;
-            if (element.get(ev) || ev.type().get(et)) {
-              return ErrorCode::kBadJson;
-            }
-            if (et == od::json_type::string) {
-              std::string_view s;
-              if (!ReadString(ev, TrimRight(ev.raw_json_token()), arena, &s)) {
-                return ErrorCode::kBadJson;
-              }
-              audiences->push_back(s);
-            } else {
-              *aud_well_formed = false;
-              if (!CheckValue(ev, ']', 2, keys)) return ErrorCode::kBadJson;
-            }
-          }
-        } else if (!CheckValue(v, '}', 1, keys)) {
-          return ErrorCode::kBadJson;
-        }
-        // The value ends where the next member (or the object) starts.
-        const char* end;
-        if (doc.current_location().get(end)) end = json + size;
-        // current_location() is the ',' or '}' token after the value.
-        claim.raw = TrimRight(
-            std::string_view(start, static_cast<size_t>(end - start)));
-        break;
-      }
-    }
-    if (is_aud && type != od::json_type::string &&
-        type != od::json_type::array) {
-      *aud_well_formed = false;
     }
     on_claims(std::span<const ClaimValue>(&claim, 1));
   }
-  if (!AtEnd(doc) || HasDuplicate(keys, 0)) return ErrorCode::kBadJson;
+  if (!AtEnd(doc) || HasDuplicate(st.keys, 0)) return ErrorCode::kBadJson;
   return ErrorCode::kOk;
 }
 

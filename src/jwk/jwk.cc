@@ -180,28 +180,32 @@ absl::Status KeyError(const JwkReader& r, const absl::Status& s) {
                                      : s.message());
 }
 
-// Reads one JWK. Adds the key to *out, or records why it was skipped, or
-// fails.
-absl::Status AddJwk(dom::element value, std::string label,
-                    const KeySetOptions& options, KeySetData* out) {
-  dom::object obj;
-  if (value.get_object().get(obj) != simdjson::SUCCESS) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("JWKS ", label, ": not a JSON object"));  // Set only.
-  }
-  JwkReader r(obj, label);
-
-  // kid first, so that every later message can show it.
+// The members of a JWK read before its key is built.
+struct JwkFields {
   std::optional<std::string_view> kid;
-  if (absl::Status s = r.OptionalString("kid", &kid); !s.ok()) return s;
-  if (kid.has_value()) {
-    if (kid->size() > kMaxKidBytes) {
+  std::string_view kty;
+  std::optional<std::string_view> use;
+  std::optional<bool> ops_verify;
+  std::optional<std::string_view> alg_name;
+  KeyType type = KeyType::kRsa;
+  Curve curve = Curve::kNone;
+  std::string_view crv;  // EC and OKP
+  std::optional<Algorithm> alg;
+};
+
+// The members every JWK is checked for before any skip decision: kid (which
+// then labels every message), no private member, and the types of kty, use,
+// key_ops and alg.
+absl::Status ReadCommonMembers(JwkReader& r, const std::string& label,
+                               JwkFields* f) {
+  if (absl::Status s = r.OptionalString("kid", &f->kid); !s.ok()) return s;
+  if (f->kid.has_value()) {
+    if (f->kid->size() > kMaxKidBytes) {
       return r.Error(
           absl::StrCat("\"kid\" longer than ", kMaxKidBytes, " bytes"));
     }
-    r.set_label(absl::StrCat(label, " (kid ", Shown(*kid), ")"));
+    r.set_label(absl::StrCat(label, " (kid ", Shown(*f->kid), ")"));
   }
-
   // A published key set must never carry private keys, whatever the key is
   // for: fail loudly rather than silently ignoring the leak.
   for (std::string_view name : kPrivateMembers) {
@@ -210,150 +214,160 @@ absl::Status AddJwk(dom::element value, std::string label,
                                   "\"; a JWKS must contain public keys only"));
     }
   }
+  if (absl::Status s = r.RequiredString("kty", &f->kty); !s.ok()) return s;
+  if (absl::Status s = r.OptionalString("use", &f->use); !s.ok()) return s;
+  if (absl::Status s = r.KeyOpsAllowVerify(&f->ops_verify); !s.ok()) return s;
+  return r.OptionalString("alg", &f->alg_name);
+}
 
-  // Types of the common members, checked before any skip decision.
-  std::string_view kty;
-  if (absl::Status s = r.RequiredString("kty", &kty); !s.ok()) return s;
-  std::optional<std::string_view> use;
-  if (absl::Status s = r.OptionalString("use", &use); !s.ok()) return s;
-  std::optional<bool> ops_verify;
-  if (absl::Status s = r.KeyOpsAllowVerify(&ops_verify); !s.ok()) return s;
-  std::optional<std::string_view> alg_name;
-  if (absl::Status s = r.OptionalString("alg", &alg_name); !s.ok()) return s;
+// The curve a crv names for an EC (or else OKP) key; kNone if unsupported.
+Curve CurveNamed(KeyType type, std::string_view crv) {
+  if (type == KeyType::kEc) {
+    if (crv == "P-256") return Curve::kP256;
+    if (crv == "P-384") return Curve::kP384;
+    if (crv == "P-521") return Curve::kP521;
+    return Curve::kNone;
+  }
+  return crv == "Ed25519" ? Curve::kEd25519 : Curve::kNone;
+}
 
-  // Key kind and curve.
-  KeyType type;
-  Curve curve = Curve::kNone;
-  std::string_view crv;
-  if (kty == "RSA") {
-    type = KeyType::kRsa;
-  } else if (kty == "oct") {
-    type = KeyType::kOct;
-  } else if (kty == "EC" || kty == "OKP") {
-    type = kty == "EC" ? KeyType::kEc : KeyType::kOkp;
-    if (absl::Status s = r.RequiredString("crv", &crv); !s.ok()) return s;
-    if (type == KeyType::kEc) {
-      if (crv == "P-256") {
-        curve = Curve::kP256;
-      } else if (crv == "P-384") {
-        curve = Curve::kP384;
-      } else if (crv == "P-521") {
-        curve = Curve::kP521;
-      }
-    } else if (crv == "Ed25519") {
-      curve = Curve::kEd25519;
-    }
-    if (curve == Curve::kNone) {
-      out->AddSkipped(
-          r.Skip(absl::StrCat("unsupported ", Av(kty), " curve ", Shown(crv))));
-      return absl::OkStatus();
+// The key type and curve, from kty and crv. *skip: why the key is skipped
+// (an unknown kty or curve); empty when it is not.
+absl::Status ReadKeyKind(const JwkReader& r, JwkFields* f, std::string* skip) {
+  if (f->kty == "RSA") {
+    f->type = KeyType::kRsa;
+  } else if (f->kty == "oct") {
+    f->type = KeyType::kOct;
+  } else if (f->kty == "EC" || f->kty == "OKP") {
+    f->type = f->kty == "EC" ? KeyType::kEc : KeyType::kOkp;
+    if (absl::Status s = r.RequiredString("crv", &f->crv); !s.ok()) return s;
+    f->curve = CurveNamed(f->type, f->crv);
+    if (f->curve == Curve::kNone) {
+      *skip = r.Skip(
+          absl::StrCat("unsupported ", Av(f->kty), " curve ", Shown(f->crv)));
     }
   } else {
-    out->AddSkipped(r.Skip(absl::StrCat("unknown kty ", Shown(kty))));
-    return absl::OkStatus();
+    *skip = r.Skip(absl::StrCat("unknown kty ", Shown(f->kty)));
   }
+  return absl::OkStatus();
+}
 
-  // A symmetric key in a published document is readable by anyone, who
-  // could then sign tokens: never loaded, whatever its other members say.
-  if (type == KeyType::kOct && options.ignore_symmetric_keys) {
-    std::optional<std::string_view> k;
-    int bits = 0;
-    if (r.OptionalString("k", &k).ok() && k.has_value() && k->size() % 4 != 1) {
-      bits = static_cast<int>(Base64UrlDecodedSize(k->size()) * 8);
-    }
-    out->AddIgnoredSymmetric(
-        KeyInfo{std::string(kid.value_or("")), "oct", AlgorithmSet(), bits});
-    out->AddSkipped(
-        r.Skip("oct (symmetric) key in a published JWKS ignored: anyone who "
-               "can read it could sign tokens"));
-    return absl::OkStatus();
+// Records an oct key of a published document as ignored: readable by
+// anyone, who could then sign tokens, it is never loaded, whatever its other
+// members say. Returns the skip message.
+std::string IgnoreSymmetric(const JwkReader& r, const JwkFields& f,
+                            KeySetData* out) {
+  std::optional<std::string_view> k;
+  int bits = 0;
+  if (r.OptionalString("k", &k).ok() && k.has_value() && k->size() % 4 != 1) {
+    bits = static_cast<int>(Base64UrlDecodedSize(k->size()) * 8);
   }
+  out->AddIgnoredSymmetric(
+      KeyInfo{std::string(f.kid.value_or("")), "oct", AlgorithmSet(), bits});
+  return r.Skip(
+      "oct (symmetric) key in a published JWKS ignored: anyone who "
+      "can read it could sign tokens");
+}
 
-  // Keys not meant for signature verification.
-  if (use.has_value() && *use != "sig") {
-    out->AddSkipped(
-        r.Skip(absl::StrCat("use ", Shown(*use), " is not \"sig\"")));
+// use, key_ops and alg: *skip says why a key not meant for signature
+// verification by jwtv is skipped; an alg that does not match the key
+// fails.
+absl::Status ReadPurpose(const JwkReader& r, JwkFields* f, std::string* skip) {
+  if (f->use.has_value() && *f->use != "sig") {
+    *skip = r.Skip(absl::StrCat("use ", Shown(*f->use), " is not \"sig\""));
     return absl::OkStatus();
   }
-  if (ops_verify.has_value() && !*ops_verify) {
-    out->AddSkipped(r.Skip("key_ops does not include \"verify\""));
+  if (f->ops_verify.has_value() && !*f->ops_verify) {
+    *skip = r.Skip("key_ops does not include \"verify\"");
     return absl::OkStatus();
   }
-  std::optional<Algorithm> alg;
-  if (alg_name.has_value()) {
-    alg = ParseAlgorithm(*alg_name);
-    if (!alg.has_value()) {
-      out->AddSkipped(r.Skip(absl::StrCat(
-          "alg ", Shown(*alg_name), " is not a JWS algorithm jwtv verifies")));
-      return absl::OkStatus();
-    }
-    if (!NaturalAlgorithms(type, curve).Contains(*alg)) {
-      return r.Error(absl::StrCat(
-          "alg \"", Av(AlgorithmName(*alg)), "\" does not match the key (",
-          Av(kty), curve == Curve::kNone ? "" : absl::StrCat(" ", Av(crv)),
-          ")"));
-    }
+  if (!f->alg_name.has_value()) return absl::OkStatus();
+  f->alg = ParseAlgorithm(*f->alg_name);
+  if (!f->alg.has_value()) {
+    *skip = r.Skip(absl::StrCat("alg ", Shown(*f->alg_name),
+                                " is not a JWS algorithm jwtv verifies"));
+    return absl::OkStatus();
   }
+  if (!NaturalAlgorithms(f->type, f->curve).Contains(*f->alg)) {
+    return r.Error(absl::StrCat(
+        "alg \"", Av(AlgorithmName(*f->alg)), "\" does not match the key (",
+        Av(f->kty),
+        f->curve == Curve::kNone ? "" : absl::StrCat(" ", Av(f->crv)), ")"));
+  }
+  return absl::OkStatus();
+}
 
-  // Build the key.
-  absl::StatusOr<std::unique_ptr<PreparedKey>> key;
-  size_t secret_bytes = 0;  // oct only
-  switch (type) {
+using KeyOr = absl::StatusOr<std::unique_ptr<PreparedKey>>;
+
+absl::Status BuildEcKey(const JwkReader& r, Curve curve, KeyOr* key) {
+  std::vector<uint8_t> x, y;
+  if (absl::Status s = r.Decoded("x", &x); !s.ok()) return s;
+  if (absl::Status s = r.Decoded("y", &y); !s.ok()) return s;
+  const size_t want = EcCoordinateBytes(curve);
+  if (x.size() != want || y.size() != want) {
+    return r.Error(absl::StrCat("\"x\" and \"y\" must be ", want,
+                                " bytes each for this curve"));
+  }
+  *key = MakeEcKey(curve, x, y);
+  return absl::OkStatus();
+}
+
+// Reads the key members of a JWK of type f.type and builds its key into
+// *key (which holds the crypto module's error if it refuses them).
+// *secret_bytes: the secret's size (oct).
+absl::Status BuildKey(const JwkReader& r, const JwkFields& f, KeyOr* key,
+                      size_t* secret_bytes) {
+  switch (f.type) {
     case KeyType::kRsa: {
       std::vector<uint8_t> n, e;
       if (absl::Status s = r.Decoded("n", &n); !s.ok()) return s;
       if (absl::Status s = r.Decoded("e", &e); !s.ok()) return s;
-      key = MakeRsaKey(n, e);
-      break;
+      *key = MakeRsaKey(n, e);
+      return absl::OkStatus();
     }
-    case KeyType::kEc: {
-      std::vector<uint8_t> x, y;
-      if (absl::Status s = r.Decoded("x", &x); !s.ok()) return s;
-      if (absl::Status s = r.Decoded("y", &y); !s.ok()) return s;
-      const size_t want = EcCoordinateBytes(curve);
-      if (x.size() != want || y.size() != want) {
-        return r.Error(absl::StrCat("\"x\" and \"y\" must be ", want,
-                                    " bytes each for this curve"));
-      }
-      key = MakeEcKey(curve, x, y);
-      break;
-    }
+    case KeyType::kEc:
+      return BuildEcKey(r, f.curve, key);
     case KeyType::kOkp: {
       std::vector<uint8_t> x;
       if (absl::Status s = r.Decoded("x", &x); !s.ok()) return s;
-      if (x.size() != 32) {
-        return r.Error("Ed25519 \"x\" must be 32 bytes");
-      }
-      key = MakeEd25519Key(x);
-      break;
+      if (x.size() != 32) return r.Error("Ed25519 \"x\" must be 32 bytes");
+      *key = MakeEd25519Key(x);
+      return absl::OkStatus();
     }
     case KeyType::kOct: {
       std::vector<uint8_t> k;
       absl::Status s = r.Decoded("k", &k);
       if (s.ok()) {
-        secret_bytes = k.size();
-        key = MakeHmacKey(k);
+        *secret_bytes = k.size();
+        *key = MakeHmacKey(k);
       }
       Cleanse(&k);
-      if (!s.ok()) return s;
-      break;
+      return s;
     }
   }
-  if (!key.ok()) return KeyError(r, key.status());
+  return r.Error("invalid key");
+}
 
+// Builds the key and adds it to *out with the algorithms it verifies, or
+// records why it was skipped (an HMAC secret too short), or fails.
+absl::Status AddKey(const JwkReader& r, const JwkFields& f,
+                    const KeySetOptions& options, KeySetData* out) {
+  KeyOr key = absl::InternalError("no key");
+  size_t secret_bytes = 0;  // oct only
+  if (absl::Status s = BuildKey(r, f, &key, &secret_bytes); !s.ok()) return s;
+  if (!key.ok()) return KeyError(r, key.status());
   KeyEntry entry;
-  if (kid.has_value()) entry.kid = std::string(*kid);
-  if (alg.has_value()) {
+  if (f.kid.has_value()) entry.kid = std::string(*f.kid);
+  entry.algorithms = (*key)->natural_algorithms();
+  if (f.alg.has_value()) {
     // Defence in depth: the crypto module must agree with the kind check.
-    if (!(*key)->natural_algorithms().Contains(*alg)) {
-      return r.Error(absl::StrCat("alg \"", Av(AlgorithmName(*alg)),
+    if (!entry.algorithms.Contains(*f.alg)) {
+      return r.Error(absl::StrCat("alg \"", Av(AlgorithmName(*f.alg)),
                                   "\" does not match the key"));
     }
-    entry.algorithms = AlgorithmSet{*alg};
-  } else {
-    entry.algorithms = (*key)->natural_algorithms();
+    entry.algorithms = AlgorithmSet{*f.alg};
   }
-  if (type == KeyType::kOct && !options.allow_short_hmac_secrets) {
+  if (f.type == KeyType::kOct && !options.allow_short_hmac_secrets) {
     const AlgorithmSet wanted = entry.algorithms;
     entry.algorithms =
         wanted.Intersect(HmacAlgorithmsForSecretSize(secret_bytes));
@@ -366,6 +380,35 @@ absl::Status AddJwk(dom::element value, std::string label,
   entry.key = std::move(*key);
   out->Add(std::move(entry));
   return absl::OkStatus();
+}
+
+// Reads one JWK. Adds the key to *out, or records why it was skipped, or
+// fails.
+absl::Status AddJwk(dom::element value, const std::string& label,
+                    const KeySetOptions& options, KeySetData* out) {
+  dom::object obj;
+  if (value.get_object().get(obj) != simdjson::SUCCESS) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("JWKS ", label, ": not a JSON object"));  // Set only.
+  }
+  JwkReader r(obj, label);
+  JwkFields f;
+  std::string skip;
+  absl::Status s = ReadCommonMembers(r, label, &f);
+  if (s.ok()) s = ReadKeyKind(r, &f, &skip);
+  if (s.ok() && skip.empty()) {
+    if (f.type == KeyType::kOct && options.ignore_symmetric_keys) {
+      skip = IgnoreSymmetric(r, f, out);
+    } else {
+      s = ReadPurpose(r, &f, &skip);
+    }
+  }
+  if (!s.ok()) return s;
+  if (!skip.empty()) {
+    out->AddSkipped(std::move(skip));
+    return absl::OkStatus();
+  }
+  return AddKey(r, f, options, out);
 }
 
 }  // namespace
