@@ -81,7 +81,7 @@ struct ValidatorOptions {
   // When false, a token without exp is accepted.
   bool require_exp = true;
   // Tokens longer than this are malformed.
-  size_t max_token_bytes = 16 * 1024;
+  size_t max_token_bytes = size_t{16} * 1024;
   // A token without kid is tried against at most this many keys.
   int max_keys_without_kid = 4;
   // Seconds since the Unix epoch; the system clock when empty.

@@ -12,14 +12,15 @@
 #include <bit>
 #include <cstring>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <string>
 #include <type_traits>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
-#include "jwtv/jwks_cache.h"
 #include "policy/policy.h"
+#include "validator/key_source.h"
 #include "validator/stages.h"
 #include "validator/token_builder.h"
 
@@ -49,13 +50,9 @@ void TokenBuilder::Copy(const VerifiedToken& from, VerifiedToken* to) {
   to->registered_ = from.registered_;
 
   // Every view of the claims and audiences points into from's buffer (empty
-  // ones too): each moves by the distance between the two buffers.
-  const uintptr_t delta =
-      reinterpret_cast<uintptr_t>(dst) - reinterpret_cast<uintptr_t>(base);
-  auto move = [delta](std::string_view v) {
-    return std::string_view(reinterpret_cast<const char*>(
-                                reinterpret_cast<uintptr_t>(v.data()) + delta),
-                            v.size());
+  // ones too): each keeps its offset, in to's buffer.
+  auto move = [base, dst](std::string_view v) {
+    return std::string_view(dst + (v.data() - base), v.size());
   };
   const size_t claim_count = from.claim_count_;
   ReserveClaims(to, claim_count);
@@ -155,40 +152,14 @@ class VerifiedTokenCache::Impl {
 
   ErrorCode Validate(const Validator& v, std::string_view token,
                      VerifiedToken* out) {
-    const ValidatorOptions& options = v.options();
-    const KeySetData* keys =
-        v.jwks_cache() ? &v.jwks_cache()->Snapshot() : &v.keys().data();
-    if (token.size() <= options.max_token_bytes) {
-      const size_t hash = hash_(token);
-      const PreparedKey* key = nullptr;
-      int max_keys_without_kid = 0;
-      bool found =
-          Lookup(hash, token, keys->id(), out, &key, &max_keys_without_kid);
-      if (found &&
-          !StillVerifiable(*keys, options, *out, key, max_keys_without_kid)) {
-        // Found, but not usable by this validator: a miss after all.
-        CountAsMiss(hash);
-        found = false;
-      }
-      if (found) {
-        internal::JoseHeader header;
-        header.alg_state = internal::JoseHeader::AlgState::kString;
-        header.kid = out->kid();
-        header.typ = out->typ();
-        // A valid token has no crit (jwtv understands no extension), and its
-        // registered claims have the right types.
-        const ErrorCode code = internal::CheckPolicy(
-            options, header, *out,
-            /*registered_types_ok=*/true, internal::Now(options));
-        if (code == ErrorCode::kExpired) {
-          // No longer usable: dropped, and counted as a miss.
-          CountAsMiss(hash);
-          Erase(hash, token);
-        }
-        return code;
+    internal::KeySource source(v);
+    if (token.size() <= v.options().max_token_bytes) {
+      if (std::optional<ErrorCode> code =
+              ValidateFromCache(v.options(), source.keys(), token, out)) {
+        return *code;
       }
     }
-    return ValidateAndStore(v, token, keys, out);
+    return ValidateAndStore(v.options(), token, source, out);
   }
 
   void Clear() {
@@ -320,38 +291,52 @@ class VerifiedTokenCache::Impl {
     if (it != s.map.end()) s.Remove(it);
   }
 
-  // Validate's stages, noting which key verified the token; stores it when
+  // What Validate gives for a token found in the cache, verified under
+  // `keys` and still usable by `options`; nullopt when it must be validated
+  // in full.
+  std::optional<ErrorCode> ValidateFromCache(const ValidatorOptions& options,
+                                             const KeySetData& keys,
+                                             std::string_view token,
+                                             VerifiedToken* out) {
+    const size_t hash = hash_(token);
+    const PreparedKey* key = nullptr;
+    int max_keys_without_kid = 0;
+    if (!Lookup(hash, token, keys.id(), out, &key, &max_keys_without_kid)) {
+      return std::nullopt;
+    }
+    if (!StillVerifiable(keys, options, *out, key, max_keys_without_kid)) {
+      // Found, but not usable by this validator: a miss after all.
+      CountAsMiss(hash);
+      return std::nullopt;
+    }
+    internal::JoseHeader header;
+    header.alg_state = internal::JoseHeader::AlgState::kString;
+    header.kid = out->kid();
+    header.typ = out->typ();
+    // A valid token has no crit (jwtv understands no extension), and its
+    // registered claims have the right types.
+    const ErrorCode code = internal::CheckPolicy(options, header, *out,
+                                                 /*registered_types_ok=*/true,
+                                                 internal::Now(options));
+    if (code == ErrorCode::kExpired) {
+      // No longer usable: dropped, and counted as a miss.
+      CountAsMiss(hash);
+      Erase(hash, token);
+    }
+    return code;
+  }
+
+  // Validates in full, noting which key verified the token; stores it when
   // valid.
-  ErrorCode ValidateAndStore(const Validator& v, std::string_view token,
-                             const KeySetData* keys, VerifiedToken* out) {
-    const ValidatorOptions& options = v.options();
-    internal::PreparedToken prepared;
-    uint8_t signature[internal::kMaxSignatureBytes];
-    ErrorCode code =
-        internal::PrepareToken(token, options, *keys, signature, &prepared);
-    if (internal::WantsKeyRefresh(code, prepared) &&
-        v.jwks_cache() != nullptr &&
-        v.jwks_cache()->RefreshForUnknownKey(keys)) {
-      keys = &v.jwks_cache()->Snapshot();
-      code =
-          internal::PrepareToken(token, options, *keys, signature, &prepared);
-    }
-    if (code != ErrorCode::kOk) return code;
+  ErrorCode ValidateAndStore(const ValidatorOptions& options,
+                             std::string_view token,
+                             internal::KeySource& source, VerifiedToken* out) {
     const PreparedKey* verifier = nullptr;
-    if (!prepared.signature_too_long) {
-      for (int i = 0; i < prepared.candidate_count && verifier == nullptr;
-           ++i) {
-        if (prepared.candidates[i]->Verify(prepared.alg, prepared.signing_input,
-                                           prepared.signature)) {
-          verifier = prepared.candidates[i];
-        }
-      }
-    }
-    if (verifier == nullptr) return ErrorCode::kBadSignature;
-    code =
-        internal::FinishToken(prepared, options, internal::Now(options), out);
+    const ErrorCode code =
+        internal::ValidateOne(token, options, source, out, &verifier);
     if (code == ErrorCode::kOk) {
-      Store(token, keys->id(), verifier, options.max_keys_without_kid, *out);
+      Store(token, source.keys().id(), verifier, options.max_keys_without_kid,
+            *out);
     }
     return code;
   }
