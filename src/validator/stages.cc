@@ -174,7 +174,7 @@ ErrorCode ValidateOne(std::string_view token, const ValidatorOptions& options,
   const PreparedKey* key = VerifySignature(prepared);
   if (key == nullptr) return ErrorCode::kBadSignature;
   c = FinishToken(prepared, options, Now(options), out);
-  if (verifier != nullptr) *verifier = key;
+  if (c == ErrorCode::kOk && verifier != nullptr) *verifier = key;
   return c;
 }
 

@@ -77,8 +77,8 @@ ErrorCode FinishToken(const PreparedToken& token,
 // matched no key and the source refreshed, PrepareToken once more against
 // the new keys; VerifySignature (before anything reads the payload);
 // FinishToken at Now(options). Returns kOk or the first failing code, as
-// Validator::Validate. On kOk, *verifier (when not null) is the key that
-// verified the signature, in source.keys().
+// Validator::Validate. On kOk, *verifier (when not null) is set to the key
+// that verified the signature, in source.keys(); otherwise it is untouched.
 ErrorCode ValidateOne(std::string_view token, const ValidatorOptions& options,
                       KeySource& source, VerifiedToken* out,
                       const PreparedKey** verifier = nullptr);
