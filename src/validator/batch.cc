@@ -454,8 +454,7 @@ void Validator::ValidateBatch(std::span<const std::string_view> tokens,
   s.busy = false;
 }
 
-// ---- ThreadPool
-// ---------------------------------------------------------------
+// ---- ThreadPool ------------------------------------------------------------
 
 namespace {
 
@@ -588,8 +587,7 @@ void ThreadPool::ParallelFor(size_t n, absl::FunctionRef<void(size_t)> task) {
   impl_->ParallelFor(n, task);
 }
 
-// ---- FunctionExecutor
-// -----------------------------------------------------------
+// ---- FunctionExecutor ------------------------------------------------------
 
 namespace {
 
