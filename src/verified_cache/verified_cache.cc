@@ -19,6 +19,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "absl/base/attributes.h"
 #include "absl/container/flat_hash_map.h"
 #include "policy/policy.h"
 #include "validator/key_source.h"
@@ -162,14 +163,13 @@ class VerifiedTokenCache::Impl {
 
   ErrorCode Validate(const Validator& v, std::string_view token,
                      VerifiedToken* out) {
-    internal::KeySource source(v);
     if (token.size() <= v.options().max_token_bytes) {
-      if (std::optional<ErrorCode> code =
-              ValidateFromCache(v.options(), source.keys(), token, out)) {
+      if (std::optional<ErrorCode> code = ValidateFromCache(
+              v.options(), internal::KeySource(v).keys(), token, out)) {
         return *code;
       }
     }
-    return ValidateAndStore(v.options(), token, source, out);
+    return ValidateAndStore(v, token, out);
   }
 
   void Clear() {
@@ -303,11 +303,10 @@ class VerifiedTokenCache::Impl {
 
   // What Validate gives for a token found in the cache, verified under
   // `keys` and still usable by `options`; nullopt when it must be validated
-  // in full.
-  std::optional<ErrorCode> ValidateFromCache(const ValidatorOptions& options,
-                                             const KeySetData& keys,
-                                             std::string_view token,
-                                             VerifiedToken* out) {
+  // in full. Inlined: the hit path is one call.
+  ABSL_ATTRIBUTE_ALWAYS_INLINE std::optional<ErrorCode> ValidateFromCache(
+      const ValidatorOptions& options, const KeySetData& keys,
+      std::string_view token, VerifiedToken* out) {
     const size_t hash = hash_(token);
     const PreparedKey* key = nullptr;
     int max_keys_without_kid = 0;
@@ -336,11 +335,14 @@ class VerifiedTokenCache::Impl {
     return code;
   }
 
-  // Validates in full, noting which key verified the token; stores it when
-  // valid.
-  ErrorCode ValidateAndStore(const ValidatorOptions& options,
-                             std::string_view token,
-                             internal::KeySource& source, VerifiedToken* out) {
+  // Validates in full against the validator's current keys, noting which
+  // key verified the token; stores it when valid. Out of line: the hit path
+  // stays small.
+  ABSL_ATTRIBUTE_NOINLINE ErrorCode ValidateAndStore(const Validator& v,
+                                                     std::string_view token,
+                                                     VerifiedToken* out) {
+    const ValidatorOptions& options = v.options();
+    internal::KeySource source(v);
     const PreparedKey* verifier = nullptr;
     const ErrorCode code =
         internal::ValidateOne(token, options, source, out, &verifier);
