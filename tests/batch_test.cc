@@ -15,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "batch_test_util.h"
 #include "gtest/gtest.h"
 #include "jwtv/validator.h"
@@ -220,6 +221,45 @@ TEST(ValidateBatchTest, ManyTokensSameKeyAllVerify) {
       EXPECT_EQ(out[i]->GetInteger("i"), static_cast<int64_t>(i));
     }
   }
+}
+
+// Runs every task on the calling thread, recording each ParallelFor's n.
+class RecordingExecutor final : public Executor {
+ public:
+  void ParallelFor(size_t n, absl::FunctionRef<void(size_t)> task) override {
+    calls.push_back(n);
+    for (size_t i = 0; i < n; ++i) task(i);
+  }
+  std::vector<size_t> calls;
+};
+
+// What batch.h says the executor takes: a batch of 16 or more tokens as
+// slices (a quarter of what is left each, at least one token), HMAC tokens
+// included; a shorter one only its distinct public-key tokens, when there are
+// two or more.
+TEST(ValidateBatchTest, WhatTheExecutorTakes) {
+  Validator validator(Keys().MakeKeySet(), Options());
+  auto run = [&](Algorithm alg, size_t n, size_t distinct) {
+    std::vector<std::string> tokens;
+    for (size_t i = 0; i < n; ++i) {
+      tokens.push_back(Keys().Typical(alg, TestKeys::DefaultKid(alg), kNow + 60,
+                                      "\"i\":" + std::to_string(i % distinct)));
+    }
+    std::vector<std::string_view> views(tokens.begin(), tokens.end());
+    std::vector<Result> out(n);
+    RecordingExecutor executor;
+    validator.ValidateBatch(views, out, &executor);
+    for (size_t i = 0; i < n; ++i) EXPECT_TRUE(out[i].ok()) << i;
+    return executor.calls;
+  };
+  using Calls = std::vector<size_t>;
+  EXPECT_EQ(run(Algorithm::kHS256, 15, 15), Calls{});
+  EXPECT_EQ(run(Algorithm::kRS256, 15, 15), Calls{15});
+  EXPECT_EQ(run(Algorithm::kRS256, 15, 3), Calls{3});  // duplicates stay
+  EXPECT_EQ(run(Algorithm::kRS256, 4, 1), Calls{});
+  // 16 tokens: slices of 4, 3, 2 and then 1 token each (seven of them).
+  EXPECT_EQ(run(Algorithm::kHS256, 16, 16), Calls{10});
+  EXPECT_EQ(run(Algorithm::kRS256, 16, 16), Calls{10});
 }
 
 TEST(ThreadPoolTest, RunsEveryIndexOnce) {

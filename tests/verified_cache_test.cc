@@ -2,12 +2,17 @@
 //
 // VerifiedTokenCache: hit, miss, eviction (entries and bytes), expiry while
 // cached, key rotated out while cached, options (policy, algorithms, keys
-// tried without kid) that differ between validators, and concurrent use (run
-// under TSan in a -DJWTV_SANITIZE=thread build).
+// tried without kid) that differ between validators, a JWKS cache's refresh
+// for an unknown kid, and concurrent use (run under TSan in a
+// -DJWTV_SANITIZE=thread build).
 
 #include "jwtv/verified_cache.h"
 
+#include <unistd.h>
+
 #include <atomic>
+#include <chrono>
+#include <fstream>
 #include <random>
 #include <string>
 #include <thread>
@@ -15,6 +20,7 @@
 
 #include "batch_test_util.h"
 #include "gtest/gtest.h"
+#include "jwtv/jwks_cache.h"
 #include "jwtv/validator.h"
 
 namespace jwtv {
@@ -207,6 +213,48 @@ TEST(VerifiedCacheTest, KeyRotatedOutMisses) {
   EXPECT_TRUE(cache.Validate(after, hs).ok());
   EXPECT_TRUE(cache.Validate(after, hs).ok());
   EXPECT_EQ(cache.stats().hits, 2u);
+}
+
+// A token whose kid is only in the keys a refresh brings is stored under
+// the refreshed snapshot, so that the next lookup, which reads that
+// snapshot, is a hit; and the replaced keys' token is no longer served.
+TEST(VerifiedCacheTest, JwksRefreshForUnknownKidIsCachedUnderTheNewKeys) {
+  char path[] = "/tmp/verified_cache_test_XXXXXX";
+  const int fd = ::mkstemp(path);
+  ASSERT_GE(fd, 0);
+  ::close(fd);
+  auto oct = [](const std::string& secret, std::string_view kid) {
+    return "{\"kty\":\"oct\",\"kid\":\"" + std::string(kid) + "\",\"k\":\"" +
+           testing::B64(secret) + "\"}";
+  };
+  auto write = [&](const std::string& keys) {
+    std::ofstream(path, std::ios::trunc) << "{\"keys\":[" << keys << "]}";
+  };
+  write(oct(Keys().secret_a(), "a1"));
+  JwksCacheOptions o;
+  o.unknown_kid_cooldown = std::chrono::milliseconds(0);
+  auto jwks = JwksCache::FromFile(path, o);
+  ASSERT_TRUE(jwks.ok()) << jwks.status();
+  Clock clock;
+  Validator v(*jwks, Options(&clock));
+  VerifiedTokenCache cache;
+  const std::string a = Keys().Typical(Algorithm::kHS256, "a1", kNow + 60);
+  const std::string b =
+      Keys().Typical(Algorithm::kHS256, "b1", kNow + 60, "", /*which=*/1);
+  ASSERT_TRUE(cache.Validate(v, a).ok());
+  ASSERT_TRUE(cache.Validate(v, a).ok());
+  EXPECT_EQ(cache.stats().hits, 1u);
+  // Two keys: the file's size changes with its contents.
+  write(oct(Keys().secret_b(), "b1") + "," + oct(Keys().secret_b(), "b2"));
+  ASSERT_TRUE(cache.Validate(v, b).ok());  // through the refresh
+  EXPECT_EQ(cache.stats().insertions, 2u);
+  EXPECT_TRUE(cache.Validate(v, b).ok());
+  EXPECT_EQ(cache.stats().hits, 2u);
+  const ErrorCode want = v.Validate(a).code();
+  EXPECT_EQ(want, ErrorCode::kKeyNotFound);
+  EXPECT_EQ(cache.Validate(v, a).code(), want);
+  EXPECT_EQ(cache.stats().hits, 2u);
+  ::unlink(path);
 }
 
 TEST(VerifiedCacheTest, EvictsLeastRecentlyUsedByCount) {

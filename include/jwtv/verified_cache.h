@@ -42,8 +42,8 @@
 namespace jwtv {
 
 struct VerifiedTokenCacheOptions {
-  size_t max_entries = 16 * 1024;
-  size_t max_bytes = 64 * 1024 * 1024;
+  size_t max_entries = size_t{16} * 1024;
+  size_t max_bytes = size_t{64} * 1024 * 1024;
   // Rounded up to a power of two; the bounds are split evenly across them.
   int shards = 64;
 };

@@ -2,21 +2,30 @@
 //
 // Validator::ValidateBatch and the executors of batch.h.
 //
-// A batch runs the stages of stages.h over all its tokens:
-//   1. dedupe: identical tokens (exact bytes) are validated once;
-//   2. prepare: shape, header, alg and candidate keys of each distinct
+// A batch runs the stages of stages.h over its tokens, each stage a function
+// over the batch's state (Batch) and a range of its tokens:
+//   1. StartBatch, dedupe: identical tokens (exact bytes) are validated once;
+//      each distinct token gets room in the batch's arena;
+//   2. PrepareRange: shape, header, alg and candidate keys of each distinct
 //      token. The header's kid and typ (views into the thread's parser,
 //      overwritten by the next token's header) and the decoded signature are
-//      copied into the batch's arena, which holds them for the batch;
-//   3. verify, grouped by (first candidate key, alg): HMAC keys get the whole
-//      group at once (HS256 goes three tokens at a time);
-//   4. finish: payload and policy for each verified token; duplicates last.
-// With an executor, a batch of 16 or more is cut into slices that run stages
-// 2-4 each on one thread, the executor's threads taking slices as they
-// free up: a token's data stays in one core's cache from its split to its
-// result (handing stage 3 to other threads, token by token, cost 5 % of the
-// two-thread RS256 throughput in cross-core traffic). A shorter batch only
-// sends its public-key signatures to the executor.
+//      copied into the arena, which holds them for the batch. When a kid
+//      matched no key and the KeySource refreshes, the whole batch goes
+//      through stages 2-4 once more against the new keys;
+//   3. VerifyRange, grouped by (first candidate key, alg): each HMAC group
+//      is verified at once (HS256 three tokens at a time), further
+//      candidates one at a time; public-key signatures one by one;
+//   4. FinishRange: payload and policy for each distinct token; then
+//      FinishDuplicates: each duplicate takes its first copy's verdict,
+//      through its own finish.
+// What the executor takes: a batch of kMinSlicedBatch (16) or more tokens is
+// cut into slices, and the executor's threads take the slices as they free
+// up, each slice going through stages 2-4 on one thread (HMAC and public-key
+// tokens alike), so that a token's data stays in one core's cache from its
+// split to its result. A shorter batch, and the second pass after a refresh,
+// run on the calling thread except for the public-key signatures of stage 3,
+// which go to the executor when there are two or more. Stage 1 and the
+// duplicates run on the calling thread.
 // The per-thread scratch grows to the largest batch seen and is then reused,
 // so a warmed-up batch allocates only what each Result's VerifiedToken
 // needs (nothing when the Results are reused).
@@ -33,9 +42,8 @@
 #include <thread>
 #include <vector>
 
-#include "jwks_cache/jwks_cache_access.h"
-#include "jwtv/jwks_cache.h"
 #include "jwtv/validator.h"
+#include "validator/key_source.h"
 #include "validator/stages.h"
 
 namespace jwtv {
@@ -43,6 +51,7 @@ namespace {
 
 using internal::Bytes;
 using internal::KeySetData;
+using internal::KeySource;
 using internal::PreparedKey;
 using internal::PreparedToken;
 
@@ -51,16 +60,17 @@ constexpr uint32_t kUnique = UINT32_MAX;
 struct Item {
   PreparedToken prepared;
   uint64_t hash = 0;
-  uint32_t first = kUnique;   // index of the identical earlier token
-  uint32_t arena_offset = 0;  // where Persist puts this token's bytes
-  ErrorCode code = ErrorCode::kOk;
+  uint32_t first = kUnique;         // index of the identical earlier token
+  uint32_t arena_offset = 0;        // where Persist puts this token's bytes
+  ErrorCode code = ErrorCode::kOk;  // PrepareToken's
   bool verified = false;
 };
 
 // Per-thread, reused by every batch on the thread: the batch's own state.
 struct Scratch {
   std::vector<Item> items;
-  std::vector<uint32_t> table;  // dedupe: open addressing, index + 1
+  std::vector<ErrorCode> results;  // each token's verdict, for its Result
+  std::vector<uint32_t> table;     // dedupe: open addressing, index + 1
   std::unique_ptr<char[]> arena;
   size_t arena_capacity = 0;
   bool busy = false;
@@ -86,6 +96,17 @@ VerifyScratch& ThreadVerifyScratch() {
   thread_local VerifyScratch scratch;
   return scratch;
 }
+
+// One batch: its tokens, where their verdicts and VerifiedTokens go, and the
+// calling thread's scratch that every stage reads and writes (each token's
+// entries only by the thread running that token's range).
+struct Batch {
+  std::span<const std::string_view> tokens;
+  std::span<Result> out;
+  const ValidatorOptions& options;
+  Scratch& s;
+  internal::TimeBracket now;
+};
 
 // Cheap to compute; collisions cost a compare (bounded below). The tail of a
 // token is its signature, which differs between distinct signed tokens.
@@ -153,7 +174,7 @@ void Persist(PreparedToken& p, char*& arena) {
 }
 
 // With an executor, a batch of at least this many tokens is cut into slices
-// that each run every stage on one thread; smaller ones only spread their
+// that each run stages 2-4 on one thread; smaller ones only spread their
 // public-key signatures.
 constexpr size_t kMinSlicedBatch = 16;
 
@@ -171,6 +192,235 @@ void Reserve(std::unique_ptr<T[]>& p, size_t& capacity, size_t n) {
   capacity = n;
 }
 
+// Stage 1: sizes the scratch for the batch, marks the duplicates and lays
+// out the arena, which holds, per distinct token, at most its header and
+// signature bytes.
+void StartBatch(Batch& b) {
+  Scratch& s = b.s;
+  const size_t n = b.tokens.size();
+  if (s.items.size() < n) s.items.resize(n);
+  if (s.results.size() < n) s.results.resize(n);
+  // Only the bookkeeping is reset: `prepared` is written in full by
+  // PrepareToken and read only when it returned kOk (a whole Item() would
+  // clear and copy some 300 bytes per token).
+  for (size_t i = 0; i < n; ++i) {
+    Item& it = s.items[i];
+    it.hash = 0;
+    it.first = kUnique;
+  }
+  Dedupe(b.tokens, s);
+  size_t arena_bytes = 0;
+  for (size_t i = 0; i < n; ++i) {
+    Item& it = s.items[i];
+    if (it.first == kUnique) {
+      it.arena_offset = static_cast<uint32_t>(arena_bytes);
+      arena_bytes += std::min(b.tokens[i].size(), b.options.max_token_bytes);
+    }
+  }
+  Reserve(s.arena, s.arena_capacity, arena_bytes);
+}
+
+// Stage 2 for the distinct tokens in [begin, end), against `keys`. Returns
+// whether one's kid matched no key (internal::WantsKeyRefresh).
+bool PrepareRange(Batch& b, size_t begin, size_t end, const KeySetData& keys) {
+  uint8_t signature[internal::kMaxSignatureBytes];
+  bool wants_refresh = false;
+  // The last token prepared with kOk: one issuer's tokens share their
+  // header, and then its header, alg and keys are taken from there.
+  const PreparedToken* last = nullptr;
+  for (size_t i = begin; i < end; ++i) {
+    Item& it = b.s.items[i];
+    if (it.first != kUnique) continue;
+    it.verified = false;
+    it.code = internal::PrepareToken(b.tokens[i], b.options, keys, signature,
+                                     &it.prepared, last);
+    if (it.code == ErrorCode::kOk) {
+      char* arena = b.s.arena.get() + it.arena_offset;
+      Persist(it.prepared, arena);
+      last = &it.prepared;
+    }
+    wants_refresh |= internal::WantsKeyRefresh(it.code, it.prepared);
+  }
+  return wants_refresh;
+}
+
+// Whether two prepared tokens are verified together: same first candidate
+// key and same alg.
+bool SameGroup(const PreparedToken& a, const PreparedToken& b) {
+  return a.candidates[0] == b.candidates[0] && a.alg == b.alg;
+}
+
+// Stage 3's split: the distinct tokens of [begin, end) with a signature to
+// check, HMAC ones into v.hmac and public-key ones into v.pk, in token
+// order; then v.hmac sorted into groups (SameGroup), unless it is one group
+// already (one issuer's batch).
+void CollectForVerify(const Batch& b, size_t begin, size_t end,
+                      VerifyScratch& v) {
+  const std::vector<Item>& items = b.s.items;
+  v.hmac.clear();
+  v.pk.clear();
+  bool one_group = true;
+  for (size_t i = begin; i < end; ++i) {
+    const Item& it = items[i];
+    if (it.first != kUnique || it.code != ErrorCode::kOk ||
+        it.prepared.signature_too_long) {
+      continue;
+    }
+    if (it.prepared.candidates[0]->type() != internal::KeyType::kOct) {
+      v.pk.push_back(static_cast<uint32_t>(i));
+      continue;
+    }
+    if (!v.hmac.empty()) {
+      one_group =
+          one_group && SameGroup(it.prepared, items[v.hmac[0]].prepared);
+    }
+    v.hmac.push_back(static_cast<uint32_t>(i));
+  }
+  if (one_group) return;
+  std::sort(v.hmac.begin(), v.hmac.end(), [&](uint32_t a, uint32_t b) {
+    const PreparedToken& pa = items[a].prepared;
+    const PreparedToken& pb = items[b].prepared;
+    if (pa.candidates[0] != pb.candidates[0]) {
+      return pa.candidates[0] < pb.candidates[0];
+    }
+    if (pa.alg != pb.alg) return pa.alg < pb.alg;
+    return a < b;
+  });
+}
+
+// Verifies the HMAC tokens v.hmac[g, g_end), one group, with one
+// VerifyBatch call on their first candidate key; a token that fails it
+// tries its other candidates (secret rotation) one at a time, as
+// ValidateOne would.
+void VerifyHmacGroup(Batch& b, VerifyScratch& v, size_t g, size_t g_end) {
+  std::vector<Item>& items = b.s.items;
+  const PreparedToken& first = items[v.hmac[g]].prepared;
+  const size_t count = g_end - g;
+  for (size_t k = 0; k < count; ++k) {
+    const PreparedToken& p = items[v.hmac[g + k]].prepared;
+    v.inputs[k] = p.signing_input;
+    v.signatures[k] = p.signature;
+  }
+  first.candidates[0]->VerifyBatch(first.alg, std::span(v.inputs.data(), count),
+                                   std::span(v.signatures.data(), count),
+                                   v.results.get());
+  for (size_t k = 0; k < count; ++k) {
+    Item& it = items[v.hmac[g + k]];
+    const PreparedToken& p = it.prepared;
+    bool ok = v.results[k];
+    for (int c = 1; !ok && c < p.candidate_count; ++c) {
+      ok = p.candidates[c]->Verify(p.alg, p.signing_input, p.signature);
+    }
+    it.verified = ok;
+  }
+}
+
+// Verifies v.hmac, group by group, on this thread.
+void VerifyHmac(Batch& b, VerifyScratch& v) {
+  if (v.inputs.size() < v.hmac.size()) {
+    v.inputs.resize(v.hmac.size());
+    v.signatures.resize(v.hmac.size());
+  }
+  Reserve(v.results, v.results_capacity, v.hmac.size());
+  for (size_t g = 0; g < v.hmac.size();) {
+    const PreparedToken& first = b.s.items[v.hmac[g]].prepared;
+    size_t g_end = g + 1;
+    while (g_end < v.hmac.size() &&
+           SameGroup(b.s.items[v.hmac[g_end]].prepared, first)) {
+      ++g_end;
+    }
+    VerifyHmacGroup(b, v, g, g_end);
+    g = g_end;
+  }
+}
+
+// Verifies v.pk, on `executor` when there is one and two or more tokens.
+void VerifyPublicKey(Batch& b, const VerifyScratch& v, Executor* executor) {
+  auto verify = [&](size_t k) {
+    Item& it = b.s.items[v.pk[k]];
+    it.verified = internal::VerifySignature(it.prepared) != nullptr;
+  };
+  if (executor != nullptr && v.pk.size() > 1) {
+    executor->ParallelFor(v.pk.size(), verify);
+  } else {
+    for (size_t k = 0; k < v.pk.size(); ++k) verify(k);
+  }
+}
+
+// Stage 3 for the distinct tokens in [begin, end); public-key signatures go
+// to `pk_executor` when there is one.
+void VerifyRange(Batch& b, size_t begin, size_t end, Executor* pk_executor) {
+  VerifyScratch& v = ThreadVerifyScratch();
+  CollectForVerify(b, begin, end, v);
+  VerifyHmac(b, v);
+  VerifyPublicKey(b, v, pk_executor);
+}
+
+// Stage 4 for one token: its verdict from a prepared and verified item,
+// the VerifiedToken written into *token.
+ErrorCode Finish(const Batch& b, const Item& it, VerifiedToken* token) {
+  if (it.code != ErrorCode::kOk) return it.code;
+  if (!it.verified) return ErrorCode::kBadSignature;
+  return internal::FinishToken(it.prepared, b.options, b.now, token);
+}
+
+// Stage 4 for the distinct tokens in [begin, end).
+void FinishRange(Batch& b, size_t begin, size_t end) {
+  for (size_t i = begin; i < end; ++i) {
+    const Item& it = b.s.items[i];
+    if (it.first == kUnique) b.s.results[i] = Finish(b, it, &b.out[i].value());
+  }
+}
+
+// Stage 4 for the duplicates: each takes its first copy's verdict.
+void FinishDuplicates(Batch& b) {
+  for (size_t i = 0; i < b.tokens.size(); ++i) {
+    const uint32_t first = b.s.items[i].first;
+    if (first != kUnique) {
+      b.s.results[i] = Finish(b, b.s.items[first], &b.out[i].value());
+    }
+  }
+}
+
+// Stages 2-4 over the whole batch on this thread, public-key signatures on
+// `executor` when there is one; when a kid matched no key and `source`
+// refreshes, stage 2 runs again against the new keys first.
+void RunWhole(Batch& b, KeySource& source, Executor* executor) {
+  const size_t n = b.tokens.size();
+  if (PrepareRange(b, 0, n, source.keys()) && source.RefreshForUnknownKid()) {
+    PrepareRange(b, 0, n, source.keys());
+  }
+  VerifyRange(b, 0, n, executor);
+  FinishRange(b, 0, n);
+}
+
+// Stages 2-4 in slices, each slice on one of the executor's threads; when a
+// kid matched no key and `source` refreshes, the whole batch once more
+// (RunWhole's stages against the new keys).
+void RunSliced(Batch& b, KeySource& source, Executor& executor) {
+  const size_t n = b.tokens.size();
+  size_t slices = 0;
+  for (size_t begin = 0; begin < n; begin = SliceEnd(begin, n)) ++slices;
+  const KeySetData& keys = source.keys();
+  std::atomic<bool> wants_refresh{false};
+  executor.ParallelFor(slices, [&](size_t k) {
+    size_t begin = 0;
+    for (size_t j = 0; j < k; ++j) begin = SliceEnd(begin, n);
+    const size_t end = SliceEnd(begin, n);
+    if (PrepareRange(b, begin, end, keys)) {
+      wants_refresh.store(true, std::memory_order_relaxed);
+    }
+    VerifyRange(b, begin, end, nullptr);
+    FinishRange(b, begin, end);
+  });
+  if (wants_refresh.load(std::memory_order_relaxed) &&
+      source.RefreshForUnknownKid()) {
+    PrepareRange(b, 0, n, source.keys());
+    VerifyRange(b, 0, n, &executor);
+    FinishRange(b, 0, n);
+  }
+}
+
 }  // namespace
 
 void Validator::ValidateBatch(std::span<const std::string_view> tokens,
@@ -180,206 +430,31 @@ void Validator::ValidateBatch(std::span<const std::string_view> tokens,
   if (n == 0) return;
   Scratch& s = ThreadScratch();
   if (s.busy) {
-    // Re-entered from a task on this thread: no scratch to share.
-    for (size_t i = 0; i < n; ++i)
-      out[i].code_ = Validate(tokens[i], &out[i].token_);
+    // Re-entered from a task on this thread: no scratch to share, so token
+    // by token, as Validate.
+    for (size_t i = 0; i < n; ++i) {
+      KeySource source(*this);
+      out[i].code_ =
+          internal::ValidateOne(tokens[i], options_, source, &out[i].token_);
+    }
     return;
   }
   s.busy = true;
-  if (s.items.size() < n) s.items.resize(n);
-  // Only the bookkeeping is reset: `prepared` is written in full by
-  // PrepareToken and read only when it returned kOk (assigning a whole
-  // Item() cost a 300-byte clear and copy per token).
-  for (size_t i = 0; i < n; ++i) {
-    Item& it = s.items[i];
-    it.hash = 0;
-    it.first = kUnique;
-  }
-  Dedupe(tokens, s);
-
-  // The arena holds, per token, at most its header and signature bytes.
-  size_t arena_bytes = 0;
-  for (size_t i = 0; i < n; ++i) {
-    Item& it = s.items[i];
-    if (it.first == kUnique) {
-      it.arena_offset = static_cast<uint32_t>(arena_bytes);
-      arena_bytes += std::min(tokens[i].size(), options_.max_token_bytes);
-    }
-  }
-  Reserve(s.arena, s.arena_capacity, arena_bytes);
-
-  // Stage 1, prepare: shape, header, alg and candidate keys of the distinct
-  // tokens in [begin, end). Returns whether one's kid matched no key.
-  auto prepare = [&](size_t begin, size_t end, const KeySetData& keys) {
-    uint8_t signature[internal::kMaxSignatureBytes];
-    bool wants_refresh = false;
-    // The last token prepared with kOk: one issuer's tokens share their
-    // header, and then its header, alg and keys are taken from there.
-    const PreparedToken* last = nullptr;
-    for (size_t i = begin; i < end; ++i) {
-      Item& it = s.items[i];
-      if (it.first != kUnique) continue;
-      it.verified = false;
-      it.code = internal::PrepareToken(tokens[i], options_, keys, signature,
-                                       &it.prepared, last);
-      if (it.code == ErrorCode::kOk) {
-        char* arena = s.arena.get() + it.arena_offset;
-        Persist(it.prepared, arena);
-        last = &it.prepared;
-      }
-      wants_refresh |= internal::WantsKeyRefresh(it.code, it.prepared);
-    }
-    return wants_refresh;
-  };
-
-  const internal::TimeBracket now = internal::Now(options_);
-  // Stage 3, payload and policy, for one token: its result from its
-  // prepared and verified item.
-  auto finish = [&](const Item& it, Result& r) {
-    if (it.code != ErrorCode::kOk) {
-      r.code_ = it.code;
-    } else if (!it.verified) {
-      r.code_ = ErrorCode::kBadSignature;
-    } else {
-      r.code_ = internal::FinishToken(it.prepared, options_, now, &r.token_);
-    }
-  };
-  // Stage 2, verify, grouped by key, then stage 3, for the distinct tokens
-  // in [begin, end). Public-key signatures go to `pk_executor` when there is
-  // one.
-  auto verify_and_finish = [&](size_t begin, size_t end,
-                               Executor* pk_executor) {
-    VerifyScratch& v = ThreadVerifyScratch();
-    v.hmac.clear();
-    v.pk.clear();
-    // Whether every HMAC token has the first one's key and alg (one
-    // issuer's batch): then they are one group already, in token order.
-    bool one_group = true;
-    for (size_t i = begin; i < end; ++i) {
-      const Item& it = s.items[i];
-      if (it.first != kUnique || it.code != ErrorCode::kOk ||
-          it.prepared.signature_too_long) {
-        continue;
-      }
-      if (it.prepared.candidates[0]->type() == internal::KeyType::kOct) {
-        if (!v.hmac.empty()) {
-          const PreparedToken& first = s.items[v.hmac[0]].prepared;
-          one_group = one_group &&
-                      it.prepared.candidates[0] == first.candidates[0] &&
-                      it.prepared.alg == first.alg;
-        }
-        v.hmac.push_back(static_cast<uint32_t>(i));
-      } else {
-        v.pk.push_back(static_cast<uint32_t>(i));
-      }
-    }
-    if (!one_group) {
-      std::sort(v.hmac.begin(), v.hmac.end(), [&](uint32_t a, uint32_t b) {
-        const PreparedToken& pa = s.items[a].prepared;
-        const PreparedToken& pb = s.items[b].prepared;
-        if (pa.candidates[0] != pb.candidates[0]) {
-          return pa.candidates[0] < pb.candidates[0];
-        }
-        if (pa.alg != pb.alg) return pa.alg < pb.alg;
-        return a < b;
-      });
-    }
-    if (v.inputs.size() < v.hmac.size()) {
-      v.inputs.resize(v.hmac.size());
-      v.signatures.resize(v.hmac.size());
-    }
-    Reserve(v.results, v.results_capacity, v.hmac.size());
-    for (size_t g = 0; g < v.hmac.size();) {
-      const PreparedToken& first = s.items[v.hmac[g]].prepared;
-      size_t g_end = g + 1;
-      while (g_end < v.hmac.size() &&
-             s.items[v.hmac[g_end]].prepared.candidates[0] ==
-                 first.candidates[0] &&
-             s.items[v.hmac[g_end]].prepared.alg == first.alg) {
-        ++g_end;
-      }
-      const size_t count = g_end - g;
-      for (size_t k = 0; k < count; ++k) {
-        const PreparedToken& p = s.items[v.hmac[g + k]].prepared;
-        v.inputs[k] = p.signing_input;
-        v.signatures[k] = p.signature;
-      }
-      first.candidates[0]->VerifyBatch(
-          first.alg, std::span(v.inputs.data(), count),
-          std::span(v.signatures.data(), count), v.results.get());
-      for (size_t k = 0; k < count; ++k) {
-        Item& it = s.items[v.hmac[g + k]];
-        bool ok = v.results[k];
-        // Other candidates (secret rotation), one at a time as Validate
-        // would.
-        for (int c = 1; !ok && c < it.prepared.candidate_count; ++c) {
-          ok = it.prepared.candidates[c]->Verify(it.prepared.alg,
-                                                 it.prepared.signing_input,
-                                                 it.prepared.signature);
-        }
-        it.verified = ok;
-      }
-      g = g_end;
-    }
-    auto verify_pk = [&](size_t k) {
-      Item& it = s.items[v.pk[k]];
-      it.verified = internal::VerifySignature(it.prepared);
-    };
-    if (pk_executor != nullptr && v.pk.size() > 1) {
-      pk_executor->ParallelFor(v.pk.size(), verify_pk);
-    } else {
-      for (size_t k = 0; k < v.pk.size(); ++k) verify_pk(k);
-    }
-    for (size_t i = begin; i < end; ++i) {
-      if (s.items[i].first == kUnique) finish(s.items[i], out[i]);
-    }
-  };
-
-  // With a JWKS cache, a kid that matched no key asks for one refresh, and
-  // then every token is prepared again against the new snapshot (the old
-  // one may be released by the next Snapshot call).
-  const KeySetData* keys = cache_ == nullptr
-                               ? &internal::KeySetAccess::Data(keys_)
-                               : &internal::JwksCacheAccess::Snapshot(*cache_);
-  bool done = false;
+  Batch b{tokens, out, options_, s, {}};
+  StartBatch(b);
+  b.now = internal::Now(options_);
+  KeySource source(*this);
   if (executor != nullptr && n >= kMinSlicedBatch) {
-    // Slices, each through every stage on one thread: a token's data stays
-    // in one core's cache from its split to its result.
-    size_t slices = 0;
-    for (size_t b = 0; b < n; b = SliceEnd(b, n)) ++slices;
-    std::atomic<bool> wants_refresh{false};
-    executor->ParallelFor(slices, [&](size_t k) {
-      size_t begin = 0;
-      for (size_t j = 0; j < k; ++j) begin = SliceEnd(begin, n);
-      const size_t end = SliceEnd(begin, n);
-      if (prepare(begin, end, *keys)) {
-        wants_refresh.store(true, std::memory_order_relaxed);
-      }
-      verify_and_finish(begin, end, nullptr);
-    });
-    done = true;
-    if (wants_refresh.load(std::memory_order_relaxed) && cache_ != nullptr &&
-        cache_->RefreshForUnknownKey(keys)) {
-      keys = &internal::JwksCacheAccess::Snapshot(*cache_);
-      done = false;
-      prepare(0, n, *keys);
-    }
-  } else if (prepare(0, n, *keys) && cache_ != nullptr &&
-             cache_->RefreshForUnknownKey(keys)) {
-    keys = &internal::JwksCacheAccess::Snapshot(*cache_);
-    prepare(0, n, *keys);
+    RunSliced(b, source, *executor);
+  } else {
+    RunWhole(b, source, executor);
   }
-  if (!done) verify_and_finish(0, n, executor);
-
-  // Duplicates take their first copy's verdict, through their own finish.
-  for (size_t i = 0; i < n; ++i) {
-    if (s.items[i].first != kUnique) finish(s.items[s.items[i].first], out[i]);
-  }
+  FinishDuplicates(b);
+  for (size_t i = 0; i < n; ++i) out[i].code_ = s.results[i];
   s.busy = false;
 }
 
-// ---- ThreadPool
-// ---------------------------------------------------------------
+// ---- ThreadPool ------------------------------------------------------------
 
 namespace {
 
@@ -512,8 +587,7 @@ void ThreadPool::ParallelFor(size_t n, absl::FunctionRef<void(size_t)> task) {
   impl_->ParallelFor(n, task);
 }
 
-// ---- FunctionExecutor
-// -----------------------------------------------------------
+// ---- FunctionExecutor ------------------------------------------------------
 
 namespace {
 

@@ -134,15 +134,15 @@ ErrorCode PrepareToken(std::string_view token, const ValidatorOptions& options,
                          &out->kid_unmatched);
 }
 
-bool VerifySignature(const PreparedToken& token) {
-  if (token.signature_too_long) return false;
+const PreparedKey* VerifySignature(const PreparedToken& token) {
+  if (token.signature_too_long) return nullptr;
   for (int i = 0; i < token.candidate_count; ++i) {
     if (token.candidates[i]->Verify(token.alg, token.signing_input,
                                     token.signature)) {
-      return true;
+      return token.candidates[i];
     }
   }
-  return false;
+  return nullptr;
 }
 
 ErrorCode FinishToken(const PreparedToken& token,
@@ -155,6 +155,26 @@ ErrorCode FinishToken(const PreparedToken& token,
     c = CheckPolicy(options, token.header, *out, registered_types_ok, now);
   }
   if (c != ErrorCode::kOk) TokenBuilder::Release(out);
+  return c;
+}
+
+ErrorCode ValidateOne(std::string_view token, const ValidatorOptions& options,
+                      KeySource& source, VerifiedToken* out,
+                      const PreparedKey** verifier) {
+  PreparedToken prepared;
+  uint8_t signature[kMaxSignatureBytes];
+  ErrorCode c =
+      PrepareToken(token, options, source.keys(), signature, &prepared);
+  // An unknown kid asks for a refresh, also when keys without a kid would
+  // stand in for it.
+  if (WantsKeyRefresh(c, prepared) && source.RefreshForUnknownKid()) {
+    c = PrepareToken(token, options, source.keys(), signature, &prepared);
+  }
+  if (c != ErrorCode::kOk) return c;
+  const PreparedKey* key = VerifySignature(prepared);
+  if (key == nullptr) return ErrorCode::kBadSignature;
+  c = FinishToken(prepared, options, Now(options), out);
+  if (c == ErrorCode::kOk && verifier != nullptr) *verifier = key;
   return c;
 }
 

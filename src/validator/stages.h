@@ -2,7 +2,9 @@
 //
 // The stages of one validation (DESIGN.md's data flow), separated so that a
 // batch can run each stage over many tokens: Prepare (shape, header, alg,
-// key candidates), VerifySignature, Finish (payload and policy).
+// key candidates), VerifySignature, Finish (payload and policy); and
+// ValidateOne, the one token's path through them that Validator::Validate,
+// a batch's fallback and VerifiedTokenCache share.
 
 #ifndef JWTV_SRC_VALIDATOR_STAGES_H_
 #define JWTV_SRC_VALIDATOR_STAGES_H_
@@ -16,6 +18,7 @@
 #include "jwtv/validator.h"
 #include "key_set/key_set_data.h"
 #include "policy/policy.h"
+#include "validator/key_source.h"
 
 namespace jwtv::internal {
 
@@ -59,14 +62,26 @@ inline bool WantsKeyRefresh(ErrorCode code, const PreparedToken& token) {
          (code == ErrorCode::kOk && token.kid_unmatched);
 }
 
-// True iff one of the candidate keys verifies the signature.
-bool VerifySignature(const PreparedToken& token);
+// The first candidate key that verifies the signature, in candidate order;
+// null when none does. The key lives in the key set the token was prepared
+// against.
+const PreparedKey* VerifySignature(const PreparedToken& token);
 
 // Decodes and reads the payload into *out and applies the policy at `now`
 // (policy.h's Now).
 ErrorCode FinishToken(const PreparedToken& token,
                       const ValidatorOptions& options, TimeBracket now,
                       VerifiedToken* out);
+
+// Validates one token against `source`: PrepareToken; when the token's kid
+// matched no key and the source refreshed, PrepareToken once more against
+// the new keys; VerifySignature (before anything reads the payload);
+// FinishToken at Now(options). Returns kOk or the first failing code, as
+// Validator::Validate. On kOk, *verifier (when not null) is set to the key
+// that verified the signature, in source.keys(); otherwise it is untouched.
+ErrorCode ValidateOne(std::string_view token, const ValidatorOptions& options,
+                      KeySource& source, VerifiedToken* out,
+                      const PreparedKey** verifier = nullptr);
 
 }  // namespace jwtv::internal
 

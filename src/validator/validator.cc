@@ -4,8 +4,7 @@
 
 #include <utility>
 
-#include "jwks_cache/jwks_cache_access.h"
-#include "jwtv/jwks_cache.h"
+#include "validator/key_source.h"
 #include "validator/stages.h"
 
 namespace jwtv {
@@ -26,27 +25,8 @@ Result Validator::Validate(std::string_view token) const {
 
 ErrorCode Validator::Validate(std::string_view token,
                               VerifiedToken* out) const {
-  internal::PreparedToken prepared;
-  uint8_t signature[internal::kMaxSignatureBytes];
-  const internal::KeySetData& keys =
-      cache_ == nullptr ? internal::KeySetAccess::Data(keys_)
-                        : internal::JwksCacheAccess::Snapshot(*cache_);
-  ErrorCode c =
-      internal::PrepareToken(token, options_, keys, signature, &prepared);
-  // An unknown kid asks the JWKS cache for a refresh (rate-limited), also
-  // when keys without a kid would stand in for it.
-  if (internal::WantsKeyRefresh(c, prepared) && cache_ != nullptr &&
-      cache_->RefreshForUnknownKey(&keys)) {
-    // Once more against the snapshot the refresh published.
-    c = internal::PrepareToken(token, options_,
-                               internal::JwksCacheAccess::Snapshot(*cache_),
-                               signature, &prepared);
-  }
-  if (c != ErrorCode::kOk) return c;
-  // The signature holds before anything reads the payload.
-  if (!internal::VerifySignature(prepared)) return ErrorCode::kBadSignature;
-  return internal::FinishToken(prepared, options_, internal::Now(options_),
-                               out);
+  internal::KeySource source(*this);
+  return internal::ValidateOne(token, options_, source, out);
 }
 
 }  // namespace jwtv
