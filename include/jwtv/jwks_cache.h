@@ -243,17 +243,11 @@ class JWTV_EXPORT JwksCache {
   // "url", "oidc", "file" or "document" and its location.
   std::string description() const;
 
-  // For jwtv's own modules -------------------------------------------------
-  // Called after a key_not_found against snapshot `used`: true at once when
-  // a newer snapshot exists already; otherwise asks for one rate-limited
-  // refresh, waits for it (bounded) and returns true when it completed.
-  JWTV_NO_EXPORT bool RefreshForUnknownKey(
-      const internal::KeySetData* used = nullptr) const;
-
  private:
   friend class internal::JwksCacheTestPeer;
   class Impl;
-  // Reads snapshots as described above (version_, id_ and impl_).
+  // Reads snapshots as described above (version_, id_ and impl_) and asks
+  // for the refresh an unknown kid warrants.
   friend class internal::JwksCacheAccess;
   explicit JwksCache(std::unique_ptr<Impl> impl);
 

@@ -377,11 +377,12 @@ JwksHealth JwksCache::health() const { return impl_->Health(); }
 
 std::string JwksCache::description() const { return impl_->Description(); }
 
-bool JwksCache::RefreshForUnknownKey(const internal::KeySetData* used) const {
-  return impl_->RefreshForUnknownKey(used);
-}
-
 namespace internal {
+
+bool JwksCacheAccess::RefreshForUnknownKey(const JwksCache& cache,
+                                           const KeySetData* used) {
+  return cache.impl_->RefreshForUnknownKey(used);
+}
 
 const KeySetData& JwksCacheAccess::Snapshot(const JwksCache& cache) {
   const uint64_t version = cache.version_.load(std::memory_order_acquire);

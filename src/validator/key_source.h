@@ -5,7 +5,7 @@
 // current snapshot and, for a token whose kid matched no key, the cache's
 // rate-limited refresh. The only code of the validation pipeline that reads
 // KeySetAccess::Data, JwksCacheAccess::Snapshot or
-// JwksCache::RefreshForUnknownKey.
+// JwksCacheAccess::RefreshForUnknownKey.
 
 #ifndef JWTV_SRC_VALIDATOR_KEY_SOURCE_H_
 #define JWTV_SRC_VALIDATOR_KEY_SOURCE_H_
@@ -36,11 +36,12 @@ class KeySource {
   const KeySetData& keys() const { return *keys_; }
 
   // For a token whose kid matched no key in keys(): asks the JWKS cache for
-  // one rate-limited refresh (JwksCache::RefreshForUnknownKey). Returns true
-  // when a newer snapshot exists, which keys() then returns; the token should
-  // be prepared once more. Always false for static keys.
+  // one rate-limited refresh (JwksCacheAccess::RefreshForUnknownKey). Returns
+  // true when a newer snapshot exists, which keys() then returns; the token
+  // should be prepared once more. Always false for static keys.
   bool RefreshForUnknownKid() {
-    if (cache_ == nullptr || !cache_->RefreshForUnknownKey(keys_)) {
+    if (cache_ == nullptr ||
+        !JwksCacheAccess::RefreshForUnknownKey(*cache_, keys_)) {
       return false;
     }
     keys_ = &JwksCacheAccess::Snapshot(*cache_);
