@@ -98,6 +98,10 @@ class KeySetAccess {
  public:
   // Lives as long as `keys` (or a copy of it).
   static const KeySetData& Data(const KeySet& keys) { return *keys.data_; }
+  // Shares ownership of that KeySetData.
+  static std::shared_ptr<const KeySetData> Share(const KeySet& keys) {
+    return keys.data_;
+  }
 };
 
 }  // namespace jwtv::internal

@@ -444,6 +444,8 @@ void Validator::ValidateBatch(std::span<const std::string_view> tokens,
   StartBatch(b);
   b.now = internal::Now(options_);
   KeySource source(*this);
+  // An executor may run other work on this thread while the batch waits.
+  source.Pin();
   if (executor != nullptr && n >= kMinSlicedBatch) {
     RunSliced(b, source, *executor);
   } else {

@@ -10,6 +10,8 @@
 #ifndef JWTV_SRC_VALIDATOR_KEY_SOURCE_H_
 #define JWTV_SRC_VALIDATOR_KEY_SOURCE_H_
 
+#include <memory>
+
 #include "jwks_cache/jwks_cache_access.h"
 #include "jwtv/jwks_cache.h"
 #include "jwtv/key_set.h"
@@ -32,7 +34,8 @@ class KeySource {
   // The keys to prepare tokens against. For static keys: valid while the
   // validator lives. For a JWKS cache: a snapshot valid on this thread until
   // its next snapshot read (another KeySource, or Refresh below, on this
-  // thread); other threads may read it meanwhile.
+  // thread), or after Pin() while this KeySource lives; other threads may
+  // read it meanwhile.
   const KeySetData& keys() const { return *keys_; }
 
   // For a token whose kid matched no key in keys(): asks the JWKS cache for
@@ -44,13 +47,30 @@ class KeySource {
         !JwksCacheAccess::RefreshForUnknownKey(*cache_, keys_)) {
       return false;
     }
-    keys_ = &JwksCacheAccess::Snapshot(*cache_);
+    if (held_ != nullptr) {
+      Pin();
+    } else {
+      keys_ = &JwksCacheAccess::Snapshot(*cache_);
+    }
     return true;
+  }
+
+  // Holds the cache's current snapshot for as long as this KeySource lives
+  // (keys() then returns it), instead of relying on this thread's snapshot
+  // slot: code that runs on this thread meanwhile may read other snapshots
+  // and move that slot on. For batches, whose executor may run other work on
+  // the calling thread. Costs one locked copy of a shared handle; nothing
+  // for static keys.
+  void Pin() {
+    if (cache_ == nullptr) return;
+    held_ = KeySetAccess::Share(cache_->keys());
+    keys_ = held_.get();
   }
 
  private:
   const JwksCache* cache_;
   const KeySetData* keys_;
+  std::shared_ptr<const KeySetData> held_;  // what Pin() holds
 };
 
 }  // namespace jwtv::internal
