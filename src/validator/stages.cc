@@ -158,24 +158,4 @@ ErrorCode FinishToken(const PreparedToken& token,
   return c;
 }
 
-ErrorCode ValidateOne(std::string_view token, const ValidatorOptions& options,
-                      KeySource& source, VerifiedToken* out,
-                      const PreparedKey** verifier) {
-  PreparedToken prepared;
-  uint8_t signature[kMaxSignatureBytes];
-  ErrorCode c =
-      PrepareToken(token, options, source.keys(), signature, &prepared);
-  // An unknown kid asks for a refresh, also when keys without a kid would
-  // stand in for it.
-  if (WantsKeyRefresh(c, prepared) && source.RefreshForUnknownKid()) {
-    c = PrepareToken(token, options, source.keys(), signature, &prepared);
-  }
-  if (c != ErrorCode::kOk) return c;
-  const PreparedKey* key = VerifySignature(prepared);
-  if (key == nullptr) return ErrorCode::kBadSignature;
-  c = FinishToken(prepared, options, Now(options), out);
-  if (c == ErrorCode::kOk && verifier != nullptr) *verifier = key;
-  return c;
-}
-
 }  // namespace jwtv::internal

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <string_view>
 
+#include "absl/base/attributes.h"
 #include "crypto/prepared_key.h"
 #include "json/json_reader.h"
 #include "jwtv/error.h"
@@ -79,9 +80,27 @@ ErrorCode FinishToken(const PreparedToken& token,
 // FinishToken at Now(options). Returns kOk or the first failing code, as
 // Validator::Validate. On kOk, *verifier (when not null) is set to the key
 // that verified the signature, in source.keys(); otherwise it is untouched.
-ErrorCode ValidateOne(std::string_view token, const ValidatorOptions& options,
-                      KeySource& source, VerifiedToken* out,
-                      const PreparedKey** verifier = nullptr);
+// Inline so that a caller (Validator::Validate above all) keeps `source` in
+// registers and adds no call frame per token.
+ABSL_ATTRIBUTE_ALWAYS_INLINE inline ErrorCode ValidateOne(
+    std::string_view token, const ValidatorOptions& options, KeySource& source,
+    VerifiedToken* out, const PreparedKey** verifier = nullptr) {
+  PreparedToken prepared;
+  uint8_t signature[kMaxSignatureBytes];
+  ErrorCode c =
+      PrepareToken(token, options, source.keys(), signature, &prepared);
+  // An unknown kid asks for a refresh, also when keys without a kid would
+  // stand in for it.
+  if (WantsKeyRefresh(c, prepared) && source.RefreshForUnknownKid()) {
+    c = PrepareToken(token, options, source.keys(), signature, &prepared);
+  }
+  if (c != ErrorCode::kOk) return c;
+  const PreparedKey* key = VerifySignature(prepared);
+  if (key == nullptr) return ErrorCode::kBadSignature;
+  c = FinishToken(prepared, options, Now(options), out);
+  if (c == ErrorCode::kOk && verifier != nullptr) *verifier = key;
+  return c;
+}
 
 }  // namespace jwtv::internal
 
