@@ -123,6 +123,14 @@ class Keys:
 
         def jwk(alg_cls, pub, kid, **extra):
             d = json.loads(alg_cls.to_jwk(pub))
+            if d.get("kty") == "EC":
+                # RFC 7518 section 6.2.1.2: x and y are the full coordinate
+                # size; PyJWT drops leading zero bytes (1 key in 128).
+                size = (pub.curve.key_size + 7) // 8
+                nums = pub.public_numbers()
+                for name, v in (("x", nums.x), ("y", nums.y)):
+                    d[name] = base64.urlsafe_b64encode(
+                        v.to_bytes(size, "big")).rstrip(b"=").decode()
             d["kid"] = kid
             d.update(extra)
             return d
