@@ -450,7 +450,8 @@ void Validator::ValidateBatch(std::span<const std::string_view> tokens,
   b.now = internal::Now(options_);
   KeySource source(*this);
   // An executor may run other work on this thread while the batch waits.
-  source.Pin();
+  std::shared_ptr<const internal::KeySetData> held_keys;
+  source.Pin(&held_keys);
   if (executor != nullptr && n >= kMinSlicedBatch) {
     RunSliced(b, source, *executor);
   } else {

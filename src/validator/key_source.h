@@ -11,6 +11,7 @@
 #define JWTV_SRC_VALIDATOR_KEY_SOURCE_H_
 
 #include <memory>
+#include <type_traits>
 
 #include "jwks_cache/jwks_cache_access.h"
 #include "jwtv/jwks_cache.h"
@@ -47,31 +48,36 @@ class KeySource {
         !JwksCacheAccess::RefreshForUnknownKey(*cache_, keys_)) {
       return false;
     }
-    if (held_ != nullptr) {
-      Pin();
+    if (holder_ != nullptr) {
+      Pin(holder_);
     } else {
       keys_ = &JwksCacheAccess::Snapshot(*cache_);
     }
     return true;
   }
 
-  // Holds the cache's current snapshot for as long as this KeySource lives
-  // (keys() then returns it), instead of relying on this thread's snapshot
-  // slot: code that runs on this thread meanwhile may read other snapshots
-  // and move that slot on. For batches, whose executor may run other work on
-  // the calling thread. Costs one locked copy of a shared handle; nothing
-  // for static keys.
-  void Pin() {
+  // Makes *holder share ownership of the cache's current snapshot (and of
+  // the one a refresh brings), which keys() then returns while *holder
+  // lives, instead of relying on this thread's snapshot slot: code that runs
+  // on this thread meanwhile may read other snapshots and move that slot on.
+  // For batches, whose executor may run other work on the calling thread.
+  // Costs one locked copy of a shared handle; nothing for static keys.
+  // *holder must outlive every use of keys().
+  void Pin(std::shared_ptr<const KeySetData>* holder) {
     if (cache_ == nullptr) return;
-    held_ = KeySetAccess::Share(cache_->keys());
-    keys_ = held_.get();
+    holder_ = holder;
+    *holder_ = KeySetAccess::Share(cache_->keys());
+    keys_ = holder_->get();
   }
 
  private:
+  // Trivially destructible: the single-token path pays for nothing it does
+  // not use.
   const JwksCache* cache_;
   const KeySetData* keys_;
-  std::shared_ptr<const KeySetData> held_;  // what Pin() holds
+  std::shared_ptr<const KeySetData>* holder_ = nullptr;  // set by Pin()
 };
+static_assert(std::is_trivially_destructible_v<KeySource>);
 
 }  // namespace jwtv::internal
 
