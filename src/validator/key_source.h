@@ -35,8 +35,8 @@ class KeySource {
   // The keys to prepare tokens against. For static keys: valid while the
   // validator lives. For a JWKS cache: a snapshot valid on this thread until
   // its next snapshot read (another KeySource, or Refresh below, on this
-  // thread), or after Pin() while this KeySource lives; other threads may
-  // read it meanwhile.
+  // thread), or after Pin() while the holder lives; other threads may read
+  // it meanwhile.
   const KeySetData& keys() const { return *keys_; }
 
   // For a token whose kid matched no key in keys(): asks the JWKS cache for
