@@ -163,7 +163,8 @@ bssl::UniquePtr<RSA> RsaKeyWithModulusBits(int bits) {
         !BN_mul(n.get(), p.get(), q.get(), ctx.get())) {
       return nullptr;
     }
-    if (BN_num_bits(n.get()) != static_cast<unsigned>(bits)) continue;
+    // BN_num_bits is unsigned in BoringSSL and int in OpenSSL.
+    if (static_cast<int>(BN_num_bits(n.get())) != bits) continue;
     if (!BN_set_word(e.get(), RSA_F4) ||
         !BN_sub(p1.get(), p.get(), BN_value_one()) ||
         !BN_sub(q1.get(), q.get(), BN_value_one()) ||
