@@ -154,10 +154,12 @@ TEST(ShopifyTest, AudienceAlgorithmsAndTime) {
   wrong_aud.replace(wrong_aud.find(kApiKey), kApiKey.size(), "other-app");
   EXPECT_EQ(Code(v, ShopToken(wrong_aud)), "bad_audience");
   // HS384 (and anything but HS256) is refused, even with the right secret.
-  EXPECT_EQ(Code(v, Sign(EVP_sha384(), R"({"alg":"HS384"})", p, kShopSecret)),
-            "alg_not_allowed");
-  EXPECT_EQ(Code(v, Sign(EVP_sha512(), R"({"alg":"HS512"})", p, kShopSecret)),
-            "alg_not_allowed");
+  EXPECT_EQ(
+      Code(v, Sign(Algorithm::kHS384, R"({"alg":"HS384"})", p, kShopSecret)),
+      "alg_not_allowed");
+  EXPECT_EQ(
+      Code(v, Sign(Algorithm::kHS512, R"({"alg":"HS512"})", p, kShopSecret)),
+      "alg_not_allowed");
   // Wrong secret.
   EXPECT_EQ(Code(v, ShopToken(p, "not-the-secret")), "bad_signature");
   // nbf 9 s ahead (browser clock) passes the default 10 s leeway; 11 s not.

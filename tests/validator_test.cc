@@ -203,20 +203,23 @@ TEST(ValidatorTest, SecretVerifiesOnlyTheAlgorithmsItsLengthCovers) {
     EXPECT_EQ(Code(v, Hs256(R"({"alg":"HS256")" + kid_member + "}", Payload(),
                             secret)),
               "ok");
-    EXPECT_EQ(Code(v, Sign(EVP_sha384(), R"({"alg":"HS384")" + kid_member + "}",
-                           Payload(), secret)),
-              "alg_not_allowed");
-    EXPECT_EQ(Code(v, Sign(EVP_sha512(), R"({"alg":"HS512")" + kid_member + "}",
-                           Payload(), secret)),
-              "alg_not_allowed");
+    EXPECT_EQ(
+        Code(v, Sign(Algorithm::kHS384, R"({"alg":"HS384")" + kid_member + "}",
+                     Payload(), secret)),
+        "alg_not_allowed");
+    EXPECT_EQ(
+        Code(v, Sign(Algorithm::kHS512, R"({"alg":"HS512")" + kid_member + "}",
+                     Payload(), secret)),
+        "alg_not_allowed");
   }
   KeySetOptions legacy;
   legacy.allow_short_hmac_secrets = true;
   auto keys = KeySet::FromHmacSecrets({secret}, legacy);
   ASSERT_TRUE(keys.ok());
-  EXPECT_EQ(Code(Validator(*keys, Options()),
-                 Sign(EVP_sha512(), R"({"alg":"HS512"})", Payload(), secret)),
-            "ok");
+  EXPECT_EQ(
+      Code(Validator(*keys, Options()),
+           Sign(Algorithm::kHS512, R"({"alg":"HS512"})", Payload(), secret)),
+      "ok");
 }
 
 TEST(ValidatorOptionsTest, Algorithms) {
@@ -226,8 +229,9 @@ TEST(ValidatorOptionsTest, Algorithms) {
   ASSERT_TRUE(keys.ok());
   Validator v(*keys, o);
   EXPECT_EQ(Code(v, Hs256(kHeader, Payload())), "alg_not_allowed");
-  EXPECT_EQ(Code(v, Sign(EVP_sha512(), R"({"alg":"HS512"})", Payload())), "ok");
-  EXPECT_EQ(Code(v, Sign(EVP_sha384(), R"({"alg":"HS384"})", Payload())),
+  EXPECT_EQ(Code(v, Sign(Algorithm::kHS512, R"({"alg":"HS512"})", Payload())),
+            "ok");
+  EXPECT_EQ(Code(v, Sign(Algorithm::kHS384, R"({"alg":"HS384"})", Payload())),
             "alg_not_allowed");
   // An empty set allows nothing.
   o.algorithms = AlgorithmSet();
@@ -235,7 +239,7 @@ TEST(ValidatorOptionsTest, Algorithms) {
             "alg_not_allowed");
   // The default allows what the key permits; HS* via a secret.
   Validator all = MakeValidator();
-  EXPECT_EQ(Code(all, Sign(EVP_sha384(), R"({"alg":"HS384"})", Payload())),
+  EXPECT_EQ(Code(all, Sign(Algorithm::kHS384, R"({"alg":"HS384"})", Payload())),
             "ok");
   EXPECT_EQ(Code(all, Hs256(R"({"alg":"RS256"})", Payload())),
             "alg_not_allowed");

@@ -14,10 +14,10 @@
 #include <utility>
 
 #include "base64url/base64url.h"
-#include "crypto_testing.h"
 #include "gtest/gtest.h"
 #include "jwtv/key_set.h"
 #include "jwtv/validator.h"
+#include "testing/test_util.h"
 
 namespace jwtv::validator_testing {
 
@@ -30,20 +30,18 @@ inline std::string B64(std::string_view s) {
   return internal::Base64UrlEncode(s);
 }
 
-inline std::string Sign(const EVP_MD* md, std::string_view header,
+// The compact JWS of `header` and `payload` with the HMAC tag for `alg`
+// (HS256, HS384 or HS512) under `key`.
+inline std::string Sign(Algorithm alg, std::string_view header,
                         std::string_view payload,
                         std::string_view key = kSecret) {
   std::string input = B64(header) + "." + B64(payload);
-  uint8_t out[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  HMAC(md, key.data(), key.size(),
-       reinterpret_cast<const uint8_t*>(input.data()), input.size(), out, &len);
-  return input + "." + B64(std::string_view(reinterpret_cast<char*>(out), len));
+  return input + "." + B64(::jwtv::testing::HmacTag(alg, key, input));
 }
 
 inline std::string Hs256(std::string_view header, std::string_view payload,
                          std::string_view key = kSecret) {
-  return Sign(EVP_sha256(), header, payload, key);
+  return Sign(Algorithm::kHS256, header, payload, key);
 }
 
 inline constexpr std::string_view kHeader = R"({"alg":"HS256"})";
