@@ -85,13 +85,17 @@ void Narrow(HmacKernel k, const Sha256Ctx& inner, const Sha256Ctx& outer,
   }
 }
 
-// SHA-256 blocks of a message's inner hash after the key block.
-inline size_t BlockCount(std::string_view m) { return (m.size() + 72) / 64; }
+// The order a wide kernel takes messages in: by SHA-256 blocks after the
+// key block, most first, and the empty ones (which ipsec-mb refuses) last.
+inline size_t SortKey(std::string_view m) {
+  return m.empty() ? 0 : (m.size() + 72) / 64;
+}
 
 // Longest first, so that the messages in the lanes at any time have about
 // the same length and the ones that end the call (with lanes idle) are the
-// shortest; then `stragglers` (fewer than a lane count) of the shortest, if
-// n % lanes is at most that, go to the fallback kernel.
+// shortest; then the `stragglers` (fewer than a lane count) shortest, if
+// that many are left over a whole number of lane passes, go to the
+// fallback kernel, as do the empty messages.
 void Wide(IpsecMbArch arch, const Sha256Ctx& inner, const Sha256Ctx& outer,
           const std::string_view* messages, uint8_t* const* tags, size_t n,
           size_t stragglers) {
@@ -99,23 +103,25 @@ void Wide(IpsecMbArch arch, const Sha256Ctx& inner, const Sha256Ctx& outer,
   uint8_t* outs[kChunk];
   std::copy_n(messages, n, views);
   std::copy_n(tags, n, outs);
-  const size_t first_blocks = n == 0 ? 0 : BlockCount(messages[0]);
-  const bool equal = std::all_of(messages, messages + n, [&](auto m) {
-    return BlockCount(m) == first_blocks;
+  const size_t first_key = n == 0 ? 0 : SortKey(messages[0]);
+  const bool sorted = std::all_of(messages, messages + n, [&](auto m) {
+    return SortKey(m) == first_key && !m.empty();
   });
-  if (!equal) {
+  if (!sorted) {
     uint8_t order[kChunk];
     for (size_t i = 0; i < n; ++i) order[i] = static_cast<uint8_t>(i);
     std::stable_sort(order, order + n, [&](uint8_t a, uint8_t b) {
-      return BlockCount(messages[a]) > BlockCount(messages[b]);
+      return SortKey(messages[a]) > SortKey(messages[b]);
     });
     for (size_t i = 0; i < n; ++i) {
       views[i] = messages[order[i]];
       outs[i] = tags[order[i]];
     }
   }
-  const size_t rest = n % IpsecMbLanes(arch);
-  const size_t wide = rest <= stragglers ? n - rest : n;
+  size_t wide = n;
+  while (wide > 0 && views[wide - 1].empty()) --wide;
+  const size_t rest = wide % IpsecMbLanes(arch);
+  if (rest <= stragglers) wide -= rest;
   if (wide > 0 && !IpsecMbHmacSha256(arch, inner.chaining(), outer.chaining(),
                                      views, outs, wide)) {
     Narrow(Fallback(), inner, outer, views, outs, wide);

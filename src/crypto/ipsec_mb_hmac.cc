@@ -137,9 +137,11 @@ bool IpsecMbHmacSha256(IpsecMbArch arch, const uint32_t inner[8],
                        const std::string_view* messages, uint8_t* const* tags,
                        size_t n) {
   if (n > kIpsecMbMaxMessages || !IpsecMbAvailable(arch)) return false;
+  for (size_t i = 0; i < n; ++i) {
+    if (messages[i].empty()) return false;
+  }
   IMB_MGR* m = tls_managers.Get(arch);
   if (m == nullptr) return false;
-  static const uint8_t kEmpty[1] = {0};
   CheckRange(inner, 32);
   CheckRange(outer, 32);
   bool ok = true;
@@ -153,8 +155,7 @@ bool IpsecMbHmacSha256(IpsecMbArch arch, const uint32_t inner[8],
     job->cipher_direction = IMB_DIR_ENCRYPT;
     job->chain_order = IMB_ORDER_HASH_CIPHER;
     job->hash_alg = IMB_AUTH_HMAC_SHA_256;
-    job->src =
-        msg.empty() ? kEmpty : reinterpret_cast<const uint8_t*>(msg.data());
+    job->src = reinterpret_cast<const uint8_t*>(msg.data());
     job->dst = nullptr;
     job->cipher_start_src_offset_in_bytes = 0;
     job->msg_len_to_cipher_in_bytes = 0;

@@ -27,13 +27,13 @@ bool IpsecMbAvailable(IpsecMbArch arch);
 size_t IpsecMbLanes(IpsecMbArch arch);
 
 // *tags[i] (32 bytes) = HMAC-SHA256 of messages[i] for i < n (n at most
-// kIpsecMbMaxMessages), under the key whose inner and outer SHA-256 chaining
-// states (each after absorbing one 64-byte block: the key XOR ipad, resp.
-// opad) are given. Messages are submitted in order; ipsec-mb refills a
-// lane as soon as its message ends, so lanes idle only at the end of the
-// call. False (the tags then unspecified) when `arch` is unavailable or
-// ipsec-mb refused a message; the caller hashes them another way. Each
-// thread uses its own ipsec-mb manager, allocated at its first call.
+// kIpsecMbMaxMessages; none empty: ipsec-mb refuses those), under the key whose
+// inner and outer SHA-256 chaining states (each after absorbing one 64-byte
+// block: the key XOR ipad, resp. opad) are given. Messages are submitted in
+// order; ipsec-mb refills a lane as soon as its message ends, so lanes idle
+// only at the end of the call. False (the tags then unspecified) when `arch` is
+// unavailable or ipsec-mb refused a message; the caller hashes them another
+// way. Each thread uses its own ipsec-mb manager, allocated at its first call.
 bool IpsecMbHmacSha256(IpsecMbArch arch, const uint32_t inner[8],
                        const uint32_t outer[8],
                        const std::string_view* messages, uint8_t* const* tags,
