@@ -245,7 +245,8 @@ void RunBatch(benchmark::State& state, const jwtv::Validator& v,
     benchmark::DoNotOptimize(out.data());
   }
   if (!out.back().ok()) state.SkipWithError("batch token rejected");
-  state.SetItemsProcessed(state.iterations() * views.size());
+  state.SetItemsProcessed(state.iterations() *
+                          static_cast<int64_t>(views.size()));
 }
 
 void ValidateBatchHs256(benchmark::State& state) {
@@ -289,6 +290,7 @@ void RunKeyVerifyBatch(benchmark::State& state,
     tags.emplace_back(tag.begin(), tag.end());
   }
   std::vector<jwtv::internal::Bytes> signatures;
+  signatures.reserve(tags.size());
   for (const auto& t : tags) signatures.emplace_back(t.data(), t.size());
   std::unique_ptr<bool[]> results(new bool[inputs.size()]);
   for (auto _ : state) {
@@ -300,7 +302,8 @@ void RunKeyVerifyBatch(benchmark::State& state,
   for (size_t i = 0; i < inputs.size(); ++i) {
     if (!results[i]) state.SkipWithError("tag rejected");
   }
-  state.SetItemsProcessed(state.iterations() * inputs.size());
+  state.SetItemsProcessed(state.iterations() *
+                          static_cast<int64_t>(inputs.size()));
 }
 
 void KeyVerifyBatchHs256(benchmark::State& state) {

@@ -9,6 +9,8 @@
 
 #include "crypto/hmac_sha256_batch.h"
 
+#include <algorithm>
+#include <array>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -43,7 +45,7 @@ struct Keyed {
       Sha256(reinterpret_cast<const uint8_t*>(secret.data()), secret.size(),
              block);
     } else {
-      std::memcpy(block, secret.data(), secret.size());
+      std::copy(secret.begin(), secret.end(), block);
     }
     for (uint8_t& b : block) b ^= 0x36;
     inner.Init();
@@ -84,8 +86,8 @@ void Check(const std::string& secret, const Batch& b, HmacKernel k,
            const IpsecMbArch* wide = nullptr) {
   const Keyed key(secret);
   std::vector<std::array<uint8_t, 32>> tags(b.views.size());
-  std::vector<uint8_t*> outs;
-  for (auto& t : tags) outs.push_back(t.data());
+  std::vector<uint8_t*> outs(tags.size());
+  for (size_t i = 0; i < tags.size(); ++i) outs[i] = tags[i].data();
   if (wide != nullptr) {
     ASSERT_TRUE(IpsecMbHmacSha256(*wide, key.inner.chaining(),
                                   key.outer.chaining(), b.views.data(),
@@ -218,11 +220,16 @@ TEST(HmacSha256BatchTest, HmacKeyVerifyBatchUnderEachKernel) {
       for (size_t i = 0; i < n; ++i) {
         msgs.push_back(RandomBytes(rng, 200 + rng() % 800));
         tags.push_back(HmacTag(Algorithm::kHS256, secret, msgs.back()));
-        if (i % 3 == 1) tags.back()[rng() % 32] ^= 1 << (rng() % 8);
+        if (i % 3 == 1) {
+          char& c = tags.back()[rng() % 32];
+          c = static_cast<char>(static_cast<unsigned char>(c) ^
+                                (1U << (rng() % 8)));
+        }
         if (i % 11 == 5) tags.back().pop_back();
       }
       std::vector<std::string_view> inputs(msgs.begin(), msgs.end());
       std::vector<Bytes> sigs;
+      sigs.reserve(tags.size());
       for (const std::string& t : tags) {
         sigs.emplace_back(reinterpret_cast<const uint8_t*>(t.data()), t.size());
       }
