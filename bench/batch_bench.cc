@@ -10,7 +10,12 @@
 //                                time;
 //   KeyVerifyBatch/HS256         the HMAC key's VerifyBatch alone over the
 //                                signing inputs and tags of the HS256 batch
-//                                (the kernel the batch uses);
+//                                (the kernel the batch uses, named in the
+//                                label, as in ValidateBatch/HS256's);
+//   KeyVerifyBatch/HS256/<kernel>  the same with each batch HMAC kernel
+//                                forced (serial, shani, avx512, avx2;
+//                                crypto/hmac_sha256_batch.h), an error for
+//                                one this CPU does not run;
 //   ValidateCached/<ALG>         VerifiedTokenCache::Validate into a reused
 //                                VerifiedToken, every call a hit (HS256,
 //                                ES256);
@@ -37,6 +42,7 @@
 #include <vector>
 
 #include "base64url/base64url.h"
+#include "crypto/hmac_sha256_batch.h"
 #include "crypto/prepared_key.h"
 #include "jwtv/batch.h"
 #include "jwtv/key_set.h"
@@ -239,10 +245,13 @@ void RunBatch(benchmark::State& state, const jwtv::Validator& v,
     benchmark::DoNotOptimize(out.data());
   }
   if (!out.back().ok()) state.SkipWithError("batch token rejected");
-  state.SetItemsProcessed(state.iterations() * views.size());
+  state.SetItemsProcessed(state.iterations() *
+                          static_cast<int64_t>(views.size()));
 }
 
 void ValidateBatchHs256(benchmark::State& state) {
+  state.SetLabel(std::string(
+      jwtv::internal::HmacKernelName(jwtv::internal::ChosenHmacKernel())));
   RunBatch(state, *GetSuite().hmac, GetSuite().hs256, nullptr);
 }
 void ValidateBatchRs256(benchmark::State& state) {
@@ -256,7 +265,17 @@ void ValidateBatchParallelRs256(benchmark::State& state) {
   RunBatch(state, *GetSuite().pk, GetSuite().rs256, &pool);
 }
 
-void KeyVerifyBatchHs256(benchmark::State& state) {
+// `kernel` forced for the run, or the process's choice when null; the
+// label names the kernel that ran.
+void RunKeyVerifyBatch(benchmark::State& state,
+                       const jwtv::internal::HmacKernel* kernel) {
+  using jwtv::internal::HmacKernelName;
+  if (kernel != nullptr && !jwtv::internal::ForceHmacKernel(*kernel)) {
+    state.SkipWithError("this CPU does not run the kernel");
+    return;
+  }
+  state.SetLabel(
+      std::string(HmacKernelName(jwtv::internal::ChosenHmacKernel())));
   const std::string secret = ReadFixture("hmac_secret.txt");
   auto key = jwtv::internal::MakeHmacKey(jwtv::internal::Bytes(
       reinterpret_cast<const uint8_t*>(secret.data()), secret.size()));
@@ -271,6 +290,7 @@ void KeyVerifyBatchHs256(benchmark::State& state) {
     tags.emplace_back(tag.begin(), tag.end());
   }
   std::vector<jwtv::internal::Bytes> signatures;
+  signatures.reserve(tags.size());
   for (const auto& t : tags) signatures.emplace_back(t.data(), t.size());
   std::unique_ptr<bool[]> results(new bool[inputs.size()]);
   for (auto _ : state) {
@@ -278,10 +298,20 @@ void KeyVerifyBatchHs256(benchmark::State& state) {
                         results.get());
     benchmark::DoNotOptimize(results.get());
   }
+  jwtv::internal::ResetHmacKernel();
   for (size_t i = 0; i < inputs.size(); ++i) {
     if (!results[i]) state.SkipWithError("tag rejected");
   }
-  state.SetItemsProcessed(state.iterations() * inputs.size());
+  state.SetItemsProcessed(state.iterations() *
+                          static_cast<int64_t>(inputs.size()));
+}
+
+void KeyVerifyBatchHs256(benchmark::State& state) {
+  RunKeyVerifyBatch(state, nullptr);
+}
+void KeyVerifyBatchHs256Kernel(benchmark::State& state,
+                               jwtv::internal::HmacKernel kernel) {
+  RunKeyVerifyBatch(state, &kernel);
 }
 
 void RunCached(benchmark::State& state, const jwtv::Validator& v,
@@ -334,6 +364,18 @@ BENCHMARK(ValidateBatchParallelRs256)
     ->Name("ValidateBatchParallel/RS256")
     ->UseRealTime();
 BENCHMARK(KeyVerifyBatchHs256)->Name("KeyVerifyBatch/HS256");
+BENCHMARK_CAPTURE(KeyVerifyBatchHs256Kernel, serial,
+                  jwtv::internal::HmacKernel::kSerial)
+    ->Name("KeyVerifyBatch/HS256/serial");
+BENCHMARK_CAPTURE(KeyVerifyBatchHs256Kernel, shani,
+                  jwtv::internal::HmacKernel::kShaNi)
+    ->Name("KeyVerifyBatch/HS256/shani");
+BENCHMARK_CAPTURE(KeyVerifyBatchHs256Kernel, avx512,
+                  jwtv::internal::HmacKernel::kAvx512)
+    ->Name("KeyVerifyBatch/HS256/avx512");
+BENCHMARK_CAPTURE(KeyVerifyBatchHs256Kernel, avx2,
+                  jwtv::internal::HmacKernel::kAvx2)
+    ->Name("KeyVerifyBatch/HS256/avx2");
 BENCHMARK(ValidateCachedHs256)->Name("ValidateCached/HS256");
 BENCHMARK(ValidateCachedEs256)->Name("ValidateCached/ES256");
 BENCHMARK(RejectGarbage)->Name("RejectGarbage");

@@ -8,6 +8,9 @@
 // ErrorCode; for accepted tokens the same ClaimsJson(), alg and kid), both
 // without an executor and with a 2-thread jwtv::ThreadPool, into fresh
 // Results and into Results reused across inputs (so stale state would show).
+// The HS256 tokens go through the batch HMAC kernel the process chose
+// (JWTV_HMAC_KERNEL names one), and without an executor also through each
+// other kernel this CPU runs (crypto/hmac_sha256_batch.h), forced in turn.
 
 #include <algorithm>
 #include <cstddef>
@@ -17,6 +20,7 @@
 #include <string_view>
 #include <vector>
 
+#include "crypto/hmac_sha256_batch.h"
 #include "fuzz_common.h"
 #include "fuzz_keys.h"
 #include "jwtv/batch.h"
@@ -97,6 +101,24 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     v.ValidateBatch(tokens, fresh);
     for (size_t i = 0; i < n; ++i) {
       CheckSame(want[i], fresh[i], tokens[i], i, "no executor, fresh");
+    }
+
+    // Every other batch HMAC kernel, without an executor.
+    const jwtv::internal::HmacKernel chosen =
+        jwtv::internal::ChosenHmacKernel();
+    for (size_t k = 0; k < jwtv::internal::kHmacKernelCount; ++k) {
+      const auto kernel = static_cast<jwtv::internal::HmacKernel>(k);
+      if (kernel == chosen || !jwtv::internal::ForceHmacKernel(kernel)) {
+        continue;
+      }
+      for (jwtv::Result& r : fresh) r = jwtv::Result();
+      v.ValidateBatch(tokens, fresh);
+      jwtv::internal::ResetHmacKernel();
+      const std::string how =
+          "kernel " + std::string(jwtv::internal::HmacKernelName(kernel));
+      for (size_t i = 0; i < n; ++i) {
+        CheckSame(want[i], fresh[i], tokens[i], i, how.c_str());
+      }
     }
 
     // Without an executor, into Results reused across inputs.

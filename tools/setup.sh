@@ -26,7 +26,7 @@ packages=(
   cmake ninja-build g++ clang libclang-rt-14-dev
   libsimdjson-dev libabsl-dev android-libboringssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev
-  pkg-config libgnutls28-dev
+  pkg-config libgnutls28-dev libipsec-mb-dev
   python3-jwt python3-cryptography libjwt-dev libcpp-jwt-dev libssl-dev
   git ca-certificates clang-format clang-tidy
 )

@@ -9,8 +9,8 @@
 
 #include "absl/status/status.h"
 #include "crypto/backend.h"
+#include "crypto/hmac_sha256_batch.h"
 #include "crypto/prepared_key.h"
-#include "crypto/sha256_streams.h"
 
 namespace jwtv::internal {
 namespace {
@@ -149,39 +149,31 @@ class HmacKey final : public PreparedKey {
     }
   }
 
-  // HS256 three tokens at a time through the multi-stream SHA-256 when the
-  // CPU has SHA-NI (one stream through the backend is about as fast otherwise).
+  // HS256 by the batch kernel chosen for this CPU (hmac_sha256_batch.h);
+  // the serial kernel is the loop over Verify.
   void VerifyBatch(Algorithm alg, std::span<const std::string_view> inputs,
                    std::span<const Bytes> signatures,
                    bool* results) const override {
-    if (alg != Algorithm::kHS256 || !Sha256HaveShaNi()) {
+    const HmacKernel kernel = ChosenHmacKernel();
+    if (alg != Algorithm::kHS256 || kernel == HmacKernel::kSerial) {
       PreparedKey::VerifyBatch(alg, inputs, signatures, results);
       return;
     }
-    const uint32_t* inner[kSha256MaxStreams];
-    const uint32_t* outer[kSha256MaxStreams];
-    for (size_t j = 0; j < kSha256MaxStreams; ++j) {
-      inner[j] = sha256_.inner().chaining();
-      outer[j] = sha256_.outer().chaining();
-    }
-    for (size_t i = 0; i < inputs.size();) {
-      // Four left go as two pairs rather than three and one alone.
-      const size_t left = inputs.size() - i;
-      const size_t n = left == 4 ? 2 : std::min(kSha256MaxStreams, left);
-      if (n == 1) {
-        results[i] = sha256_.Verify(inputs[i], signatures[i]);
-        break;
-      }
-      uint8_t tags[kSha256MaxStreams][kSha256DigestBytes];
-      HmacSha256Streams(n, inner, outer, &inputs[i], tags);
+    constexpr size_t kChunk = 64;
+    uint8_t tags[kChunk][kSha256DigestBytes];
+    uint8_t* outs[kChunk];
+    for (size_t j = 0; j < kChunk; ++j) outs[j] = tags[j];
+    for (size_t i = 0; i < inputs.size(); i += kChunk) {
+      const size_t n = std::min(kChunk, inputs.size() - i);
+      HmacSha256Batch(sha256_.inner(), sha256_.outer(), &inputs[i], outs, n,
+                      kernel);
       for (size_t j = 0; j < n; ++j) {
         results[i + j] =
             signatures[i + j].size() == sizeof(tags[j]) &&
             TagsEqual<sizeof(tags[j])>(tags[j], signatures[i + j].data());
       }
-      Wipe(tags, sizeof(tags));
-      i += n;
     }
+    Wipe(tags, sizeof(tags));
   }
 
  private:

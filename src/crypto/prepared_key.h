@@ -47,7 +47,7 @@ class PreparedKey {
 
   // results[i] = Verify(alg, signing_inputs[i], signatures[i]) for every i
   // (the spans have equal sizes). A key may verify several at once (HMAC
-  // hashes up to three HS256 tokens side by side).
+  // hashes HS256 tokens side by side, hmac_sha256_batch.h).
   virtual void VerifyBatch(Algorithm alg,
                            std::span<const std::string_view> signing_inputs,
                            std::span<const Bytes> signatures,

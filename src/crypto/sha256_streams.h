@@ -6,7 +6,7 @@
 // gives the figures); elsewhere a portable implementation runs them in turn.
 // The choice is made once, at run time, from the CPU's feature bits.
 //
-// Used by the HMAC key to verify HS256 tokens several at a time; the inner
+// The shani kernel of the batched HMAC (hmac_sha256_batch.h); the inner
 // and outer states are those HmacKey precomputes (one 64-byte block
 // absorbed).
 
