@@ -555,9 +555,16 @@ class ErrorOrderTest(CliTestCase):
                        secret=OTHER_SECRET)
         self.assertEqual(self.code(tok, "--jwks", Keys.jwks_oct, "--now",
                                    str(NOW)), "key_not_found")
-        self.assertEqual(self.code(tok, "--jwks", Keys.jwks_oct, "--now",
-                                   str(NOW), "--alg", "RS256"),
+        self.assertEqual(self.code(tok, "--jwks", Keys.jwks_oct, "--jwks",
+                                   Keys.jwks_rsa_only, "--now", str(NOW),
+                                   "--alg", "RS256"),
                          "alg_not_allowed")
+        # Keys none of which permits an allowed algorithm: a configuration
+        # error, before any token is read.
+        self.assertUsageError(["validate", "--jwks", Keys.jwks_oct, "--now",
+                               str(NOW), "--alg", "RS256"],
+                              stdin=(tok + "\n").encode(),
+                              stderr_has="no key permits")
         # unsupported_alg before everything that follows the header.
         tok = hs_token(None, raw_payload=b"junk",
                        header={"alg": "none", "crit": 5})
@@ -686,7 +693,12 @@ class OptionTest(CliTestCase):
         self.assertEqual(self.hs(hs_token(claims(iat=-1e300)), "--max-age",
                                  "10"), "too_old")
         self.assertEqual(self.hs(hs_token(claims(exp=NOW - 1000)),
-                                 "--leeway", str(2 ** 62)), "valid")
+                                 "--leeway", "86400"), "valid")
+        # A leeway over a day is refused as a configuration error.
+        for leeway in ("86401", str(2 ** 62)):
+            self.assertUsageError(["validate", "--secret-file", Keys.secret1,
+                                   "--leeway", leeway],
+                                  stderr_has="leeway_seconds")
 
     def test_max_age(self):
         def age(iat, *opts):

@@ -228,15 +228,23 @@ bool BuildValidator(const Options& args, std::optional<Validator>* out) {
     UsageError(*err);
     return false;
   }
+  absl::StatusOr<Validator> validator;
   if (HasKeyUrl(args)) {
     std::shared_ptr<JwksCache> cache = OpenKeyUrl(args);
     if (cache == nullptr) return false;
-    out->emplace(std::move(cache), ExpectationsOf(args));
-    return true;
+    validator = Validator::Create(std::move(cache), ExpectationsOf(args));
+  } else {
+    std::optional<KeySet> keys = ReadKeyFiles(args);
+    if (!keys.has_value()) return false;
+    validator = Validator::Create(*std::move(keys), ExpectationsOf(args));
   }
-  std::optional<KeySet> keys = ReadKeyFiles(args);
-  if (!keys.has_value()) return false;
-  out->emplace(*std::move(keys), ExpectationsOf(args));
+  // The library's configuration messages name options, never key material.
+  if (!validator.ok()) {
+    Error("invalid configuration: " +
+          std::string(validator.status().message()));
+    return false;
+  }
+  out->emplace(*std::move(validator));
   return true;
 }
 
