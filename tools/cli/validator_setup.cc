@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 #include <utility>
+#include <variant>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -221,23 +222,38 @@ ValidatorOptions ExpectationsOf(const Options& args) {
 
 }  // namespace
 
-bool BuildValidator(const Options& args, std::optional<Validator>* out) {
+bool BuildKeysAndOptions(const Options& args, ValidatorKeys* keys,
+                         ValidatorOptions* options) {
   Message err = CheckShopifyOptions(args);
   if (!err.has_value()) err = CheckKeySources(args);
   if (err.has_value()) {
     UsageError(*err);
     return false;
   }
-  absl::StatusOr<Validator> validator;
   if (HasKeyUrl(args)) {
     std::shared_ptr<JwksCache> cache = OpenKeyUrl(args);
     if (cache == nullptr) return false;
-    validator = Validator::Create(std::move(cache), ExpectationsOf(args));
+    *keys = std::move(cache);
   } else {
-    std::optional<KeySet> keys = ReadKeyFiles(args);
-    if (!keys.has_value()) return false;
-    validator = Validator::Create(*std::move(keys), ExpectationsOf(args));
+    std::optional<KeySet> key_set = ReadKeyFiles(args);
+    if (!key_set.has_value()) return false;
+    *keys = *std::move(key_set);
   }
+  *options = ExpectationsOf(args);
+  return true;
+}
+
+bool BuildValidator(const Options& args, std::optional<Validator>* out) {
+  ValidatorKeys keys;
+  ValidatorOptions options;
+  if (!BuildKeysAndOptions(args, &keys, &options)) return false;
+  absl::StatusOr<Validator> validator =
+      std::holds_alternative<KeySet>(keys)
+          ? Validator::Create(std::get<KeySet>(std::move(keys)),
+                              std::move(options))
+          : Validator::Create(
+                std::get<std::shared_ptr<JwksCache>>(std::move(keys)),
+                std::move(options));
   // The library's configuration messages name options, never key material.
   if (!validator.ok()) {
     Error("invalid configuration: " +
