@@ -155,7 +155,14 @@ TEST(MultiIssuerTest, RoutingFailures) {
   EXPECT_EQ(Code(m, token(R"({"iss":null,)" + exp + "}")), "bad_claim");
   EXPECT_EQ(Code(m, token(R"({"iss":["https://a.example"],)" + exp + "}")),
             "bad_claim");
-  // A duplicated iss, also when one is escaped, is bad_json.
+  // A duplicated iss, also when one is escaped, is bad_json; signed by
+  // another provider's key it is that signature's answer.
+  EXPECT_EQ(
+      Code(m, Hs256(kHeader,
+                    R"({"iss":"https://a.example","iss":"https://b.example",)" +
+                        exp + "}",
+                    kSecretB)),
+      "bad_signature");
   EXPECT_EQ(
       Code(m, token(R"({"iss":"https://a.example","iss":"x",)" + exp + "}")),
       "bad_json");
@@ -169,6 +176,21 @@ TEST(MultiIssuerTest, RoutingFailures) {
   // A nested iss does not route.
   EXPECT_EQ(Code(m, token(R"({"x":{"iss":"https://a.example"},)" + exp + "}")),
             "missing_claim");
+  // iss after the first 192 bytes, or cut by them: the whole payload is read.
+  const std::string filler = R"("pad":")" + std::string(300, 'x') + R"(",)";
+  EXPECT_EQ(
+      Code(m, token("{" + filler + R"("iss":"https://a.example","aud":"api",)" +
+                    exp + "}")),
+      "ok");
+  EXPECT_EQ(Code(m, token("{" + filler + exp + "}")), "missing_claim");
+  const std::string more = R"("more":")" + std::string(300, 'z') + R"(",)";
+  for (size_t cut = 170; cut < 200; ++cut) {
+    const std::string pad = R"({"pad":")" + std::string(cut - 9, 'y') + "\",";
+    EXPECT_EQ(Code(m, token(pad + R"("iss":"https://a.example","aud":"api",)" +
+                            exp + "," + more + R"("z":1})")),
+              "ok")
+        << cut;
+  }
   // Shape.
   EXPECT_EQ(Code(m, "a.b"), "malformed");
   EXPECT_EQ(Code(m, "." + B64(Claims(kIssA)) + ".c2ln"), "malformed");
@@ -176,6 +198,17 @@ TEST(MultiIssuerTest, RoutingFailures) {
   // An escaped iss is compared after unescaping, as the policy does.
   EXPECT_EQ(Code(m, token(R"({"iss":"https:\/\/a.example","aud":"api",)" + exp +
                           "}")),
+            "ok");
+  // Routing reads the top level only: invalid JSON elsewhere is the
+  // provider's to find, after the signature (bad_signature first).
+  const std::string broken =
+      R"({"iss":"https://a.example","aud":"api","x":[tru],)" + exp + "}";
+  EXPECT_EQ(Code(m, token(broken)), "bad_json");
+  EXPECT_EQ(Code(m, Hs256(kHeader, broken, kSecretB)), "bad_signature");
+  EXPECT_EQ(Code(m, token(R"({"iss":"https://a.example"} x)")), "bad_json");
+  EXPECT_EQ(Code(m, token(R"({"a":"\"}\"","iss":"https://a.example",)"
+                          R"("b":{"c":["]}\\"]},"aud":"api",)" +
+                          exp + "}")),
             "ok");
   // Routed, then the provider's own answer.
   EXPECT_EQ(Code(m, Hs256(R"({"alg":"HS256","alg":"HS256"})", Claims(kIssA),

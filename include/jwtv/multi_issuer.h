@@ -21,16 +21,24 @@
 // that provider's keys alone.
 //
 // Routing reads the token's iss before its signature is checked, for
-// routing only (the payload is decoded and read by the same strict claims
-// reader a valid token goes through; nothing of it is kept). A token that
-// cannot be routed is answered at once, in this order:
+// routing only: the payload is decoded (its first 192 bytes, where iss
+// nearly always is, and the rest only when needed) and its top level read
+// up to the first iss (member names, where each value ends; a member name
+// or an iss with an escape goes through the strict claims reader instead).
+// Nothing routing reads is kept: the provider reads the whole payload
+// strictly once the signature holds, and requires iss to equal its issuer.
+// A token that cannot be routed is answered at once, in this order:
 //   - malformed: longer than the largest provider's max_token_bytes, or not
 //     three non-empty strict base64url segments;
-//   - bad_json: the payload is not a strict JSON object (duplicate member
-//     names, a duplicated iss included, are bad_json as everywhere);
-//   - missing_claim: the payload has no iss;
-//   - bad_claim: iss is not a string;
-//   - bad_issuer: no provider has that iss (exact comparison).
+//   - bad_json: the payload's top level is not a JSON object (up to its
+//     first iss, or to its end when it has none);
+//   - missing_claim: the payload has no top-level iss;
+//   - bad_claim: the first iss is not a string;
+//   - bad_issuer: no provider has that iss (exact comparison, after
+//     unescaping).
+// A second iss (a duplicate name) and any other JSON defect are found by
+// the provider: bad_json when its key signed the token, else the signature's
+// answer (bad_signature, key_not_found), as for a Validator.
 // A routed token then gets exactly its provider's Validator's answer (header,
 // alg, keys, signature, claims, in validator.h's order), the provider's
 // Validator requiring iss to equal the provider's issuer. So a token whose
@@ -42,7 +50,7 @@
 // Validator.
 //
 // Cost: one Validator::Validate plus the routing: the payload decoded and
-// read once more, and one binary search among the issuers.
+// its top level scanned, and one binary search among the issuers.
 //
 // Validate and ValidateBatch are const and thread-safe, as Validator's.
 //

@@ -3,7 +3,9 @@
 #include "jwtv/multi_issuer.h"
 
 #include <algorithm>
+#include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <optional>
 #include <span>
@@ -58,6 +60,176 @@ RoutedIssuer ReadIssuer(const char* json, size_t size, char* arena) {
       &audiences, &aud_well_formed);
   if (c != ErrorCode::kOk) out.code = c;
   return out;
+}
+
+// The fast reading of the top-level iss, for the payloads nearly every JWT
+// has: an object whose member names and iss value contain no backslash.
+// It reads the top level only (each member name, the iss value, and where
+// every other value ends) and leaves the rest of the JSON to the provider,
+// which reads it strictly once the signature holds. kFallback: a member
+// name or the iss value has an escape; the strict reader decides.
+class IssuerScanner {
+ public:
+  enum class Verdict { kRouted, kNoIss, kNotString, kBadJson, kFallback };
+
+  IssuerScanner(const char* json, size_t size) : p_(json), end_(json + size) {}
+
+  // Stops at the first top-level iss: a second one (a duplicate name) is
+  // the provider's strict reader's to refuse, once the signature holds.
+  Verdict Scan(std::string_view* iss) {
+    SkipSpace();
+    if (!Take('{')) return Verdict::kBadJson;
+    SkipSpace();
+    if (Take('}')) return AtEnd() ? Verdict::kNoIss : Verdict::kBadJson;
+    for (;;) {
+      std::string_view name;
+      bool escaped = false;
+      if (!Take('"') || !StringBody(&name, &escaped)) return Verdict::kBadJson;
+      if (escaped) return Verdict::kFallback;
+      SkipSpace();
+      if (!Take(':')) return Verdict::kBadJson;
+      SkipSpace();
+      if (name == "iss") return IssValue(iss);
+      if (!SkipValue()) return Verdict::kBadJson;
+      SkipSpace();
+      if (Take('}')) return AtEnd() ? Verdict::kNoIss : Verdict::kBadJson;
+      if (!Take(',')) return Verdict::kBadJson;
+      SkipSpace();
+    }
+  }
+
+ private:
+  bool AtEnd() {
+    SkipSpace();
+    return p_ == end_;
+  }
+  bool Take(char c) {
+    if (p_ == end_ || *p_ != c) return false;
+    ++p_;
+    return true;
+  }
+  void SkipSpace() {
+    while (p_ != end_ &&
+           (*p_ == ' ' || *p_ == '\t' || *p_ == '\n' || *p_ == '\r')) {
+      ++p_;
+    }
+  }
+  // After an opening quote: the string's raw text up to its closing quote,
+  // which is consumed; *escaped when it holds a backslash.
+  bool StringBody(std::string_view* out, bool* escaped) {
+    const char* start = p_;
+    for (;;) {
+      const void* q = std::memchr(p_, '"', static_cast<size_t>(end_ - p_));
+      if (q == nullptr) return false;
+      const char* quote = static_cast<const char*>(q);
+      size_t backslashes = 0;
+      while (quote - backslashes > start &&
+             quote[-1 - static_cast<std::ptrdiff_t>(backslashes)] == '\\') {
+        ++backslashes;
+      }
+      p_ = quote + 1;
+      if (backslashes % 2 == 0) {
+        *out = std::string_view(start, static_cast<size_t>(quote - start));
+        *escaped = std::memchr(start, '\\', out->size()) != nullptr;
+        return true;
+      }
+    }
+  }
+  Verdict IssValue(std::string_view* iss) {
+    if (!Take('"'))
+      return SkipValue() ? Verdict::kNotString : Verdict::kBadJson;
+    bool escaped = false;
+    if (!StringBody(iss, &escaped)) return Verdict::kBadJson;
+    return escaped ? Verdict::kFallback : Verdict::kRouted;
+  }
+  // Moves past one value: a string, an object or array (to its matching
+  // bracket, strings inside skipped whole), or a scalar's characters.
+  bool SkipValue() {
+    if (p_ == end_) return false;
+    std::string_view unused;
+    bool escaped = false;
+    if (Take('"')) return StringBody(&unused, &escaped);
+    if (*p_ != '{' && *p_ != '[') {
+      const char* start = p_;
+      while (p_ != end_ && *p_ != ',' && *p_ != '}' && *p_ != ']' &&
+             *p_ != ' ' && *p_ != '\t' && *p_ != '\n' && *p_ != '\r') {
+        ++p_;
+      }
+      return p_ != start;
+    }
+    int depth = 0;
+    while (p_ != end_) {
+      const char c = *p_++;
+      if (c == '"') {
+        if (!StringBody(&unused, &escaped)) return false;
+      } else if (c == '{' || c == '[') {
+        ++depth;
+      } else if ((c == '}' || c == ']') && --depth == 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  const char* p_;
+  const char* end_;
+};
+
+// The top-level iss of a decoded payload (`size` bytes at `json`, followed
+// by kJsonPadding readable bytes): the scanner's answer, or the strict
+// reader's when the scanner cannot decide alone. `arena` holds at least
+// `size` bytes.
+RoutedIssuer RouteIssuer(const char* json, size_t size, char* arena) {
+  RoutedIssuer out;
+  IssuerScanner scanner(json, size);
+  switch (scanner.Scan(&out.iss)) {
+    case IssuerScanner::Verdict::kRouted:
+      out.code = ErrorCode::kOk;
+      return out;
+    case IssuerScanner::Verdict::kNoIss:
+      out.code = ErrorCode::kMissingClaim;
+      return out;
+    case IssuerScanner::Verdict::kNotString:
+      out.code = ErrorCode::kBadClaim;
+      return out;
+    case IssuerScanner::Verdict::kBadJson:
+      out.code = ErrorCode::kBadJson;
+      return out;
+    case IssuerScanner::Verdict::kFallback:
+      break;
+  }
+  return ReadIssuer(json, size, arena);
+}
+
+// The first kPrefixChars of a longer payload segment hold its iss in nearly
+// every token (iss comes first or second): they are decoded and scanned
+// alone, and the whole payload only when they do not decide.
+constexpr size_t kPrefixChars = 256;
+
+// The iss read from the prefix, when the prefix decides it: the provider's
+// index into *provider, or a routing failure. nullopt: read the whole
+// payload.
+template <typename FindProvider>
+std::optional<ErrorCode> RouteByPrefix(std::string_view payload_b64,
+                                       const FindProvider& find,
+                                       size_t* provider) {
+  if (payload_b64.size() <= kPrefixChars) return std::nullopt;
+  char prefix[kPrefixChars / 4 * 3];
+  if (!internal::Base64UrlDecode(payload_b64.substr(0, kPrefixChars),
+                                 reinterpret_cast<uint8_t*>(prefix),
+                                 sizeof(prefix))) {
+    return ErrorCode::kMalformed;
+  }
+  std::string_view iss;
+  IssuerScanner scanner(prefix, sizeof(prefix));
+  switch (scanner.Scan(&iss)) {
+    case IssuerScanner::Verdict::kRouted:
+      return find(iss, provider) ? ErrorCode::kOk : ErrorCode::kBadIssuer;
+    case IssuerScanner::Verdict::kNotString:
+      return ErrorCode::kBadClaim;
+    default:  // cut short, or an escape: the whole payload decides
+      return std::nullopt;
+  }
 }
 
 absl::Status ProviderError(size_t index, std::string_view issuer,
@@ -148,6 +320,14 @@ ErrorCode MultiIssuerValidator::Route(std::string_view token,
       seg[1].empty() || seg[2].empty()) {
     return ErrorCode::kMalformed;
   }
+  auto find = [this](std::string_view iss, size_t* index) {
+    const Validator* v = Find(iss);
+    if (v != nullptr) *index = static_cast<size_t>(v - validators_.data());
+    return v != nullptr;
+  };
+  if (std::optional<ErrorCode> c = RouteByPrefix(seg[1], find, provider)) {
+    return *c;
+  }
   const size_t size = internal::Base64UrlDecodedSize(seg[1].size());
   // The decoded payload (plus the reader's padding) and the reader's arena
   // for unescaped strings.
@@ -164,12 +344,9 @@ ErrorCode MultiIssuerValidator::Route(std::string_view token,
     return ErrorCode::kMalformed;
   }
   std::fill_n(buffer + size, internal::kJsonPadding, '\0');
-  const RoutedIssuer routed = ReadIssuer(buffer, size, arena);
+  const RoutedIssuer routed = RouteIssuer(buffer, size, arena);
   if (routed.code != ErrorCode::kOk) return routed.code;
-  const Validator* v = Find(routed.iss);
-  if (v == nullptr) return ErrorCode::kBadIssuer;
-  *provider = static_cast<size_t>(v - validators_.data());
-  return ErrorCode::kOk;
+  return find(routed.iss, provider) ? ErrorCode::kOk : ErrorCode::kBadIssuer;
 }
 
 Result MultiIssuerValidator::Validate(std::string_view token) const {
