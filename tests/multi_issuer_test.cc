@@ -191,6 +191,16 @@ TEST(MultiIssuerTest, RoutingFailures) {
               "ok")
         << cut;
   }
+  // A malformed token is malformed whatever its payload's prefix says.
+  const std::string long_a = token(
+      "{" + filler + R"("iss":"https://a.example","aud":"api",)" + exp + "}");
+  const std::string long_d =
+      token(R"({"iss":"https://d.example",)" + filler + exp + "}");
+  EXPECT_EQ(Code(m, long_d), "bad_issuer");
+  EXPECT_EQ(Code(m, long_a + ".x"), "malformed");
+  EXPECT_EQ(Code(m, long_d + ".x"), "malformed");
+  EXPECT_EQ(Code(m, long_d.substr(0, long_d.rfind('.') + 1) + "!"),
+            "malformed");
   // Shape.
   EXPECT_EQ(Code(m, "a.b"), "malformed");
   EXPECT_EQ(Code(m, "." + B64(Claims(kIssA)) + ".c2ln"), "malformed");

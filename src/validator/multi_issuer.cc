@@ -314,17 +314,28 @@ const Validator* MultiIssuerValidator::Find(std::string_view issuer) const {
 
 ErrorCode MultiIssuerValidator::Route(std::string_view token,
                                       size_t* provider) const {
-  std::string_view seg[3];
-  if (token.size() > max_token_bytes_ ||
-      !internal::Base64UrlSplit3(token, seg) || seg[0].empty() ||
-      seg[1].empty() || seg[2].empty()) {
-    return ErrorCode::kMalformed;
-  }
+  if (token.size() > max_token_bytes_) return ErrorCode::kMalformed;
   auto find = [this](std::string_view iss, size_t* index) {
     const Validator* v = Find(iss);
     if (v != nullptr) *index = static_cast<size_t>(v - validators_.data());
     return v != nullptr;
   };
+  // The token routed by its payload's prefix goes to its provider, which
+  // checks the whole shape first; any other answer waits for the shape
+  // check below, so that a malformed token is malformed whatever its iss.
+  const size_t dot1 = token.find('.');
+  const size_t dot2 =
+      dot1 == std::string_view::npos ? dot1 : token.find('.', dot1 + 1);
+  if (dot2 != std::string_view::npos) {
+    const std::optional<ErrorCode> c =
+        RouteByPrefix(token.substr(dot1 + 1, dot2 - dot1 - 1), find, provider);
+    if (c == ErrorCode::kOk) return *c;
+  }
+  std::string_view seg[3];
+  if (!internal::Base64UrlSplit3(token, seg) || seg[0].empty() ||
+      seg[1].empty() || seg[2].empty()) {
+    return ErrorCode::kMalformed;
+  }
   if (std::optional<ErrorCode> c = RouteByPrefix(seg[1], find, provider)) {
     return *c;
   }
