@@ -21,6 +21,9 @@
 //                        P-256 (src/crypto/p256.h) is 3-4x faster, so
 //                        Validate/ES256 is below this "floor" and
 //                        KeyVerify/ES256 is the floor that counts.
+//   MultiIssuer/HS256    MultiIssuerValidator::Validate with three HS256
+//                        providers, the token's one among them: what
+//                        routing by iss adds to Validate/HS256;
 //   Shopify/Validate     the Shopify profile validator + ShopifySession view;
 //   Parse/Shopify        everything but the signature on the Shopify token:
 //                        split, base64url, header, keys, claims, policy.
@@ -51,6 +54,7 @@
 #include "jwtv/algorithm.h"
 #include "jwtv/error.h"
 #include "jwtv/key_set.h"
+#include "jwtv/multi_issuer.h"
 #include "jwtv/shopify.h"
 #include "jwtv/validator.h"
 #include "jwtv/verified_token.h"
@@ -276,6 +280,7 @@ struct World {
   std::optional<jwtv::Validator> public_validator;
   std::optional<jwtv::Validator> shopify_validator;
   std::string shopify_token;
+  std::optional<jwtv::MultiIssuerValidator> multi_issuer;
 };
 
 jwtv::ValidatorOptions GenericOptions() {
@@ -363,6 +368,27 @@ World* BuildWorld() {
     w->fixtures.push_back(std::move(f));
   }
 
+  // Three providers; the fixtures' issuer sorts between the other two.
+  std::vector<jwtv::IssuerProvider> providers;
+  for (const char* issuer :
+       {"https://aaa.example", kIssuer, "https://zzz.example"}) {
+    jwtv::IssuerProvider p;
+    p.issuer = issuer;
+    p.options = GenericOptions();
+    p.options.issuers.clear();
+    p.keys = OrDie(jwtv::KeySet::FromHmacSecrets(
+                       {issuer == kIssuer ? secret : secret + issuer}),
+                   "provider key set");
+    providers.push_back(std::move(p));
+  }
+  w->multi_issuer.emplace(OrDie(
+      jwtv::MultiIssuerValidator::Create(std::move(providers)), "providers"));
+  if (!w->multi_issuer->Validate(w->fixtures[0]->token).ok() ||
+      w->multi_issuer->Validate(w->fixtures[0]->tampered).code() !=
+          jwtv::ErrorCode::kBadSignature) {
+    Die("MultiIssuer/HS256 fixture is not answered as by Validate/HS256");
+  }
+
   jwtv::ShopifyOptions shopify;
   shopify.api_key = kApiKey;
   shopify.secrets = {secret};
@@ -395,6 +421,18 @@ void Register(const World& w) {
           }
           state.SetItemsProcessed(state.iterations());
         });
+    if (f->alg == jwtv::Algorithm::kHS256) {
+      const jwtv::MultiIssuerValidator* multi = &*w.multi_issuer;
+      benchmark::RegisterBenchmark(
+          "MultiIssuer/HS256", [f, multi](benchmark::State& state) {
+            for (auto _ : state) {
+              jwtv::Result r = multi->Validate(f->token);
+              if (!r.ok()) state.SkipWithError("token rejected");
+              benchmark::DoNotOptimize(r);
+            }
+            state.SetItemsProcessed(state.iterations());
+          });
+    }
     benchmark::RegisterBenchmark(
         ("ValidateReuse/" + name).c_str(), [f](benchmark::State& state) {
           jwtv::VerifiedToken out;

@@ -141,7 +141,8 @@ int main() {
   jwtv::ValidatorOptions options;
   options.issuers = {"https://auth.example.com"};
   options.audiences = {"jwtv-demo"};
-  const jwtv::Validator validator(jwks, std::move(options));
+  const jwtv::Validator validator =
+      OrExit(jwtv::Validator::Create(jwks, std::move(options)), "Validator");
 
   std::vector<Sample> samples = {
       {"HS256 (Shopify)", shopify_token, &shopify_validator}};

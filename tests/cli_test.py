@@ -555,9 +555,16 @@ class ErrorOrderTest(CliTestCase):
                        secret=OTHER_SECRET)
         self.assertEqual(self.code(tok, "--jwks", Keys.jwks_oct, "--now",
                                    str(NOW)), "key_not_found")
-        self.assertEqual(self.code(tok, "--jwks", Keys.jwks_oct, "--now",
-                                   str(NOW), "--alg", "RS256"),
+        self.assertEqual(self.code(tok, "--jwks", Keys.jwks_oct, "--jwks",
+                                   Keys.jwks_rsa_only, "--now", str(NOW),
+                                   "--alg", "RS256"),
                          "alg_not_allowed")
+        # Keys none of which permits an allowed algorithm: a configuration
+        # error, before any token is read.
+        self.assertUsageError(["validate", "--jwks", Keys.jwks_oct, "--now",
+                               str(NOW), "--alg", "RS256"],
+                              stdin=(tok + "\n").encode(),
+                              stderr_has="no key permits")
         # unsupported_alg before everything that follows the header.
         tok = hs_token(None, raw_payload=b"junk",
                        header={"alg": "none", "crit": 5})
@@ -686,7 +693,12 @@ class OptionTest(CliTestCase):
         self.assertEqual(self.hs(hs_token(claims(iat=-1e300)), "--max-age",
                                  "10"), "too_old")
         self.assertEqual(self.hs(hs_token(claims(exp=NOW - 1000)),
-                                 "--leeway", str(2 ** 62)), "valid")
+                                 "--leeway", "86400"), "valid")
+        # A leeway over a day is refused as a configuration error.
+        for leeway in ("86401", str(2 ** 62)):
+            self.assertUsageError(["validate", "--secret-file", Keys.secret1,
+                                   "--leeway", leeway],
+                                  stderr_has="leeway_seconds")
 
     def test_max_age(self):
         def age(iat, *opts):
@@ -1141,6 +1153,111 @@ class StreamingTest(CliTestCase):
                 p.wait()
             p.stdout.close()
             p.stderr.close()
+
+
+class ProviderTest(CliTestCase):
+    """validate --provider FILE: one issuer per file, bound to its keys."""
+
+    ISS_A = "https://a.example"
+    ISS_B = "https://b.example"
+
+    def provider(self, name, **members):
+        return Keys.write(name, json.dumps(members).encode())
+
+    def two(self):
+        a = self.provider("prov_a.json", issuer=self.ISS_A,
+                          secret_files=[Keys.secret1], audiences=["api-a"])
+        b = self.provider("prov_b.json", issuer=self.ISS_B,
+                          jwks_file=Keys.jwks, algorithms=["RS256", "ES256"],
+                          leeway=30)
+        return ["--provider", a, "--provider", b, "--now", str(NOW)]
+
+    def test_each_issuer_with_its_keys(self):
+        opts = self.two()
+        a = hs_token(claims(iss=self.ISS_A, aud="api-a"))
+        b = rs(claims(iss=self.ISS_B))
+        self.assertEqual(self.codes([a, b], *opts), ["valid", "valid"])
+        # B's leeway and algorithms, A's audience.
+        self.assertEqual(self.code(rs(claims(iss=self.ISS_B, exp=NOW - 29)),
+                                   *opts), "valid")
+        self.assertEqual(self.code(ed(claims(iss=self.ISS_B)), *opts),
+                         "alg_not_allowed")
+        self.assertEqual(self.code(hs_token(claims(iss=self.ISS_A,
+                                                   aud="api-b")), *opts),
+                         "bad_audience")
+
+    def test_impersonation_is_refused(self):
+        # B's RSA key signs a token that claims A's iss: one validator with
+        # both key sources and both issuers accepts it, the providers do not.
+        forged = rs(claims(iss=self.ISS_A, aud="api-a"))
+        self.assertEqual(self.code(forged, "--jwks", Keys.jwks,
+                                   "--secret-file", Keys.secret1, "--iss",
+                                   self.ISS_A, "--iss", self.ISS_B, "--now",
+                                   str(NOW)), "valid")
+        self.assertEqual(self.code(forged, *self.two()), "alg_not_allowed")
+        forged_hs = hs_token(claims(iss=self.ISS_B), secret=SECRET1)
+        self.assertEqual(self.code(forged_hs, *self.two()), "alg_not_allowed")
+        # Two HMAC providers: B's secret never verifies A's tokens.
+        a = self.provider("hs_a.json", issuer=self.ISS_A,
+                          secret_files=[Keys.secret1])
+        b = self.provider("hs_b.json", issuer=self.ISS_B,
+                          secret_files=[Keys.secret2])
+        forged = hs_token(claims(iss=self.ISS_A), secret=SECRET2)
+        self.assertEqual(self.code(forged, "--secret-file", Keys.secret1,
+                                   "--secret-file", Keys.secret2, "--now",
+                                   str(NOW)), "valid")
+        self.assertEqual(self.code(forged, "--provider", a, "--provider", b,
+                                   "--now", str(NOW)), "bad_signature")
+        self.assertEqual(self.code(hs_token(claims(iss=self.ISS_B),
+                                            secret=SECRET2),
+                                   "--provider", a, "--provider", b,
+                                   "--now", str(NOW)), "valid")
+
+    def test_routing_codes(self):
+        opts = self.two()
+        self.assertEqual(self.code(hs_token(claims(iss="https://c.example",
+                                                   aud="api-a")), *opts),
+                         "bad_issuer")
+        self.assertEqual(self.code(hs_token(claims(aud="api-a")), *opts),
+                         "missing_claim")
+        self.assertEqual(self.code(hs_token(claims(iss=5)), *opts),
+                         "bad_claim")
+        self.assertEqual(self.code(hs_token(None, raw_payload=b"[1]"), *opts),
+                         "bad_json")
+
+    def test_bad_provider_files(self):
+        good = {"issuer": self.ISS_A, "secret_files": [Keys.secret1]}
+        cases = [
+            ({**good, "audience": ["x"]}, "unknown member"),
+            ({**good, "jwks_file": Keys.jwks}, "exactly one key source"),
+            ({"secret_files": [Keys.secret1]}, "no issuer"),
+            ({"issuer": self.ISS_A}, "exactly one key source"),
+            ({**good, "issuer": ""}, "issuer: empty"),
+            ({**good, "leeway": -1}, "leeway"),
+            ({**good, "leeway": 86401}, "leeway_seconds"),
+            ({**good, "algorithms": ["none"]}, "algorithms"),
+            ({**good, "algorithms": []}, "algorithms"),
+            ({**good, "audiences": "api"}, "audiences"),
+            ({**good, "allow_http": True}, "allow_http"),
+            ({**good, "algorithms": ["RS256"]}, "no key permits"),
+        ]
+        for members, message in cases:
+            path = self.provider("bad_provider.json", **members)
+            self.assertUsageError(["validate", "--provider", path],
+                                  stderr_has=message)
+        raw = Keys.write("dup_provider.json",
+                         b'{"issuer":"a","issuer":"b","jwks_file":"x"}')
+        self.assertUsageError(["validate", "--provider", raw],
+                              stderr_has="strict JSON")
+        self.assertUsageError(["validate", "--provider",
+                               os.path.join(Keys.dir, "missing.json")])
+        a = self.provider("dup_a.json", **good)
+        self.assertUsageError(["validate", "--provider", a, "--provider", a],
+                              stderr_has="each issuer has one provider")
+        for extra in (["--iss", "x"], ["--aud", "x"], ["--leeway", "3"],
+                      ["--secret-file", Keys.secret1], ["--alg", "HS256"]):
+            self.assertUsageError(["validate", "--provider", a] + extra,
+                                  stderr_has="--provider cannot be combined")
 
 
 def case_names():

@@ -210,6 +210,43 @@ class JwksCliTest(unittest.TestCase):
                 stdin=tok + "\n")
         self.assertEqual(r.stdout, "invalid\tbad_issuer\n")
 
+    def test_provider_with_jwks_url(self):
+        # Provider A's keys come from the server, provider B's from a file
+        # (key_b): B's key never verifies a token that claims A's iss.
+        import tempfile
+        self.control(keys=[ec_jwk("a1", self.key_a)])
+        tmp = tempfile.mkdtemp(prefix="jwtv_jwks_cli_")
+        self.addCleanup(lambda: __import__("shutil").rmtree(tmp, True))
+        paths = {}
+        b_jwks = os.path.join(tmp, "b_jwks.json")
+        with open(b_jwks, "w") as f:
+            json.dump({"keys": [ec_jwk("b1", self.key_b)]}, f)
+        for name, members in (
+                ("a", {"issuer": "https://a.example", "allow_http": True,
+                       "jwks_url": self.base + "/jwks"}),
+                ("b", {"issuer": "https://b.example", "jwks_file": b_jwks})):
+            paths[name] = os.path.join(tmp, name + ".json")
+            with open(paths[name], "w") as f:
+                json.dump(members, f)
+        tokens = [token(self.key_a, "a1", iss="https://a.example"),
+                  token(self.key_b, "b1", iss="https://b.example"),
+                  token(self.key_b, "b1", iss="https://a.example"),
+                  token(self.key_b, "a1", iss="https://a.example")]
+        r = run(["validate", "--provider", paths["a"], "--provider",
+                 paths["b"]], stdin="".join(t + "\n" for t in tokens))
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertEqual([l.split("\t")[-1] if l.startswith("invalid")
+                          else "valid" for l in r.stdout.splitlines()],
+                         ["valid", "valid", "key_not_found", "bad_signature"])
+        # allow_http belongs to a URL source.
+        with open(paths["b"], "w") as f:
+            json.dump({"issuer": "https://b.example", "jwks_file": b_jwks,
+                       "allow_http": True}, f)
+        r = run(["validate", "--provider", paths["a"], "--provider",
+                 paths["b"]])
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("allow_http", r.stderr)
+
 
 def case_names():
     suite = unittest.TestLoader().loadTestsFromModule(sys.modules[__name__])

@@ -578,11 +578,13 @@ TEST(CandidatesTest, NoKidReturnsAtMostMaxWithoutKid) {
                                               1, out, &n),
             ErrorCode::kOk);
   EXPECT_EQ(n, 1);
-  // 0 and negative limits still try one key; large ones are capped.
-  ASSERT_EQ(KeySetAccess::Data(ks).Candidates(std::nullopt, Algorithm::kHS256,
+  // The limit is taken as given (Validator::Create holds it to [1,
+  // kMaxCandidateKeys]): 0 tries no key. The output never takes more than
+  // kMaxCandidateKeys, whatever the limit.
+  EXPECT_EQ(KeySetAccess::Data(ks).Candidates(std::nullopt, Algorithm::kHS256,
                                               0, out, &n),
-            ErrorCode::kOk);
-  EXPECT_EQ(n, 1);
+            ErrorCode::kAlgNotAllowed);
+  EXPECT_EQ(n, 0);
   ASSERT_EQ(KeySetAccess::Data(ks).Candidates(std::nullopt, Algorithm::kHS256,
                                               1000, out, &n),
             ErrorCode::kOk);

@@ -233,10 +233,7 @@ TEST(ValidatorOptionsTest, Algorithms) {
             "ok");
   EXPECT_EQ(Code(v, Sign(Algorithm::kHS384, R"({"alg":"HS384"})", Payload())),
             "alg_not_allowed");
-  // An empty set allows nothing.
-  o.algorithms = AlgorithmSet();
-  EXPECT_EQ(Code(Validator(*keys, o), Hs256(kHeader, Payload())),
-            "alg_not_allowed");
+  // An empty set is a configuration error (validator_options_test.cc).
   // The default allows what the key permits; HS* via a secret.
   Validator all = MakeValidator();
   EXPECT_EQ(Code(all, Sign(Algorithm::kHS384, R"({"alg":"HS384"})", Payload())),
@@ -263,11 +260,13 @@ TEST(ValidatorTest, KidLessSecretStandsInForAnUnknownKid) {
             "alg_not_allowed");
 }
 
-TEST(ValidatorTest, EmptyKeySetIsKeyNotFound) {
-  Validator v(KeySet(), Options());
-  EXPECT_EQ(Code(v, Hs256(kHeader, Payload())), "key_not_found");
-  EXPECT_EQ(Code(v, Hs256(R"({"alg":"HS256","kid":"a"})", Payload())),
-            "key_not_found");
+TEST(ValidatorTest, KeySetWithoutAnAllowedKeyIsRefused) {
+  EXPECT_FALSE(Validator::Create(KeySet(), Options()).ok());
+  auto keys = KeySet::FromHmacSecrets({std::string(kSecret)});
+  ASSERT_TRUE(keys.ok());
+  ValidatorOptions o = Options();
+  o.algorithms = {Algorithm::kRS256, Algorithm::kES256};
+  EXPECT_FALSE(Validator::Create(*keys, o).ok());
 }
 
 TEST(ValidatorTest, ResultStatus) {

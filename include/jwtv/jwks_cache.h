@@ -7,8 +7,9 @@
 //   auto cache = jwtv::JwksCache::FromOidcIssuer("https://issuer.example",
 //                                                cache_options);
 //   if (!cache.ok()) return cache.status();   // first fetch failed
-//   jwtv::Validator validator(*cache, validator_options);
-//   jwtv::Result r = validator.Validate(token);   // always the current keys
+//   auto validator = jwtv::Validator::Create(*cache, validator_options);
+//   if (!validator.ok()) return validator.status();  // options refused
+//   jwtv::Result r = validator->Validate(token);  // always the current keys
 //
 // Sources:
 //   - a JWKS URL;

@@ -50,9 +50,10 @@ JWTV_EXPORT ValidatorOptions
 ShopifyValidatorOptions(std::string api_key, int64_t leeway_seconds = 10);
 
 // A Validator for Shopify session tokens. Fails (InvalidArgument) if api_key
-// or secrets is empty, or a secret is shorter than the 32 bytes RFC 7518
+// or secrets is empty, a secret is shorter than the 32 bytes RFC 7518
 // section 3.2 requires for HS256 (Shopify client secrets are at least that
-// long).
+// long), or leeway_seconds breaks Validator::Create's bounds
+// ([0, kLeewayLimitSeconds]).
 JWTV_EXPORT absl::StatusOr<Validator> MakeShopifyValidator(
     ShopifyOptions options);
 

@@ -6,8 +6,10 @@
 //   jwtv::ValidatorOptions options;
 //   options.issuers = {"https://issuer.example"};
 //   options.audiences = {"my-api"};
-//   jwtv::Validator validator(std::move(keys), std::move(options));
-//   jwtv::Result r = validator.Validate(token);
+//   absl::StatusOr<jwtv::Validator> validator =
+//       jwtv::Validator::Create(std::move(keys), std::move(options));
+//   if (!validator.ok()) return validator.status();  // a configuration error
+//   jwtv::Result r = validator->Validate(token);
 //   if (!r.ok()) return r.status();          // "expired", "bad_signature", ...
 //   std::string_view user = *r->subject();  // valid while r lives
 //
@@ -53,6 +55,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "jwtv/algorithm.h"
 #include "jwtv/error.h"
 #include "jwtv/export.h"
@@ -118,6 +121,7 @@ class JWTV_EXPORT Result {
 
  private:
   friend class Validator;
+  friend class MultiIssuerValidator;  // multi_issuer.h
   ErrorCode code_ = ErrorCode::kMalformed;
   VerifiedToken token_;
 };
@@ -125,13 +129,43 @@ class JWTV_EXPORT Result {
 class Executor;  // batch.h
 class JwksCache;
 
+// The bounds that Validator::Create holds ValidatorOptions to (see there).
+// Larger values are configuration mistakes (a unit error, a typo), never
+// clamped.
+inline constexpr int64_t kLeewayLimitSeconds = 86400;                 // one day
+inline constexpr int64_t kMaxAgeLimitSeconds = int64_t{365} * 86400;  // a year
+inline constexpr size_t kMaxTokenBytesLimit = size_t{1} << 20;        // 1 MiB
+inline constexpr int kMaxKeysWithoutKidLimit = 16;
+
 class JWTV_EXPORT Validator {
  public:
-  Validator(KeySet keys, ValidatorOptions options);
+  // Checks the configuration and builds a validator, or fails with
+  // InvalidArgument naming the first option that breaks a rule:
+  //   - algorithms is empty;
+  //   - an entry of issuers, audiences or required_claims is the empty
+  //     string, or subject or type is set to the empty string;
+  //   - leeway_seconds is outside [0, kLeewayLimitSeconds];
+  //   - max_age_seconds is set and outside [0, kMaxAgeLimitSeconds];
+  //   - max_token_bytes is outside [1, kMaxTokenBytesLimit];
+  //   - max_keys_without_kid is outside [1, kMaxKeysWithoutKidLimit];
+  //   - (static keys only) no key of `keys` permits any of the allowed
+  //     algorithms, an empty KeySet included.
+  static absl::StatusOr<Validator> Create(KeySet keys,
+                                          ValidatorOptions options);
   // Validates against the cache's current keys (see jwks_cache.h): each token
   // reads the latest snapshot without a lock, and a key_not_found asks the
   // cache for one rate-limited refresh, after which the token is looked up
-  // once more.
+  // once more. The options are checked as above; the cache's keys are not
+  // (they change while it runs, and may be empty at start). Fails when
+  // `cache` is null.
+  static absl::StatusOr<Validator> Create(std::shared_ptr<JwksCache> cache,
+                                          ValidatorOptions options);
+
+  // The same as Create for a configuration known to be valid (options
+  // written in the code): the same rules are checked, and a configuration
+  // that Create refuses aborts the process with Create's message on stderr.
+  // Use Create for anything read at run time (files, flags, environment).
+  Validator(KeySet keys, ValidatorOptions options);
   Validator(std::shared_ptr<JwksCache> cache, ValidatorOptions options);
   ~Validator();
   Validator(Validator&&) noexcept;
@@ -158,6 +192,11 @@ class JWTV_EXPORT Validator {
   const std::shared_ptr<JwksCache>& jwks_cache() const { return cache_; }
 
  private:
+  struct Checked {};  // the configuration has passed Create's rules
+  Validator(Checked, KeySet keys, ValidatorOptions options);
+  Validator(Checked, std::shared_ptr<JwksCache> cache,
+            ValidatorOptions options);
+
   KeySet keys_;
   ValidatorOptions options_;
   std::shared_ptr<JwksCache> cache_;

@@ -64,7 +64,9 @@ ErrorCode KeySetData::Candidates(std::optional<std::string_view> kid,
                                  int* n, bool* stand_ins) const {
   *n = 0;
   if (stand_ins != nullptr) *stand_ins = false;
-  const int limit = std::clamp(max_without_kid, 1, kMaxCandidateKeys);
+  // Validator::Create holds max_without_kid to [1, kMaxCandidateKeys]; the
+  // loops below also stop at the output's size whatever they are given.
+  const int limit = max_without_kid;
   if (kid.has_value()) {
     // The keys with that kid decide. Only when there are none, the keys
     // that have no kid stand in (secrets given without one).
@@ -83,7 +85,7 @@ ErrorCode KeySetData::Candidates(std::optional<std::string_view> kid,
     if (without_kid_.empty()) return ErrorCode::kKeyNotFound;
     if (stand_ins != nullptr) *stand_ins = true;
     for (int index : without_kid_) {
-      if (*n >= limit) break;
+      if (*n >= limit || *n >= kMaxCandidateKeys) break;
       const KeyEntry& e = entries_[index];
       if (e.algorithms.Contains(alg)) out[(*n)++] = e.key.get();
     }
@@ -91,7 +93,7 @@ ErrorCode KeySetData::Candidates(std::optional<std::string_view> kid,
   }
   if (entries_.empty()) return ErrorCode::kKeyNotFound;
   for (const KeyEntry& e : entries_) {
-    if (*n >= limit) break;
+    if (*n >= limit || *n >= kMaxCandidateKeys) break;
     if (e.algorithms.Contains(alg)) out[(*n)++] = e.key.get();
   }
   return *n > 0 ? ErrorCode::kOk : ErrorCode::kAlgNotAllowed;

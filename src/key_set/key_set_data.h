@@ -54,10 +54,12 @@ class KeySetData {
   // them permits alg); when no key has that kid, the keys without a kid that
   // permit alg, at most `max_without_kid` (kKeyNotFound if no key lacks a
   // kid, kAlgNotAllowed if none of those permits alg). Without a
-  // kid: every key that permits alg, at most `max_without_kid` (capped at
-  // kMaxCandidateKeys); kKeyNotFound for an empty set, kAlgNotAllowed when no
-  // key permits alg. Returns kOk with *n >= 1 otherwise. *stand_ins (when
-  // given) tells whether the keys without a kid stood in for an unknown kid.
+  // kid: every key that permits alg, at most `max_without_kid`, which
+  // Validator::Create holds to [1, kMaxCandidateKeys] (the output never
+  // takes more than kMaxCandidateKeys); kKeyNotFound for an empty set,
+  // kAlgNotAllowed when no key permits alg. Returns kOk with *n >= 1 otherwise.
+  // *stand_ins (when given) tells whether the keys without a kid stood in for
+  // an unknown kid.
   ErrorCode Candidates(std::optional<std::string_view> kid, Algorithm alg,
                        int max_without_kid,
                        const PreparedKey* out[kMaxCandidateKeys], int* n,

@@ -154,7 +154,8 @@ absl::StatusOr<Validator> MakeShopifyValidator(ShopifyOptions options) {
   ValidatorOptions vo = ShopifyValidatorOptions(std::move(options.api_key),
                                                 options.leeway_seconds);
   vo.clock = std::move(options.clock);
-  return Validator(std::move(builder).Build(), std::move(vo));
+  // Validator::Create checks the rest (the leeway's bounds above all).
+  return Validator::Create(std::move(builder).Build(), std::move(vo));
 }
 
 std::optional<ShopifySession> ShopifySession::From(const VerifiedToken& token) {

@@ -44,6 +44,13 @@ Message SetSecretFile(std::string_view name, std::string_view value,
   return std::nullopt;
 }
 
+Message AddProviderFile(std::string_view name, std::string_view value,
+                        Options* o) {
+  if (auto err = NonEmpty(name, value, "file name")) return err;
+  o->provider_files.emplace_back(value);
+  return std::nullopt;
+}
+
 // --jwks-url or --oidc-issuer: one of them, once.
 Message SetKeyUrl(std::string_view name, std::string_view value, Options* o) {
   if (o->jwks_url.has_value() || o->oidc_issuer.has_value()) {
@@ -218,6 +225,15 @@ constexpr Flag kFlags[] = {
     {"--oidc-issuer", "URL", kValidate, SetKeyUrl,
      "keys of an OpenID Connect issuer (discovery);\n"
      "iss must equal URL unless --iss is given"},
+    {"--provider", "FILE", kValidate, AddProviderFile,
+     "one issuer and its own keys (a JSON object:\n"
+     "issuer, one of jwks_file, secret_files,\n"
+     "jwks_url, oidc_issuer; optional audiences,\n"
+     "algorithms, leeway, allow_http); repeatable.\n"
+     "A token is routed by its iss and verified with\n"
+     "that provider's keys only; an iss of no\n"
+     "provider is bad_issuer. Replaces the key, --iss,\n"
+     "--aud, --alg, --leeway and --profile options"},
     {"--allow-http", "", kValidate | kJwks, AllowHttp,
      "accept plain http:// URLs (tests on loopback)"},
     {"--oidc", "", kJwks, SetOidc,

@@ -35,6 +35,8 @@ struct Options {
   std::optional<std::string> jwks_url;
   std::optional<std::string> oidc_issuer;
   bool allow_short_secret = false;
+  // validate: --provider files (multi_issuer_setup.h).
+  std::vector<std::string> provider_files;
   // validate: expectations.
   std::optional<AlgorithmSet> algorithms;
   std::vector<std::string> issuers;

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -28,15 +29,24 @@
 #include "common.h"
 #include "flags.h"
 #include "jwtv/error.h"
+#include "jwtv/multi_issuer.h"
 #include "jwtv/validator.h"
 #include "jwtv/verified_token.h"
 #include "line_reader.h"
+#include "multi_issuer_setup.h"
 #include "validator_setup.h"
 
 namespace jwtv::cli {
 namespace {
 
 void FlushStdout() { std::fflush(stdout); }
+
+// Whether a provider's keys come from a JWKS cache.
+bool HasJwksCache(const MultiIssuerValidator& multi) {
+  return std::any_of(
+      multi.providers().begin(), multi.providers().end(),
+      [](const Validator& v) { return v.jwks_cache() != nullptr; });
+}
 
 // Opens the input: standard input for none or "-", else the file. Returns
 // the descriptor, or -1 after a message.
@@ -65,9 +75,12 @@ void PrintAnswer(std::string_view word, std::string_view text) {
   std::fputc('\n', stdout);
 }
 
-// Answers every line of `fd`. Returns kExitOk, kExitInvalid, or kExitUsage
-// when the input cannot be read.
-int AnswerLines(const Validator& validator, int fd) {
+// Answers every line of `fd` with `validator` (a Validator or a
+// MultiIssuerValidator); with `live_keys` (a JWKS cache behind it), each
+// answer is written before the next line is read. Returns kExitOk,
+// kExitInvalid, or kExitUsage when the input cannot be read.
+template <typename AnyValidator>
+int AnswerLines(const AnyValidator& validator, bool live_keys, int fd) {
   LineReader reader(fd, kMaxLineBytes, &FlushStdout);
   VerifiedToken token;
   bool any_invalid = false;
@@ -91,7 +104,7 @@ int AnswerLines(const Validator& validator, int fd) {
       PrintAnswer("invalid", ErrorCodeName(code));
     }
     // With live keys, each answer goes out before the next line is read.
-    if (validator.jwks_cache() != nullptr) std::fflush(stdout);
+    if (live_keys) std::fflush(stdout);
   }
   return any_invalid ? kExitInvalid : kExitOk;
 }
@@ -107,14 +120,22 @@ int RunValidate(int argc, char** argv) {
     return UsageError("validate takes at most one FILE");
   }
   std::optional<Validator> validator;
-  if (!BuildValidator(args, &validator)) return kExitUsage;
+  std::optional<MultiIssuerValidator> multi;
+  if (args.provider_files.empty()) {
+    if (!BuildValidator(args, &validator)) return kExitUsage;
+  } else if (!BuildMultiIssuerValidator(args, &multi)) {
+    return kExitUsage;
+  }
   const int fd = OpenInput(args.operands);
   if (fd < 0) return kExitUsage;
 
   // Big output buffer; flushed whenever the input runs dry (see LineReader).
   static char out_buffer[1 << 18];
   std::setvbuf(stdout, out_buffer, _IOFBF, sizeof(out_buffer));
-  const int rc = AnswerLines(*validator, fd);
+  const int rc =
+      validator.has_value()
+          ? AnswerLines(*validator, validator->jwks_cache() != nullptr, fd)
+          : AnswerLines(*multi, HasJwksCache(*multi), fd);
   if (fd != STDIN_FILENO) ::close(fd);
   if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
     Error(std::string("cannot write the output: ") + std::strerror(errno));

@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 #include <utility>
+#include <variant>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -221,7 +222,8 @@ ValidatorOptions ExpectationsOf(const Options& args) {
 
 }  // namespace
 
-bool BuildValidator(const Options& args, std::optional<Validator>* out) {
+bool BuildKeysAndOptions(const Options& args, ValidatorKeys* keys,
+                         ValidatorOptions* options) {
   Message err = CheckShopifyOptions(args);
   if (!err.has_value()) err = CheckKeySources(args);
   if (err.has_value()) {
@@ -231,12 +233,34 @@ bool BuildValidator(const Options& args, std::optional<Validator>* out) {
   if (HasKeyUrl(args)) {
     std::shared_ptr<JwksCache> cache = OpenKeyUrl(args);
     if (cache == nullptr) return false;
-    out->emplace(std::move(cache), ExpectationsOf(args));
-    return true;
+    *keys = std::move(cache);
+  } else {
+    std::optional<KeySet> key_set = ReadKeyFiles(args);
+    if (!key_set.has_value()) return false;
+    *keys = *std::move(key_set);
   }
-  std::optional<KeySet> keys = ReadKeyFiles(args);
-  if (!keys.has_value()) return false;
-  out->emplace(*std::move(keys), ExpectationsOf(args));
+  *options = ExpectationsOf(args);
+  return true;
+}
+
+bool BuildValidator(const Options& args, std::optional<Validator>* out) {
+  ValidatorKeys keys;
+  ValidatorOptions options;
+  if (!BuildKeysAndOptions(args, &keys, &options)) return false;
+  absl::StatusOr<Validator> validator =
+      std::holds_alternative<KeySet>(keys)
+          ? Validator::Create(std::get<KeySet>(std::move(keys)),
+                              std::move(options))
+          : Validator::Create(
+                std::get<std::shared_ptr<JwksCache>>(std::move(keys)),
+                std::move(options));
+  // The library's configuration messages name options, never key material.
+  if (!validator.ok()) {
+    Error("invalid configuration: " +
+          std::string(validator.status().message()));
+    return false;
+  }
+  out->emplace(*std::move(validator));
   return true;
 }
 
