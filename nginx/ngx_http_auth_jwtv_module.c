@@ -263,8 +263,16 @@ ngx_http_auth_jwtv_handler(ngx_http_request_t *r)
     ngx_http_auth_jwtv_loc_conf_t  *lcf;
 
     lcf = ngx_http_get_module_loc_conf(r, ngx_http_auth_jwtv_module);
-    if (lcf->enabled != 1 || lcf->auth == NULL) {
+    if (lcf->enabled != 1) {
         return NGX_DECLINED;
+    }
+
+    if (lcf->auth == NULL) {
+        /* A server-level request (no location matched) of a server whose
+         * keys are set per location: fail closed. */
+        ngx_log_error(NGX_LOG_ERR, r->connection->log, 0,
+                      "auth_jwtv: no keys for this request's location");
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
     ctx = ngx_http_get_module_ctx(r, ngx_http_auth_jwtv_module);
@@ -881,6 +889,19 @@ ngx_http_auth_jwtv_build(ngx_conf_t *cf, ngx_http_auth_jwtv_loc_conf_t *conf)
 }
 
 
+/* True while the server{} level itself is merged (not one of its
+ * locations): ngx_http_merge_servers sets the server's own loc_conf. */
+static ngx_flag_t
+ngx_http_auth_jwtv_server_level(ngx_conf_t *cf)
+{
+    ngx_http_conf_ctx_t        *ctx = cf->ctx;
+    ngx_http_core_srv_conf_t   *cscf;
+
+    cscf = ngx_http_conf_get_module_srv_conf(cf, ngx_http_core_module);
+    return cscf->ctx->loc_conf == ctx->loc_conf;
+}
+
+
 static char *
 ngx_http_auth_jwtv_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
 {
@@ -921,6 +942,15 @@ ngx_http_auth_jwtv_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
     }
 
     if (conf->enabled != 1) {
+        return NGX_CONF_OK;
+    }
+
+    /* A server may enable auth_jwtv for locations that set their own keys;
+     * a location without keys is an error. */
+    if (conf->key_files == NULL && conf->secret_files == NULL
+        && conf->jwks_url.len == 0 && conf->oidc_issuer.len == 0
+        && ngx_http_auth_jwtv_server_level(cf))
+    {
         return NGX_CONF_OK;
     }
 
