@@ -223,6 +223,22 @@ void Build(const jwtv_ngx_settings_t& s, jwtv_ngx_auth_s* auth) {
   BuildStatic(s, auth);
 }
 
+std::optional<std::string_view> FindClaimIgnoringCase(
+    const jwtv::VerifiedToken& t, std::string_view lower) {
+  for (size_t i = 0; i < t.claim_count(); ++i) {
+    const std::string_view name = t.claim_name(i);
+    if (name.size() != lower.size()) continue;
+    bool same = true;
+    for (size_t j = 0; j < name.size() && same; ++j) {
+      char c = name[j];
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      same = c == lower[j];
+    }
+    if (same) return name;
+  }
+  return std::nullopt;
+}
+
 const jwtv::VerifiedToken& Token(const void* token) {
   return *static_cast<const jwtv::VerifiedToken*>(token);
 }
@@ -395,7 +411,14 @@ int jwtv_ngx_claim(const void* token, const unsigned char* name,
                    jwtv_ngx_str_t* out) {
   try {
     const jwtv::VerifiedToken& t = Token(token);
-    const std::string_view n(reinterpret_cast<const char*>(name), name_len);
+    std::string_view n(reinterpret_cast<const char*>(name), name_len);
+    // nginx lower-cases variable names: a claim with capitals is found by
+    // its first case-insensitive match, in payload order.
+    if (!t.HasClaim(n)) {
+      std::optional<std::string_view> match = FindClaimIgnoringCase(t, n);
+      if (!match) return 0;
+      n = *match;
+    }
     if (std::optional<std::string_view> s = t.GetString(n)) {
       return SetView(*s, out);
     }

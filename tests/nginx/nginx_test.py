@@ -117,6 +117,7 @@ class CoreTest(NginxCase):
     proxy_set_header X-Num $jwtv_claim_num;
     proxy_set_header X-Obj $jwtv_claim_obj;
     proxy_set_header X-Uni $jwtv_claim_uni;
+    proxy_set_header X-Camel $jwtv_claim_userid;
     proxy_set_header X-Kid $jwtv_header_kid;
     proxy_set_header X-Alg $jwtv_header_alg;
     proxy_set_header X-Hdr $jwtv_header_x5;
@@ -139,7 +140,8 @@ class CoreTest(NginxCase):
 
     def test_valid_token_and_variables_reach_upstream(self):
         token = self.keys.rs256({"aud": ["api", "x"], "num": 1.50, "obj": {"a": [1, 2]},
-                                 "uni": "caf\u00e9"}, headers={"x5": {"b": 1}})
+                                 "uni": "caf\u00e9", "userId": "u-7"},
+                                headers={"x5": {"b": 1}})
         r = self.get("/", bearer(token))
         self.assertEqual(r.status, 200, r.body)
         h = r.upstream_headers()
@@ -147,6 +149,7 @@ class CoreTest(NginxCase):
         self.assertEqual(h["x-aud"], '["api","x"]')
         self.assertEqual(h["x-num"], "1.5")
         self.assertEqual(h["x-obj"], '{"a":[1,2]}')
+        self.assertEqual(h["x-camel"], "u-7")  # nginx lower-cases variable names
         self.assertEqual(h["x-kid"], "k1")
         self.assertEqual(h["x-alg"], "RS256")
         self.assertEqual(h["x-hdr"], '{"b":1}')
