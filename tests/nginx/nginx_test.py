@@ -80,8 +80,12 @@ class NginxCase(unittest.TestCase):
 
     @classmethod
     def tearDownClass(cls):
+        log = cls.nginx.log()
         cls.nginx.stop()
         cls.upstream.close()
+        # A worker that crashed (and was restarted by the master) fails the class.
+        if "exited on signal" in log:
+            raise AssertionError("an nginx worker crashed:\n" + log[-3000:])
 
     @classmethod
     def proxy(cls):
@@ -135,6 +139,7 @@ class CoreTest(NginxCase):
     location /arg {{ auth_jwtv_token $arg_token; {proxy} }}
     location /cookie {{ auth_jwtv_token $cookie_session; {proxy} }}
     location /nocache {{ auth_jwtv_cache off; {proxy} }}
+    location /cache2 {{ auth_jwtv_cache 2; {proxy} }}
   }}
 """.format(jwks=k.jwks, s0=k.secret_files[0], proxy=cls.proxy())
 
@@ -294,12 +299,59 @@ class CoreTest(NginxCase):
 
     def test_cache_serves_repeats_and_still_checks(self):
         t = self.keys.rs256({"exp": int(time.time()) + 3})
-        for path in ("/", "/nocache"):
+        for path in ("/", "/nocache", "/cache2"):
             for _ in range(3):
                 self.assertEqual(self.get(path, bearer(t)).status, 200)
         time.sleep(3.5)  # exp is wall-clock time inside nginx: no fake clock there
-        for path in ("/", "/nocache"):
+        for path in ("/", "/nocache", "/cache2"):
             self.assert_rejected(self.get(path, bearer(t)), "expired")
+
+
+class SamplesTest(NginxCase):
+    """The sample tokens and keys of examples/samples, as the README uses them."""
+
+    @classmethod
+    def body(cls):
+        d = os.path.join(harness.ROOT, "examples", "samples")
+        with open(os.path.join(d, "shopify_api_key.txt")) as f:
+            api_key = f.read().strip()
+        return """
+  server {{
+    listen 127.0.0.1:{{port}};
+    auth_jwtv samples;
+    proxy_set_header X-Sub $jwtv_claim_sub;
+    proxy_set_header X-Shop $jwtv_shopify_shop;
+    location / {{
+      auth_jwtv_key_file {d}/jwks.json;
+      auth_jwtv_issuer https://auth.example.com;
+      auth_jwtv_audience jwtv-demo;
+      {proxy}
+    }}
+    location /shopify {{
+      auth_jwtv_profile shopify;
+      auth_jwtv_shopify_api_key {api_key};
+      auth_jwtv_secret_file {d}/shopify_secret.txt;
+      {proxy}
+    }}
+  }}
+""".format(d=d, api_key=api_key, proxy=cls.proxy())
+
+    def sample(self, name):
+        with open(os.path.join(harness.ROOT, "examples", "samples", name)) as f:
+            return f.read().strip()
+
+    def test_samples(self):
+        for name in ("rs256.jwt", "ps256.jwt", "es256.jwt", "es384.jwt", "eddsa.jwt"):
+            with self.subTest(name=name):
+                r = self.get("/", bearer(self.sample(name)))
+                self.assertEqual(r.status, 200, r.body)
+                self.assertEqual(r.upstream_headers()["x-sub"], "user-1234")
+        r = self.get("/shopify", bearer(self.sample("shopify_hs256.jwt")))
+        self.assertEqual(r.status, 200, r.body)
+        self.assertEqual(r.upstream_headers()["x-shop"], "demo-shop.myshopify.com")
+        # Each sample in the other location: the wrong keys.
+        self.assertEqual(self.get("/shopify", bearer(self.sample("rs256.jwt"))).status, 401)
+        self.assertEqual(self.get("/", bearer(self.sample("shopify_hs256.jwt"))).status, 401)
 
 
 class ShopifyTest(NginxCase):
