@@ -7,6 +7,9 @@
 
 #include "jwtv_ngx.h"
 
+#include <pthread.h>
+
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <exception>
@@ -239,6 +242,22 @@ std::optional<std::string_view> FindClaimIgnoringCase(
   return std::nullopt;
 }
 
+// Blocks every signal in the calling thread while it lives.
+class SignalsBlocked {
+ public:
+  SignalsBlocked() {
+    sigset_t all;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &saved_);
+  }
+  ~SignalsBlocked() { pthread_sigmask(SIG_SETMASK, &saved_, nullptr); }
+  SignalsBlocked(const SignalsBlocked&) = delete;
+  SignalsBlocked& operator=(const SignalsBlocked&) = delete;
+
+ private:
+  sigset_t saved_;
+};
+
 const jwtv::VerifiedToken& Token(const void* token) {
   return *static_cast<const jwtv::VerifiedToken*>(token);
 }
@@ -346,9 +365,16 @@ int jwtv_ngx_auth_start(jwtv_ngx_auth_t* auth, char* err, size_t err_len) {
     o.http.allow_http = auth->allow_http;
     o.http.connect_timeout = std::chrono::milliseconds(3000);
     o.http.total_timeout = std::chrono::milliseconds(5000);
-    absl::StatusOr<std::shared_ptr<jwtv::JwksCache>> cache =
-        auth->remote_oidc ? jwtv::JwksCache::FromOidcIssuer(auth->remote_url, o)
-                          : jwtv::JwksCache::FromUrl(auth->remote_url, o);
+    // The cache's refresh thread inherits the signal mask: with every signal
+    // blocked there, nginx's signals reach the worker's own thread, whose
+    // event loop they must interrupt.
+    absl::StatusOr<std::shared_ptr<jwtv::JwksCache>> cache;
+    {
+      const SignalsBlocked blocked;
+      cache = auth->remote_oidc
+                  ? jwtv::JwksCache::FromOidcIssuer(auth->remote_url, o)
+                  : jwtv::JwksCache::FromUrl(auth->remote_url, o);
+    }
     if (!cache.ok()) {
       CopyMessage(cache.status().ToString(), err, err_len);
       return -1;

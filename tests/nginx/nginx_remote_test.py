@@ -3,6 +3,7 @@
 (run through tests/nginx/nginx_test.py)."""
 
 import os
+import re
 import threading
 import time
 import unittest
@@ -66,6 +67,25 @@ class JwksRotationTest(NginxCase):
         self.assertEqual(self.get("/oidc", bearer(token_c)).status, 200)
         self.assertEqual(self.get("/oidc", bearer(self.token_a)).headers["www-authenticate"],
                          challenge("key_not_found"))
+
+    def test_refresh_threads_block_signals(self):
+        # nginx's signals (HUP, USR1, QUIT, TERM, ...) must reach the
+        # worker's event loop, not a JWKS refresh thread.
+        import signal
+        want = 0
+        for sig in (signal.SIGHUP, signal.SIGUSR1, signal.SIGQUIT, signal.SIGTERM,
+                    signal.SIGWINCH, signal.SIGUSR2, signal.SIGALRM, signal.SIGIO):
+            want |= 1 << (sig - 1)
+        threads = 0
+        for pid in self.nginx.worker_pids():
+            for tid in os.listdir("/proc/%d/task" % pid):
+                if int(tid) == pid:
+                    continue
+                threads += 1
+                with open("/proc/%d/task/%s/status" % (pid, tid)) as f:
+                    blocked = int(re.search(r"SigBlk:\s+([0-9a-f]+)", f.read()).group(1), 16)
+                self.assertEqual(blocked & want, want, "thread %s" % tid)
+        self.assertGreater(threads, 0)
 
     def current_keys(self):
         import json
