@@ -52,7 +52,13 @@ class JwksRotationTest(NginxCase):
             time.sleep(0.2)
 
     def test_rotation(self):
-        # The worker's first fetch runs in the background after it starts.
+        # The worker's first fetches (one cache per location) run in the
+        # background after it starts. A token sent before they land would
+        # spend the unknown-kid refresh, and its 30 s cooldown, of its cache.
+        end = time.monotonic() + 10
+        while self.jwks.stats()["jwks"] < 2 and time.monotonic() < end:
+            time.sleep(0.1)
+        time.sleep(0.3)
         for path in ("/", "/oidc"):
             self.assertEqual(self.wait_ok(path, self.token_a).status, 200, path)
         before = self.jwks.stats()["jwks"]
