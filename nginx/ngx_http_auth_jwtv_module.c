@@ -228,6 +228,9 @@ ngx_http_auth_jwtv_handler(ngx_http_request_t *r)
     if (ctx == NULL) {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
+    /* Until a decision is reached, a second run of this handler for the
+     * request answers 500, never access. */
+    ctx->status = NGX_HTTP_INTERNAL_SERVER_ERROR;
     ctx->code = NGX_HTTP_AUTH_JWTV_NO_TOKEN;
     ngx_http_set_ctx(r, ctx, ngx_http_auth_jwtv_module);
 

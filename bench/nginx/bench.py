@@ -14,10 +14,12 @@ Cases:
   (e) invalid    an RS256 token with a wrong signature, repeated (401)
 
 Each case runs --warmup seconds unmeasured first (the verified-token caches
-fill up to their bound), then --duration seconds measured. Prints
-requests/s, p99 latency, the ratio to (a), the answers that were not what
-the case expects (2xx for (a)-(d), 401 for (e)), and the workers' RSS
-before and after the measured run. Numbers are the machine's, not a gate. Needs the
+fill up to their bound); then --rounds rounds run every case for --duration
+seconds each. Prints each case's median round (requests/s, p99 latency, the
+ratio to (a), and the workers' CPU time per request, which other load on
+the machine disturbs far less than requests/s), the answers over all rounds that were not what the case
+expects (2xx for (a)-(d), 401 for (e)), and the workers' RSS before the
+case's first measured run and after its last. Numbers are the machine's, not a gate. Needs the
 module (tools/build_nginx_module.sh) and wrk.
 """
 
@@ -71,6 +73,17 @@ def rss_kib(pids):
     return total
 
 
+def cpu_seconds(pids):
+    """User + system CPU time of the processes, in seconds."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        with open("/proc/%d/stat" % pid) as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
 def to_ms(value, unit):
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
@@ -99,6 +112,8 @@ def main():
     ap.add_argument("--connections", type=int, default=32)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--tokens", type=int, default=10000, help="tokens of case (d)")
+    ap.add_argument("--rounds", type=int, default=3,
+                    help="rounds over all cases; the median round is shown")
     ap.add_argument("--warmup", type=int, default=10,
                     help="seconds of unmeasured load before each case")
     args = ap.parse_args()
@@ -150,24 +165,43 @@ def main():
             ("(e) invalid RS256 (401)", "/rs256", ["Authorization: Bearer " + invalid],
              None, 401),
         ]
-        rows = []
         workers = nginx.worker_pids()
         for name, path, headers, lua, want in cases:
             if args.warmup > 0:  # fills the caches; not measured
                 wrk(args, nginx.port, path, headers, lua, duration=args.warmup)
-            before = rss_kib(workers)
-            rps, p99, total, non2xx = wrk(args, nginx.port, path, headers, lua)
-            after = rss_kib(workers)
-            wrong = non2xx if want == 200 else total - non2xx
-            rows.append((name, rps, p99, wrong, before, after))
+        # Rounds over all cases, so that a noisy moment of a shared machine
+        # hits every case alike; each case reports its median round.
+        runs = {name: [] for name, *_ in cases}
+        rss = {name: [None, None] for name, *_ in cases}
+        for r in range(args.rounds):
+            for name, path, headers, lua, want in cases:
+                before = rss_kib(workers)
+                cpu = cpu_seconds(workers)
+                rps, p99, total, non2xx = wrk(args, nginx.port, path, headers, lua)
+                cpu = cpu_seconds(workers) - cpu
+                after = rss_kib(workers)
+                wrong = non2xx if want == 200 else total - non2xx
+                runs[name].append((rps, p99, wrong, cpu * 1e6 / total))
+                if r == 0:
+                    rss[name][0] = before
+                rss[name][1] = after
+        rows = []
+        for name, *_ in cases:
+            ordered = sorted(runs[name])
+            rps, p99, _, _ = ordered[len(ordered) // 2]
+            cpu_us = sorted(c for *_, c in runs[name])[len(ordered) // 2]
+            wrong = sum(w for _, _, w, _ in runs[name])
+            rows.append((name, rps, p99, cpu_us, wrong, rss[name][0], rss[name][1]))
         base = rows[0][1]
-        print("nginx 1.22.1, 2 workers; wrk -t%d -c%d -d%ds on loopback, after %ds of warm-up" %
-              (args.threads, args.connections, args.duration, args.warmup))
-        print("| case | requests/s | p99 ms | x (a) | wrong answers | worker RSS before -> after (MiB) |")
-        print("|---|---:|---:|---:|---:|---|")
-        for name, rps, p99, wrong, before, after in rows:
-            print("| %s | %.0f | %.2f | %.2f | %d | %.1f -> %.1f |" %
-                  (name, rps, p99, rps / base, wrong, before / 1024, after / 1024))
+        print("nginx 1.22.1, 2 workers; wrk -t%d -c%d -d%ds on loopback, %ds of warm-up, "
+              "median of %d rounds" % (args.threads, args.connections, args.duration,
+                                       args.warmup, args.rounds))
+        print("| case | requests/s | p99 ms | x (a) | worker CPU us/request | wrong answers "
+              "| worker RSS first -> last (MiB) |")
+        print("|---|---:|---:|---:|---:|---:|---|")
+        for name, rps, p99, cpu_us, wrong, before, after in rows:
+            print("| %s | %.0f | %.2f | %.2f | %.1f | %d | %.1f -> %.1f |" %
+                  (name, rps, p99, rps / base, cpu_us, wrong, before / 1024, after / 1024))
     finally:
         nginx.stop()
 
