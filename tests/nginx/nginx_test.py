@@ -97,6 +97,8 @@ class NginxCase(unittest.TestCase):
     def assert_rejected(self, r, code, realm="test"):
         self.assertEqual(r.status, 401, r.body)
         self.assertEqual(r.headers.get("www-authenticate"), challenge(code, realm))
+        if "x-jwtv-error" in r.headers:  # where the server adds $jwtv_error
+            self.assertEqual(r.headers["x-jwtv-error"], code or "missing_token")
 
 
 class CoreTest(NginxCase):
@@ -127,6 +129,7 @@ class CoreTest(NginxCase):
     proxy_set_header X-Hdr $jwtv_header_x5;
     proxy_set_header X-Error $jwtv_error;
     proxy_set_header X-Payload $jwtv_payload;
+    add_header X-Jwtv-Error $jwtv_error always;
     location / {{ {proxy} }}
     location /open {{ auth_jwtv off; {proxy} }}
     location /inner {{ auth_jwtv inner; {proxy} }}
@@ -171,6 +174,7 @@ class CoreTest(NginxCase):
         r = self.get("/")
         self.assertEqual(r.status, 401)
         self.assertEqual(r.headers["www-authenticate"], challenge())
+        self.assertEqual(r.headers["x-jwtv-error"], "missing_token")
 
     def test_scheme_is_case_insensitive(self):
         for scheme in ("bearer", "BEARER", "BeArEr"):
@@ -202,7 +206,9 @@ class CoreTest(NginxCase):
         }
         for code, token in cases.items():
             with self.subTest(code=code):
-                self.assert_rejected(self.get("/", bearer(token)), code)
+                r = self.get("/", bearer(token))
+                self.assert_rejected(r, code)
+                self.assertEqual(r.headers["x-jwtv-error"], code)
         log = self.nginx.log()
         for code, token in cases.items():
             self.assertIn("auth_jwtv: rejected: %s," % code, log)
