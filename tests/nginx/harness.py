@@ -34,6 +34,21 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 NGINX = os.environ.get("JWTV_NGINX", "/usr/sbin/nginx")
+# Shared objects preloaded into nginx (tools/test_nginx.sh --asan: the
+# sanitizer runtime for a module built with ASan/UBSan).
+PRELOAD = os.environ.get("JWTV_NGINX_PRELOAD", "")
+
+
+def nginx_env(prefix):
+    """The environment nginx runs in: with PRELOAD, the sanitizers report
+    into <prefix>/sanitizer.log.* and abort the process; leaks are not
+    checked, as nginx leaves its pools to the exit."""
+    if not PRELOAD:
+        return None
+    log = os.path.join(prefix, "sanitizer.log")
+    return dict(os.environ, LD_PRELOAD=PRELOAD,
+                ASAN_OPTIONS="detect_leaks=0:abort_on_error=1:log_path=" + log,
+                UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:log_path=" + log)
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
@@ -234,18 +249,21 @@ class Nginx:
     def test_config(self):
         """nginx -t: (returncode, stderr)."""
         r = subprocess.run([NGINX, "-t", "-p", self.prefix, "-c", self.conf],
-                           capture_output=True, text=True, timeout=60)
-        return r.returncode, r.stderr
+                           capture_output=True, text=True, timeout=60,
+                           env=nginx_env(self.prefix))
+        return r.returncode, r.stderr + self.sanitizer_reports()
 
     def start(self):
         self.proc = subprocess.Popen([NGINX, "-p", self.prefix, "-c", self.conf],
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                     env=nginx_env(self.prefix))
         wait_port(self.port, proc=self.proc)
 
     def reload(self):
         """nginx -s reload, as an operator runs it (signals the pid file's master)."""
         subprocess.run([NGINX, "-s", "reload", "-p", self.prefix, "-c", self.conf],
-                       check=True, capture_output=True, timeout=30)
+                       check=True, capture_output=True, timeout=30,
+                       env=nginx_env(self.prefix))
 
     def worker_pids(self):
         pids = []
@@ -263,8 +281,17 @@ class Nginx:
         return pids
 
     def log(self):
+        """The error log, and any sanitizer report."""
         with open(self.error_log, errors="replace") as f:
-            return f.read()
+            return f.read() + self.sanitizer_reports()
+
+    def sanitizer_reports(self):
+        text = ""
+        for name in sorted(os.listdir(self.prefix)):
+            if name.startswith("sanitizer.log"):
+                with open(os.path.join(self.prefix, name), errors="replace") as f:
+                    text += "\n[sanitizer report] " + f.read()
+        return text
 
     def stop(self):
         if self.proc is not None and self.proc.poll() is None:

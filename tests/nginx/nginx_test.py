@@ -83,8 +83,9 @@ class NginxCase(unittest.TestCase):
         log = cls.nginx.log()
         cls.nginx.stop()
         cls.upstream.close()
-        # A worker that crashed (and was restarted by the master) fails the class.
-        if "exited on signal" in log:
+        # A worker that crashed (and was restarted by the master), or a
+        # sanitizer report (tools/test_nginx.sh --asan), fails the class.
+        if "exited on signal" in log or "[sanitizer report]" in log:
             raise AssertionError("an nginx worker crashed:\n" + log[-3000:])
 
     @classmethod
