@@ -126,8 +126,10 @@ def python_modules():
                         m = re.match(r"(?:from|import)\s+([A-Za-z_]\w*)", line)
                         if m:
                             names.add(m.group(1))
+    # The repository's own modules, in any folder (tests/nginx/harness.py).
     local = {n[:-3] for top in ("tests", "bench", "fuzz", "tools")
-             for n in os.listdir(os.path.join(REPO, top)) if n.endswith(".py")}
+             for _, _, files in os.walk(os.path.join(REPO, top))
+             for n in files if n.endswith(".py")}
     files = set()
     for name in sorted(names - local):
         proc = subprocess.run(

@@ -21,7 +21,10 @@ cd "$(dirname "$0")/.."
 # Programs and data the tests use without the build reading them: git (the
 # FetchContent consumer clones the repository, tools/check_doc_links.py) and
 # ca-certificates (the system trust store the TLS tests refuse a foreign
-# CA against); clang-format and clang-tidy (tools/lint.sh, CI's lint stage).
+# CA against); clang-format and clang-tidy (tools/lint.sh, CI's lint stage);
+# nginx (the server the nginx module's tests run) and wrk (bench/nginx).
+# nginx-dev is read by the build: the nginx source the module compiles
+# against (tools/build_nginx_module.sh).
 packages=(
   cmake ninja-build g++ clang libclang-rt-14-dev
   libsimdjson-dev libabsl-dev android-libboringssl-dev
@@ -29,6 +32,7 @@ packages=(
   pkg-config libgnutls28-dev libipsec-mb-dev
   python3-jwt python3-cryptography libjwt-dev libcpp-jwt-dev libssl-dev
   git ca-certificates clang-format clang-tidy
+  nginx nginx-dev wrk
 )
 
 if [[ "${1:-}" == --list ]]; then
