@@ -9,6 +9,8 @@
 #ifndef JWTV_SRC_POLICY_CLAIM_PROFILE_H_
 #define JWTV_SRC_POLICY_CLAIM_PROFILE_H_
 
+#include <string_view>
+
 #include "jwtv/error.h"
 #include "jwtv/verified_token.h"
 
@@ -25,6 +27,9 @@ struct ProfileVerdicts {
   ErrorCode audience = ErrorCode::kOk;
   // With the other expected but absent claims (missing_claim).
   ErrorCode missing = ErrorCode::kOk;
+  // The claim `claim` or `missing` is about: a string that lives as long
+  // as the profile (a literal).
+  std::string_view claim_name;
 };
 
 class ClaimProfile {

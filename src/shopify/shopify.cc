@@ -94,6 +94,7 @@ class ShopifySessionProfile final : public ClaimProfile {
     if (dest.state == ShopifyDest::kInvalid) v.claim = ErrorCode::kBadClaim;
     if (dest.state == ShopifyDest::kAbsent)
       v.missing = ErrorCode::kMissingClaim;
+    v.claim_name = "dest";
     const std::optional<std::string_view> iss =
         TokenAccess::String(token, &RegisteredClaims::iss);
     if (iss && dest.state == ShopifyDest::kValid &&
