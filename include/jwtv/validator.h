@@ -8,7 +8,7 @@
 //   options.audiences = {"my-api"};
 //   jwtv::Validator validator(std::move(keys), std::move(options));
 //   jwtv::Result r = validator.Validate(token);
-//   if (!r.ok()) return r.status();          // "expired", "bad_signature", ...
+//   if (!r.ok()) return r.status();  // "bad_signature", "expired (claim exp)"
 //   std::string_view user = *r->subject();  // valid while r lives
 //
 // The checks, in order (the first failure is reported, see error.h):

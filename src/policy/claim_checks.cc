@@ -4,8 +4,8 @@
 
 #include <charconv>
 #include <cstring>
-#include <system_error>
 #include <string>
+#include <system_error>
 #include <utility>
 #include <vector>
 

@@ -27,9 +27,6 @@ struct ProfileVerdicts {
   ErrorCode audience = ErrorCode::kOk;
   // With the other expected but absent claims (missing_claim).
   ErrorCode missing = ErrorCode::kOk;
-  // The claim `claim` or `missing` is about: a string that lives as long
-  // as the profile (a literal).
-  std::string_view claim_name;
 };
 
 class ClaimProfile {
@@ -39,6 +36,10 @@ class ClaimProfile {
   // The profile's verdicts on a verified token whose registered claims have
   // their types. Called once per token that reaches the policy.
   virtual ProfileVerdicts Check(const VerifiedToken& token) const = 0;
+
+  // The claim the `claim` and `missing` verdicts are about: a string that
+  // lives as long as the profile. Asked only when one of them fails.
+  virtual std::string_view ClaimName() const = 0;
 };
 
 }  // namespace jwtv::internal

@@ -182,7 +182,7 @@ ErrorCode CheckPolicy(const ValidatorOptions& options, const JoseHeader& header,
   const ProfileVerdicts profile =
       options.profile ? options.profile->Check(token) : ProfileVerdicts();
   if (profile.claim != ErrorCode::kOk) {
-    return fail(profile.claim, profile.claim_name);
+    return fail(profile.claim, options.profile->ClaimName());
   }
 
   ErrorCode times = CheckTimes(options, token, now.lo);
@@ -223,7 +223,7 @@ ErrorCode CheckPolicy(const ValidatorOptions& options, const JoseHeader& header,
     return fail(ErrorCode::kMissingClaim, missing);
   }
   if (profile.missing != ErrorCode::kOk) {
-    return fail(profile.missing, profile.claim_name);
+    return fail(profile.missing, options.profile->ClaimName());
   }
   for (const std::string& name : options.required_claims) {
     if (!token.HasClaim(name)) return fail(ErrorCode::kMissingClaim, name);

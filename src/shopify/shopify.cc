@@ -94,7 +94,6 @@ class ShopifySessionProfile final : public ClaimProfile {
     if (dest.state == ShopifyDest::kInvalid) v.claim = ErrorCode::kBadClaim;
     if (dest.state == ShopifyDest::kAbsent)
       v.missing = ErrorCode::kMissingClaim;
-    v.claim_name = "dest";
     const std::optional<std::string_view> iss =
         TokenAccess::String(token, &RegisteredClaims::iss);
     if (iss && dest.state == ShopifyDest::kValid &&
@@ -107,6 +106,8 @@ class ShopifySessionProfile final : public ClaimProfile {
     if (aud && *aud != JsonKind::kString) v.audience = ErrorCode::kBadAudience;
     return v;
   }
+
+  std::string_view ClaimName() const override { return "dest"; }
 };
 
 }  // namespace
