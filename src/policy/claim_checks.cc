@@ -123,7 +123,8 @@ bool StringArrayContains(std::string_view raw_array, std::string_view item,
   std::memset(document.data() + size, 0, kJsonPadding);
   arena_bytes.resize(size);
   StringArena arena{arena_bytes.data(), arena_bytes.size()};
-  strings.clear();
+  // erase, not clear: clear() would free the heap storage.
+  strings.erase(strings.begin(), strings.end());
   bool all_strings = false;
   if (ReadClaimsGeneral(
           document.data(), size, &arena, [](std::span<const ClaimValue>) {},
