@@ -16,6 +16,7 @@
 #include "gtest/gtest.h"
 #include "jwtv/shopify.h"
 #include "jwtv/validator.h"
+#include "jwtv/verified_cache.h"
 #include "testing/validator_test_util.h"
 
 namespace jwtv {
@@ -348,6 +349,32 @@ TEST(FailedClaimTest, BatchResultsNameTheSameClaims) {
   EXPECT_EQ(out[0].failed_claim(), "scope");
   EXPECT_EQ(out[2].failed_claim(), "exp");
   EXPECT_EQ(out[5].failed_claim(), "");
+}
+
+// A VerifiedTokenCache's Result names the claim as Validate's does, on a
+// miss and on a hit that the policy no longer accepts.
+TEST(FailedClaimTest, CacheResultsNameTheClaim) {
+  int64_t now = validator_testing::kNow;
+  ValidatorOptions o = Options();
+  o.clock = [&now] { return now; };
+  o.claim_checks = {ClaimCheck::Contains("scope", "read")};
+  const Validator v = MakeValidator(std::move(o));
+  VerifiedTokenCache cache;
+  const std::string good = Hs256(kHeader, Payload(R"(,"scope":"read")"));
+  const std::string bad = Hs256(kHeader, Payload(R"(,"scope":"write")"));
+  Result r = cache.Validate(v, bad);
+  EXPECT_EQ(r.code(), ErrorCode::kBadClaim);
+  EXPECT_EQ(r.failed_claim(), "scope");
+  r = cache.Validate(v, good);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r.failed_claim(), "");
+  r = cache.Validate(v, good);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(cache.stats().hits, 1u);
+  now += 3600;  // exp is reached: the cached token is now expired
+  r = cache.Validate(v, good);
+  EXPECT_EQ(r.code(), ErrorCode::kExpired);
+  EXPECT_EQ(r.failed_claim(), "exp");
 }
 
 }  // namespace

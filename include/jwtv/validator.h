@@ -185,9 +185,10 @@ class JWTV_EXPORT Result {
   // "crit" for unknown_crit, and for bad_claim and missing_claim the
   // registered claim, the required claim, the profile's claim (Shopify:
   // "dest") or the ClaimCheck's claim that failed. Empty for ok and for the
-  // codes before bad_claim. A name jwtv or the options hold, never read from
-  // the token: valid while the Validator that made this Result lives and is
-  // not assigned to.
+  // codes before bad_claim. Set alike by Validate, ValidateBatch and
+  // VerifiedTokenCache::Validate. A name jwtv or the options hold, never
+  // read from the token: valid while the Validator that judged the token
+  // lives and is not assigned to.
   std::string_view failed_claim() const { return failed_claim_; }
 
   // Requires ok(). The VerifiedToken lives in this Result: its views
@@ -200,6 +201,7 @@ class JWTV_EXPORT Result {
 
  private:
   friend class Validator;
+  friend class VerifiedTokenCache;  // verified_cache.h
   ErrorCode code_ = ErrorCode::kMalformed;
   std::string_view failed_claim_;
   VerifiedToken token_;
