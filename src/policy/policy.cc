@@ -204,8 +204,9 @@ ErrorCode CheckPolicy(const ValidatorOptions& options, const JoseHeader& header,
       match = match || Contains(options.audiences, a);
     }
     if (!match) return fail(ErrorCode::kBadAudience, "aud");
-    if (profile.audience != ErrorCode::kOk)
+    if (profile.audience != ErrorCode::kOk) {
       return fail(profile.audience, "aud");
+    }
   }
   auto sub = Access::String(token, &Reg::sub);
   if (options.subject && sub && *sub != *options.subject) {

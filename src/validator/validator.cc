@@ -4,6 +4,7 @@
 
 #include <string>
 #include <utility>
+
 #include "validator/key_source.h"
 #include "validator/stages.h"
 

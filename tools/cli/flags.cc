@@ -276,6 +276,7 @@ constexpr char kCommandsUsage[] =
     "        valid<TAB><payload claims as compact JSON>\n"
     "      or\n"
     "        invalid<TAB><error code>\n"
+    "      (with --explain: invalid<TAB><error code><TAB><claim>)\n"
     "      Exit status: 0 all valid, 1 any invalid, 2 usage or configuration\n"
     "      error.\n"
     "  jwtv inspect [TOKEN | -]\n"
