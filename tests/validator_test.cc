@@ -285,7 +285,8 @@ TEST(ValidatorTest, ResultStatus) {
   EXPECT_EQ(std::string(bad_json.status().message()), "bad_json");
   Result expired = v.Validate(Hs256(kHeader, R"({"exp":1})"));
   EXPECT_EQ(expired.status().code(), absl::StatusCode::kUnauthenticated);
-  EXPECT_EQ(std::string(expired.status().message()), "expired");
+  // The claim's name follows the code's (failed_claim()).
+  EXPECT_EQ(std::string(expired.status().message()), "expired (claim exp)");
   Result bad_sig = v.Validate(Hs256(kHeader, Payload(), "other"));
   EXPECT_EQ(bad_sig.status().code(), absl::StatusCode::kUnauthenticated);
   EXPECT_EQ(std::string(bad_sig.status().message()), "bad_signature");

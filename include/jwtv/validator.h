@@ -10,7 +10,7 @@
 //       jwtv::Validator::Create(std::move(keys), std::move(options));
 //   if (!validator.ok()) return validator.status();  // a configuration error
 //   jwtv::Result r = validator->Validate(token);
-//   if (!r.ok()) return r.status();          // "expired", "bad_signature", ...
+//   if (!r.ok()) return r.status();  // "bad_signature", "expired (claim exp)"
 //   std::string_view user = *r->subject();  // valid while r lives
 //
 // The checks, in order (the first failure is reported, see error.h):
@@ -21,7 +21,9 @@
 //   4. signature verified;
 //   5. only then the payload is parsed (strict JSON, duplicates rejected)
 //      and the policy applied: claim types, exp, nbf, iat, max age, iss,
-//      aud, sub, typ, required claims, crit.
+//      aud, sub, typ, required claims, crit;
+//   6. last, the caller's claim_checks, in the order given, on a token that
+//      passed everything above.
 // Because of 4-5, a token with a bad signature is bad_signature even when
 // its payload is not JSON.
 //
@@ -45,6 +47,7 @@
 #ifndef JWTV_VALIDATOR_H_
 #define JWTV_VALIDATOR_H_
 
+#include <concepts>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -66,7 +69,70 @@ namespace jwtv {
 
 namespace internal {
 class ClaimProfile;  // src/policy/claim_profile.h
+class ClaimChecker;  // src/policy/claim_checks.h: applies a ClaimCheck
 }  // namespace internal
+
+// An expectation on one claim (ValidatorOptions::claim_checks), made by the
+// factories below. A token without the claim fails with missing_claim; one
+// whose claim has another JSON type, or another value, fails with
+// bad_claim. Either way Result::failed_claim() names the claim.
+class JWTV_EXPORT ClaimCheck {
+ public:
+  // The claim is a JSON string equal to `value` (after unescaping).
+  static ClaimCheck Equals(std::string name, std::string_view value);
+  // As above: a string literal is a string, not a bool.
+  static ClaimCheck Equals(std::string name, const char* value);
+  // The claim is true or false, as `value`.
+  static ClaimCheck Equals(std::string name, bool value);
+  // The claim is a JSON number written as an integer (no fraction or
+  // exponent) equal to `value`: compared exactly, also beyond 2^53.
+  template <std::integral T>
+  requires(!std::same_as<T, bool> &&
+           (std::signed_integral<T> ||
+            sizeof(T) < sizeof(int64_t))) static ClaimCheck
+      Equals(std::string name, T value) {
+    return EqualsInteger(std::move(name), static_cast<int64_t>(value));
+  }
+  static ClaimCheck EqualsInteger(std::string name, int64_t value);
+  // The claim is an array of strings of which one equals `value`, or a
+  // string of space-separated items (an OAuth scope, RFC 8693 section 4.2,
+  // RFC 9068 section 2.2.3) of which one equals `value`. An empty `value`
+  // matches nothing.
+  static ClaimCheck Contains(std::string name, std::string value);
+  // The claim is a string equal to one of `values`.
+  static ClaimCheck OneOf(std::string name, std::vector<std::string> values);
+  // The claim is present and `predicate` returns true for the token (it
+  // reads the claim through VerifiedToken's accessors). The predicate is
+  // called on the validating thread, concurrently when the Validator is
+  // shared, and must not throw; it runs only on tokens that passed every
+  // other check. A null predicate fails every token.
+  static ClaimCheck Satisfies(
+      std::string name, std::function<bool(const VerifiedToken&)> predicate);
+
+  // The claim the check is about.
+  const std::string& name() const { return name_; }
+
+ private:
+  friend class internal::ClaimChecker;
+  enum class Kind : unsigned char {
+    kEqualsString,
+    kEqualsInteger,
+    kEqualsBool,
+    kContains,
+    kOneOf,
+    kSatisfies,
+  };
+  ClaimCheck(Kind kind, std::string name)
+      : kind_(kind), name_(std::move(name)) {}
+
+  Kind kind_;
+  std::string name_;
+  // kEqualsString, kContains: one; kOneOf: the set.
+  std::vector<std::string> strings_;
+  int64_t integer_ = 0;
+  bool boolean_ = false;
+  std::function<bool(const VerifiedToken&)> predicate_;
+};
 
 struct ValidatorOptions {
   // Algorithms the caller accepts; each key narrows this further.
@@ -98,6 +164,9 @@ struct ValidatorOptions {
   // The extra claim rules of a named profile, null for none. Set by
   // ShopifyValidatorOptions (shopify.h); opaque, made only by jwtv.
   std::shared_ptr<const internal::ClaimProfile> profile;
+  // The caller's expectations on any claims, applied in this order after
+  // every other check (step 6 above).
+  std::vector<ClaimCheck> claim_checks;
 };
 
 // The outcome of one validation: a VerifiedToken or an ErrorCode.
@@ -109,7 +178,21 @@ class JWTV_EXPORT Result {
   bool ok() const { return code_ == ErrorCode::kOk; }
   ErrorCode code() const { return code_; }
   std::string_view code_name() const { return ErrorCodeName(code_); }
-  absl::Status status() const { return ToStatus(code_); }
+  // ToStatus(code()), its message followed by " (claim NAME)" when
+  // failed_claim() is not empty. Never any token content.
+  absl::Status status() const;
+
+  // On a rejection by the claims policy, the claim it is about: "exp" for
+  // expired, "nbf" for not_yet_valid, "iat" for iat_in_future and too_old,
+  // "iss", "aud", "sub", the header's "typ" for bad_type, the header's
+  // "crit" for unknown_crit, and for bad_claim and missing_claim the
+  // registered claim, the required claim, the profile's claim (Shopify:
+  // "dest") or the ClaimCheck's claim that failed. Empty for ok and for the
+  // codes before bad_claim. Set alike by Validate, ValidateBatch and
+  // VerifiedTokenCache::Validate. A name jwtv or the options hold, never
+  // read from the token: valid while the Validator that judged the token
+  // lives and is not assigned to.
+  std::string_view failed_claim() const { return failed_claim_; }
 
   // Requires ok(). The VerifiedToken lives in this Result: its views
   // (verified_token.h) are valid until the Result is destroyed or reused
@@ -122,7 +205,9 @@ class JWTV_EXPORT Result {
  private:
   friend class Validator;
   friend class MultiIssuerValidator;  // multi_issuer.h
+  friend class VerifiedTokenCache;  // verified_cache.h
   ErrorCode code_ = ErrorCode::kMalformed;
+  std::string_view failed_claim_;
   VerifiedToken token_;
 };
 

@@ -9,6 +9,8 @@
 #ifndef JWTV_SRC_POLICY_CLAIM_PROFILE_H_
 #define JWTV_SRC_POLICY_CLAIM_PROFILE_H_
 
+#include <string_view>
+
 #include "jwtv/error.h"
 #include "jwtv/verified_token.h"
 
@@ -34,6 +36,10 @@ class ClaimProfile {
   // The profile's verdicts on a verified token whose registered claims have
   // their types. Called once per token that reaches the policy.
   virtual ProfileVerdicts Check(const VerifiedToken& token) const = 0;
+
+  // The claim the `claim` and `missing` verdicts are about: a string that
+  // lives as long as the profile. Asked only when one of them fails.
+  virtual std::string_view ClaimName() const = 0;
 };
 
 }  // namespace jwtv::internal

@@ -5,9 +5,11 @@
 #include <time.h>
 
 #include <chrono>
+#include <optional>
 #include <string_view>
 
 #include "json/claim_value.h"
+#include "policy/claim_checks.h"
 #include "policy/claim_profile.h"
 #include "validator/token_access.h"
 
@@ -68,6 +70,58 @@ ErrorCode CheckTimes(const ValidatorOptions& options,
   return ErrorCode::kOk;
 }
 
+// The registered claim of the wrong type, for a token whose
+// registered_types_ok is false (token_builder.h): the first of iss, sub,
+// jti, exp, nbf, iat of another type; else aud.
+std::string_view BadRegisteredClaim(const VerifiedToken& token) {
+  struct Expected {
+    TokenAccess::Member member;
+    JsonKind kind;
+    std::string_view name;
+  };
+  static constexpr Expected kExpected[] = {
+      {&Reg::iss, JsonKind::kString, "iss"},
+      {&Reg::sub, JsonKind::kString, "sub"},
+      {&Reg::jti, JsonKind::kString, "jti"},
+      {&Reg::exp, JsonKind::kNumber, "exp"},
+      {&Reg::nbf, JsonKind::kNumber, "nbf"},
+      {&Reg::iat, JsonKind::kNumber, "iat"},
+  };
+  for (const Expected& e : kExpected) {
+    const std::optional<JsonKind> kind = Access::Kind(token, e.member);
+    if (kind && *kind != e.kind) return e.name;
+  }
+  return "aud";
+}
+
+// The claim a time check's code is about.
+std::string_view TimeClaimName(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kExpired:
+      return "exp";
+    case ErrorCode::kNotYetValid:
+      return "nbf";
+    default:
+      return "iat";  // iat_in_future, too_old
+  }
+}
+
+// The first registered claim the options expect that the token lacks, in
+// the order exp, iss, aud, sub, iat; empty when none is missing.
+std::string_view MissingRegisteredClaim(
+    const ValidatorOptions& options, const VerifiedToken& token,
+    const std::optional<std::string_view>& iss, bool has_aud,
+    const std::optional<std::string_view>& sub) {
+  if (options.require_exp && !Access::Number(token, &Reg::exp)) return "exp";
+  if (!options.issuers.empty() && !iss) return "iss";
+  if (!options.audiences.empty() && !has_aud) return "aud";
+  if (options.subject && !sub) return "sub";
+  if (options.max_age_seconds && !Access::Number(token, &Reg::iat)) {
+    return "iat";
+  }
+  return {};
+}
+
 }  // namespace
 
 TimeBracket Now(const ValidatorOptions& options) {
@@ -114,59 +168,74 @@ bool TypeMatches(std::string_view expected, std::string_view actual) {
 
 ErrorCode CheckPolicy(const ValidatorOptions& options, const JoseHeader& header,
                       const VerifiedToken& token, bool registered_types_ok,
-                      TimeBracket now, int64_t (*precise_now)()) {
-  if (!registered_types_ok) return ErrorCode::kBadClaim;
+                      TimeBracket now, int64_t (*precise_now)(),
+                      std::string_view* failed_claim) {
+  // Each failure names its claim: a static string, or one the options or
+  // the checks hold (policy.h).
+  auto fail = [failed_claim](ErrorCode c, std::string_view name) {
+    if (failed_claim != nullptr) *failed_claim = name;
+    return c;
+  };
+  if (!registered_types_ok) {
+    return fail(ErrorCode::kBadClaim, BadRegisteredClaim(token));
+  }
   const ProfileVerdicts profile =
       options.profile ? options.profile->Check(token) : ProfileVerdicts();
-  if (profile.claim != ErrorCode::kOk) return profile.claim;
+  if (profile.claim != ErrorCode::kOk) {
+    return fail(profile.claim, options.profile->ClaimName());
+  }
 
   ErrorCode times = CheckTimes(options, token, now.lo);
   if (now.hi != now.lo && CheckTimes(options, token, now.hi) != times) {
     // A boundary falls within the bracket: the exact time decides.
     times = CheckTimes(options, token, precise_now());
   }
-  if (times != ErrorCode::kOk) return times;
+  if (times != ErrorCode::kOk) return fail(times, TimeClaimName(times));
 
   auto iss = Access::String(token, &Reg::iss);
   if (!options.issuers.empty() && iss && !Contains(options.issuers, *iss)) {
-    return ErrorCode::kBadIssuer;
+    return fail(ErrorCode::kBadIssuer, "iss");
   }
-  if (profile.issuer != ErrorCode::kOk) return profile.issuer;
+  if (profile.issuer != ErrorCode::kOk) return fail(profile.issuer, "iss");
   const bool has_aud = Access::Find(token, &Reg::aud) != nullptr;
   if (!options.audiences.empty() && has_aud) {
     bool match = false;
     for (std::string_view a : token.audiences()) {
       match = match || Contains(options.audiences, a);
     }
-    if (!match) return ErrorCode::kBadAudience;
-    if (profile.audience != ErrorCode::kOk) return profile.audience;
+    if (!match) return fail(ErrorCode::kBadAudience, "aud");
+    if (profile.audience != ErrorCode::kOk) {
+      return fail(profile.audience, "aud");
+    }
   }
   auto sub = Access::String(token, &Reg::sub);
   if (options.subject && sub && *sub != *options.subject) {
-    return ErrorCode::kBadSubject;
+    return fail(ErrorCode::kBadSubject, "sub");
   }
   if (options.type &&
       (!header.typ || !TypeMatches(*options.type, *header.typ))) {
-    return ErrorCode::kBadType;
+    return fail(ErrorCode::kBadType, "typ");
   }
 
   // Expected but absent.
-  if (options.require_exp && !Access::Number(token, &Reg::exp)) {
-    return ErrorCode::kMissingClaim;
+  if (std::string_view missing =
+          MissingRegisteredClaim(options, token, iss, has_aud, sub);
+      !missing.empty()) {
+    return fail(ErrorCode::kMissingClaim, missing);
   }
-  if ((!options.issuers.empty() && !iss) ||
-      (!options.audiences.empty() && !has_aud) || (options.subject && !sub) ||
-      (options.max_age_seconds && !Access::Number(token, &Reg::iat))) {
-    return ErrorCode::kMissingClaim;
+  if (profile.missing != ErrorCode::kOk) {
+    return fail(profile.missing, options.profile->ClaimName());
   }
-  if (profile.missing != ErrorCode::kOk) return profile.missing;
   for (const std::string& name : options.required_claims) {
-    if (!token.HasClaim(name)) return ErrorCode::kMissingClaim;
+    if (!token.HasClaim(name)) return fail(ErrorCode::kMissingClaim, name);
   }
 
   // jwtv implements no JWS extension, so any crit is unknown (RFC 7515
   // 4.1.11: the recipient must reject what it does not understand).
-  if (header.has_crit) return ErrorCode::kUnknownCrit;
+  if (header.has_crit) return fail(ErrorCode::kUnknownCrit, "crit");
+  if (!options.claim_checks.empty()) {
+    return ClaimChecker::Apply(options.claim_checks, token, failed_claim);
+  }
   return ErrorCode::kOk;
 }
 

@@ -7,6 +7,7 @@
 #define JWTV_SRC_POLICY_POLICY_H_
 
 #include <cstdint>
+#include <string_view>
 
 #include "json/json_reader.h"
 #include "jwtv/error.h"
@@ -41,11 +42,16 @@ int64_t PreciseNowSeconds();
 
 // `registered_types_ok` comes from TokenBuilder::Build. The time checks
 // decide as the exact time would: when lo and hi disagree, `precise_now`
-// is read (the precise clock; tests give a fake one).
+// is read (the precise clock; tests give a fake one). The caller's
+// claim_checks come last (claim_checks.h). On a failure, *failed_claim
+// (when not null) is set to the claim it is about (Result::failed_claim
+// lists them): a static string, or a view of a name in `options` (a
+// required claim, a check's claim) or in the profile; left alone on kOk.
 ErrorCode CheckPolicy(const ValidatorOptions& options, const JoseHeader& header,
                       const VerifiedToken& token, bool registered_types_ok,
                       TimeBracket now,
-                      int64_t (*precise_now)() = PreciseNowSeconds);
+                      int64_t (*precise_now)() = PreciseNowSeconds,
+                      std::string_view* failed_claim = nullptr);
 
 // Header typ against the expected type: case-insensitive, an
 // "application/" prefix ignored on either side.

@@ -106,6 +106,8 @@ class ShopifySessionProfile final : public ClaimProfile {
     if (aud && *aud != JsonKind::kString) v.audience = ErrorCode::kBadAudience;
     return v;
   }
+
+  std::string_view ClaimName() const override { return "dest"; }
 };
 
 }  // namespace

@@ -110,6 +110,8 @@ struct Batch {
   // VerifiedToken, whose cache lines it has just written, rather than in a
   // pass of its own over `out` after the batch.
   ErrorCode Result::*code;
+  // Result's failed claim, reset and written with the verdict.
+  std::string_view Result::*failed_claim;
 };
 
 // Cheap to compute; collisions cost a compare (bounded below). The tail of a
@@ -360,11 +362,17 @@ void VerifyRange(Batch& b, size_t begin, size_t end, Executor* pk_executor) {
 }
 
 // Stage 4 for one token: its verdict from a prepared and verified item,
-// the VerifiedToken written into *token.
-ErrorCode Finish(const Batch& b, const Item& it, VerifiedToken* token) {
-  if (it.code != ErrorCode::kOk) return it.code;
-  if (!it.verified) return ErrorCode::kBadSignature;
-  return internal::FinishToken(it.prepared, b.options, b.now, token);
+// written into *result with its VerifiedToken and failed claim.
+void Finish(const Batch& b, const Item& it, Result* result) {
+  std::string_view* failed_claim = &(result->*b.failed_claim);
+  *failed_claim = {};
+  ErrorCode code = it.code;
+  if (code == ErrorCode::kOk) {
+    code = it.verified ? internal::FinishToken(it.prepared, b.options, b.now,
+                                               &result->value(), failed_claim)
+                       : ErrorCode::kBadSignature;
+  }
+  result->*b.code = code;
 }
 
 // Stage 4 for the distinct tokens in [begin, end).
@@ -372,7 +380,7 @@ void FinishRange(Batch& b, size_t begin, size_t end) {
   for (size_t i = begin; i < end; ++i) {
     const Item& it = b.s.items[i];
     if (it.first == kUnique) {
-      b.out[i].*b.code = Finish(b, it, &b.out[i].value());
+      Finish(b, it, &b.out[i]);
     }
   }
 }
@@ -382,7 +390,7 @@ void FinishDuplicates(Batch& b) {
   for (size_t i = 0; i < b.tokens.size(); ++i) {
     const uint32_t first = b.s.items[i].first;
     if (first != kUnique) {
-      b.out[i].*b.code = Finish(b, b.s.items[first], &b.out[i].value());
+      Finish(b, b.s.items[first], &b.out[i]);
     }
   }
 }
@@ -439,13 +447,15 @@ void Validator::ValidateBatch(std::span<const std::string_view> tokens,
     // by token, as Validate.
     for (size_t i = 0; i < n; ++i) {
       KeySource source(*this);
+      out[i].failed_claim_ = {};
       out[i].code_ =
-          internal::ValidateOne(tokens[i], options_, source, &out[i].token_);
+          internal::ValidateOne(tokens[i], options_, source, &out[i].token_,
+                                nullptr, &out[i].failed_claim_);
     }
     return;
   }
   s.busy = true;
-  Batch b{tokens, out, options_, s, {}, &Result::code_};
+  Batch b{tokens, out, options_, s, {}, &Result::code_, &Result::failed_claim_};
   StartBatch(b);
   b.now = internal::Now(options_);
   KeySource source(*this);

@@ -361,8 +361,15 @@ ErrorCode MultiIssuerValidator::Route(std::string_view token,
 }
 
 Result MultiIssuerValidator::Validate(std::string_view token) const {
-  Result result;
-  result.code_ = Validate(token, &result.token_);
+  size_t provider = 0;
+  const ErrorCode c = Route(token, &provider);
+  if (c == ErrorCode::kOk) return validators_[provider].Validate(token);
+  Result result(c);
+  // missing_claim, bad_claim and bad_issuer are all about the routing iss.
+  if (c == ErrorCode::kMissingClaim || c == ErrorCode::kBadClaim ||
+      c == ErrorCode::kBadIssuer) {
+    result.failed_claim_ = "iss";
+  }
   return result;
 }
 
@@ -392,7 +399,14 @@ void MultiIssuerValidator::ValidateBatch(
     return;
   }
   for (size_t i = 0; i < n; ++i) {
-    out[i].code_ = Validate(tokens[i], &out[i].token_);
+    size_t provider = 0;
+    if (Route(tokens[i], &provider) == ErrorCode::kOk) {
+      // A batch of one reuses out[i]'s storage and names a failed claim.
+      validators_[provider].ValidateBatch(tokens.subspan(i, 1),
+                                          out.subspan(i, 1));
+    } else {
+      out[i] = Validate(tokens[i]);
+    }
   }
 }
 

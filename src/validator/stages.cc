@@ -147,12 +147,13 @@ const PreparedKey* VerifySignature(const PreparedToken& token) {
 
 ErrorCode FinishToken(const PreparedToken& token,
                       const ValidatorOptions& options, TimeBracket now,
-                      VerifiedToken* out) {
+                      VerifiedToken* out, std::string_view* failed_claim) {
   bool registered_types_ok = true;
   ErrorCode c = TokenBuilder::Build(token.alg, token.header, token.payload_b64,
                                     out, &registered_types_ok);
   if (c == ErrorCode::kOk) {
-    c = CheckPolicy(options, token.header, *out, registered_types_ok, now);
+    c = CheckPolicy(options, token.header, *out, registered_types_ok, now,
+                    PreciseNowSeconds, failed_claim);
   }
   if (c != ErrorCode::kOk) TokenBuilder::Release(out);
   return c;

@@ -69,10 +69,12 @@ inline bool WantsKeyRefresh(ErrorCode code, const PreparedToken& token) {
 const PreparedKey* VerifySignature(const PreparedToken& token);
 
 // Decodes and reads the payload into *out and applies the policy at `now`
-// (policy.h's Now).
+// (policy.h's Now). A rejection by the policy sets *failed_claim (when not
+// null) as CheckPolicy does.
 ErrorCode FinishToken(const PreparedToken& token,
                       const ValidatorOptions& options, TimeBracket now,
-                      VerifiedToken* out);
+                      VerifiedToken* out,
+                      std::string_view* failed_claim = nullptr);
 
 // Validates one token against `source`: PrepareToken; when the token's kid
 // matched no key and the source refreshed, PrepareToken once more against
@@ -80,11 +82,13 @@ ErrorCode FinishToken(const PreparedToken& token,
 // FinishToken at Now(options). Returns kOk or the first failing code, as
 // Validator::Validate. On kOk, *verifier (when not null) is set to the key
 // that verified the signature, in source.keys(); otherwise it is untouched.
+// A rejection by the policy sets *failed_claim (when not null).
 // Inline so that a caller (Validator::Validate above all) keeps `source` in
 // registers and adds no call frame per token.
 ABSL_ATTRIBUTE_ALWAYS_INLINE inline ErrorCode ValidateOne(
     std::string_view token, const ValidatorOptions& options, KeySource& source,
-    VerifiedToken* out, const PreparedKey** verifier = nullptr) {
+    VerifiedToken* out, const PreparedKey** verifier = nullptr,
+    std::string_view* failed_claim = nullptr) {
   PreparedToken prepared;
   uint8_t signature[kMaxSignatureBytes];
   ErrorCode c =
@@ -97,7 +101,7 @@ ABSL_ATTRIBUTE_ALWAYS_INLINE inline ErrorCode ValidateOne(
   if (c != ErrorCode::kOk) return c;
   const PreparedKey* key = VerifySignature(prepared);
   if (key == nullptr) return ErrorCode::kBadSignature;
-  c = FinishToken(prepared, options, Now(options), out);
+  c = FinishToken(prepared, options, Now(options), out, failed_claim);
   if (c == ErrorCode::kOk && verifier != nullptr) *verifier = key;
   return c;
 }

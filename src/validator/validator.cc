@@ -74,7 +74,9 @@ Validator& Validator::operator=(Validator&&) noexcept = default;
 
 Result Validator::Validate(std::string_view token) const {
   Result result;
-  result.code_ = Validate(token, &result.token_);
+  internal::KeySource source(*this);
+  result.code_ = internal::ValidateOne(token, options_, source, &result.token_,
+                                       nullptr, &result.failed_claim_);
   return result;
 }
 
@@ -82,6 +84,14 @@ ErrorCode Validator::Validate(std::string_view token,
                               VerifiedToken* out) const {
   internal::KeySource source(*this);
   return internal::ValidateOne(token, options_, source, out);
+}
+
+absl::Status Result::status() const {
+  absl::Status status = ToStatus(code_);
+  if (failed_claim_.empty()) return status;
+  std::string message(status.message());
+  message.append(" (claim ").append(failed_claim_).append(")");
+  return absl::Status(status.code(), message);
 }
 
 }  // namespace jwtv

@@ -161,15 +161,19 @@ class VerifiedTokenCache::Impl {
     }
   }
 
+  // A rejection by the policy sets *failed_claim (when not null), as
+  // Validator::Validate does for its Result.
   ErrorCode Validate(const Validator& v, std::string_view token,
-                     VerifiedToken* out) {
+                     VerifiedToken* out,
+                     std::string_view* failed_claim = nullptr) {
     if (token.size() <= v.options().max_token_bytes) {
-      if (std::optional<ErrorCode> code = ValidateFromCache(
-              v.options(), internal::KeySource(v).keys(), token, out)) {
+      if (std::optional<ErrorCode> code =
+              ValidateFromCache(v.options(), internal::KeySource(v).keys(),
+                                token, out, failed_claim)) {
         return *code;
       }
     }
-    return ValidateAndStore(v, token, out);
+    return ValidateAndStore(v, token, out, failed_claim);
   }
 
   void Clear() {
@@ -306,7 +310,8 @@ class VerifiedTokenCache::Impl {
   // in full. Inlined: the hit path is one call.
   ABSL_ATTRIBUTE_ALWAYS_INLINE std::optional<ErrorCode> ValidateFromCache(
       const ValidatorOptions& options, const KeySetData& keys,
-      std::string_view token, VerifiedToken* out) {
+      std::string_view token, VerifiedToken* out,
+      std::string_view* failed_claim) {
     const size_t hash = hash_(token);
     const PreparedKey* key = nullptr;
     int max_keys_without_kid = 0;
@@ -324,9 +329,9 @@ class VerifiedTokenCache::Impl {
     header.typ = out->typ();
     // A valid token has no crit (jwtv understands no extension), and its
     // registered claims have the right types.
-    const ErrorCode code = internal::CheckPolicy(options, header, *out,
-                                                 /*registered_types_ok=*/true,
-                                                 internal::Now(options));
+    const ErrorCode code = internal::CheckPolicy(
+        options, header, *out, /*registered_types_ok=*/true,
+        internal::Now(options), internal::PreciseNowSeconds, failed_claim);
     if (code == ErrorCode::kExpired) {
       // No longer usable: dropped, and counted as a miss.
       CountAsMiss(hash);
@@ -338,14 +343,14 @@ class VerifiedTokenCache::Impl {
   // Validates in full against the validator's current keys, noting which
   // key verified the token; stores it when valid. Out of line: the hit path
   // stays small.
-  ABSL_ATTRIBUTE_NOINLINE ErrorCode ValidateAndStore(const Validator& v,
-                                                     std::string_view token,
-                                                     VerifiedToken* out) {
+  ABSL_ATTRIBUTE_NOINLINE ErrorCode
+  ValidateAndStore(const Validator& v, std::string_view token,
+                   VerifiedToken* out, std::string_view* failed_claim) {
     const ValidatorOptions& options = v.options();
     internal::KeySource source(v);
     const PreparedKey* verifier = nullptr;
-    const ErrorCode code =
-        internal::ValidateOne(token, options, source, out, &verifier);
+    const ErrorCode code = internal::ValidateOne(token, options, source, out,
+                                                 &verifier, failed_claim);
     if (code == ErrorCode::kOk) {
       Store(token, source.keys().id(), verifier, options.max_keys_without_kid,
             *out);
@@ -398,10 +403,9 @@ ErrorCode VerifiedTokenCache::Validate(const Validator& validator,
 
 Result VerifiedTokenCache::Validate(const Validator& validator,
                                     std::string_view token) {
-  VerifiedToken verified;
-  const ErrorCode code = impl_->Validate(validator, token, &verified);
-  Result result(code);
-  if (code == ErrorCode::kOk) result.value() = std::move(verified);
+  Result result;
+  result.code_ =
+      impl_->Validate(validator, token, &result.token_, &result.failed_claim_);
   return result;
 }
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <string>
+#include <utility>
 
 #include "common.h"
 
@@ -120,6 +121,35 @@ Message AddRequired(std::string_view name, std::string_view value, Options* o) {
   return std::nullopt;
 }
 
+// --claim NAME=VALUE, --claim-contains NAME=VALUE, --scope VALUE.
+Message AddClaimCheck(std::string_view name, std::string_view value,
+                      Options* o) {
+  Options::ClaimExpectation check;
+  check.contains = name != "--claim";
+  if (name == "--scope") {
+    if (auto err = NonEmpty(name, value, "scope")) return err;
+    check.name = "scope";
+    check.value = std::string(value);
+  } else {
+    const size_t eq = value.find('=');
+    if (eq == std::string_view::npos || eq == 0) {
+      return std::string(name) + ": expected NAME=VALUE, got " + Quote(value);
+    }
+    check.name = std::string(value.substr(0, eq));
+    check.value = std::string(value.substr(eq + 1));
+    if (check.contains && check.value.empty()) {
+      return std::string(name) + ": empty VALUE (it would match nothing)";
+    }
+  }
+  o->claim_checks.push_back(std::move(check));
+  return std::nullopt;
+}
+
+Message SetExplain(std::string_view, std::string_view, Options* o) {
+  o->explain = true;
+  return std::nullopt;
+}
+
 Message SetNow(std::string_view, std::string_view value, Options* o) {
   o->now = ParseInt(value, /*allow_negative=*/true);
   if (o->now.has_value()) return std::nullopt;
@@ -200,6 +230,19 @@ constexpr Flag kFlags[] = {
      "\"application/\" prefix ignored)"},
     {"--require", "CLAIM", kValidate, AddRequired,
      "the claim must be present; repeatable"},
+    {"--claim", "NAME=VALUE", kValidate, AddClaimCheck,
+     "the claim must be the string VALUE; repeatable"},
+    {"--claim-contains", "NAME=VALUE", kValidate, AddClaimCheck,
+     "the claim, an array of strings or a string of\n"
+     "space-separated items, must hold VALUE;\n"
+     "repeatable"},
+    {"--scope", "S", kValidate, AddClaimCheck,
+     "the scope claim must hold S (as\n"
+     "--claim-contains scope=S); repeatable"},
+    {"--explain", "", kValidate, SetExplain,
+     "print the claim a rejection is about as a third\n"
+     "field: invalid<TAB>code<TAB>claim (empty when\n"
+     "the token failed before its claims were read)"},
     {"--now", "UNIX_SECONDS", kValidate, SetNow,
      "fixed clock (default: the system clock)"},
     {"--leeway", "SECONDS", kValidate, SetSeconds,
@@ -249,6 +292,7 @@ constexpr char kCommandsUsage[] =
     "        valid<TAB><payload claims as compact JSON>\n"
     "      or\n"
     "        invalid<TAB><error code>\n"
+    "      (with --explain: invalid<TAB><error code><TAB><claim>)\n"
     "      Exit status: 0 all valid, 1 any invalid, 2 usage or configuration\n"
     "      error.\n"
     "  jwtv inspect [TOKEN | -]\n"

@@ -50,6 +50,15 @@ struct Options {
   bool allow_missing_exp = false;
   std::optional<std::string> profile;
   std::optional<std::string> api_key;
+  // validate: --claim, --claim-contains and --scope, in command-line order.
+  struct ClaimExpectation {
+    bool contains = false;  // else equals
+    std::string name;
+    std::string value;
+  };
+  std::vector<ClaimExpectation> claim_checks;
+  // validate: a third field on invalid lines, the claim that failed.
+  bool explain = false;
   // validate and jwks.
   bool allow_http = false;
   // jwks: the URL is an OpenID Connect issuer.

@@ -1,7 +1,8 @@
 // Copyright 2026 The jwtv Authors.
 //
 // jwtv validate: for each non-blank input line, in order, prints
-// `valid<TAB><claims as compact JSON>` or `invalid<TAB><code>`. Exit 0 when
+// `valid<TAB><claims as compact JSON>` or `invalid<TAB><code>` (with
+// --explain, `invalid<TAB><code><TAB><claim>`). Exit 0 when
 // every token is valid (or there is none), 1 when any is invalid, 2 on a
 // usage or configuration error, which is reported on stderr before any token
 // is read (nothing is printed on stdout then).
@@ -67,22 +68,38 @@ int OpenInput(const std::vector<std::string>& operands) {
   return fd;
 }
 
-// Writes "<word>\t<text>\n" on stdout.
-void PrintAnswer(std::string_view word, std::string_view text) {
+// Writes "<word>\t<text>\n" on stdout, or "<word>\t<text>\t<extra>\n"
+// when `with_extra`.
+void PrintAnswer(std::string_view word, std::string_view text,
+                 bool with_extra = false, std::string_view extra = {}) {
   std::fwrite(word.data(), 1, word.size(), stdout);
   std::fputc('\t', stdout);
   std::fwrite(text.data(), 1, text.size(), stdout);
+  if (with_extra) {
+    std::fputc('\t', stdout);
+    std::fwrite(extra.data(), 1, extra.size(), stdout);
+  }
   std::fputc('\n', stdout);
+}
+
+// Writes "invalid<TAB><code>\n", or with --explain
+// "invalid<TAB><code><TAB><claim>\n" (the claim may be empty).
+void PrintRejection(ErrorCode code, bool explain, std::string_view claim) {
+  PrintAnswer("invalid", ErrorCodeName(code), explain, claim);
 }
 
 // Answers every line of `fd` with `validator` (a Validator or a
 // MultiIssuerValidator); with `live_keys` (a JWKS cache behind it), each
 // answer is written before the next line is read. Returns kExitOk,
-// kExitInvalid, or kExitUsage when the input cannot be read.
+// kExitInvalid, or kExitUsage when the input cannot be read. With `explain`,
+// each token's Result (which names the failed claim) is kept in one reused
+// Result.
 template <typename AnyValidator>
-int AnswerLines(const AnyValidator& validator, bool live_keys, int fd) {
+int AnswerLines(const AnyValidator& validator, bool live_keys, int fd,
+                bool explain) {
   LineReader reader(fd, kMaxLineBytes, &FlushStdout);
   VerifiedToken token;
+  Result result;
   bool any_invalid = false;
   std::string_view line;
   for (;;) {
@@ -94,14 +111,20 @@ int AnswerLines(const AnyValidator& validator, bool live_keys, int fd) {
             std::strerror(reader.error()));
       return kExitUsage;
     }
-    const ErrorCode code = s == LineReader::Status::kOverlong
-                               ? ErrorCode::kMalformed
-                               : validator.Validate(line, &token);
+    ErrorCode code = ErrorCode::kMalformed;
+    std::string_view claim;
+    if (s != LineReader::Status::kOverlong && explain) {
+      result = validator.Validate(line);
+      code = result.code();
+      claim = result.failed_claim();
+    } else if (s != LineReader::Status::kOverlong) {
+      code = validator.Validate(line, &token);
+    }
     if (code == ErrorCode::kOk) {
-      PrintAnswer("valid", token.ClaimsJson());
+      PrintAnswer("valid", (explain ? *result : token).ClaimsJson());
     } else {
       any_invalid = true;
-      PrintAnswer("invalid", ErrorCodeName(code));
+      PrintRejection(code, explain, claim);
     }
     // With live keys, each answer goes out before the next line is read.
     if (live_keys) std::fflush(stdout);
@@ -134,8 +157,9 @@ int RunValidate(int argc, char** argv) {
   std::setvbuf(stdout, out_buffer, _IOFBF, sizeof(out_buffer));
   const int rc =
       validator.has_value()
-          ? AnswerLines(*validator, validator->jwks_cache() != nullptr, fd)
-          : AnswerLines(*multi, HasJwksCache(*multi), fd);
+          ? AnswerLines(*validator, validator->jwks_cache() != nullptr, fd,
+                        args.explain)
+          : AnswerLines(*multi, HasJwksCache(*multi), fd, args.explain);
   if (fd != STDIN_FILENO) ::close(fd);
   if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
     Error(std::string("cannot write the output: ") + std::strerror(errno));

@@ -209,6 +209,11 @@ ValidatorOptions ExpectationsOf(const Options& args) {
   options.required_claims.insert(options.required_claims.end(),
                                  args.required.begin(), args.required.end());
   if (args.max_age.has_value()) options.max_age_seconds = args.max_age;
+  for (const Options::ClaimExpectation& c : args.claim_checks) {
+    options.claim_checks.push_back(
+        c.contains ? ClaimCheck::Contains(c.name, c.value)
+                   : ClaimCheck::Equals(c.name, std::string_view(c.value)));
+  }
   if (args.now.has_value()) {
     const int64_t now = *args.now;
     options.clock = [now] { return now; };
