@@ -130,11 +130,6 @@ TEST(ClaimCheckTest, ContainsInAScopeString) {
   EXPECT_EQ(Verdict({ClaimCheck::Contains("scope", "read write")},
                     R"(,"scope":"read write")"),
             "bad_claim/scope");
-  // An empty value matches nothing, not even empty items.
-  EXPECT_EQ(Verdict({ClaimCheck::Contains("scope", "")}, R"(,"scope":"a  b")"),
-            "bad_claim/scope");
-  EXPECT_EQ(Verdict({ClaimCheck::Contains("scope", "")}, R"(,"scope":[""])"),
-            "ok/");
 }
 
 TEST(ClaimCheckTest, SpaceSeparatedContains) {
@@ -154,8 +149,6 @@ TEST(ClaimCheckTest, OneOf) {
   EXPECT_EQ(Verdict(c, R"(,"plan":"free")"), "bad_claim/plan");
   EXPECT_EQ(Verdict(c, R"(,"plan":["pro"])"), "bad_claim/plan");
   EXPECT_EQ(Verdict(c, ""), "missing_claim/plan");
-  EXPECT_EQ(Verdict({ClaimCheck::OneOf("plan", {})}, R"(,"plan":"pro")"),
-            "bad_claim/plan");
 }
 
 TEST(ClaimCheckTest, Satisfies) {
@@ -172,10 +165,6 @@ TEST(ClaimCheckTest, Satisfies) {
                         "tenant", [](const VerifiedToken&) { return true; })},
                     ""),
             "missing_claim/tenant");
-  // A null predicate fails closed.
-  EXPECT_EQ(Verdict({ClaimCheck::Satisfies("tenant", nullptr)},
-                    R"(,"tenant":"acme-eu")"),
-            "bad_claim/tenant");
 }
 
 TEST(ClaimCheckTest, ChecksApplyInOrderAndTheFirstFailureIsReported) {

@@ -121,6 +121,23 @@ TEST(ValidatorCreateTest, EmptySubjectAndType) {
   EXPECT_TRUE(Refused(o, "type"));
 }
 
+TEST(ValidatorCreateTest, ClaimChecksThatCanNeverPass) {
+  for (ClaimCheck check :
+       {ClaimCheck::Equals("", "x"), ClaimCheck::Contains("scope", ""),
+        ClaimCheck::OneOf("plan", {}),
+        ClaimCheck::Satisfies("tenant", nullptr)}) {
+    ValidatorOptions o = Options();
+    o.claim_checks = {ClaimCheck::Equals("tenant", "acme"), std::move(check)};
+    EXPECT_TRUE(Refused(o, "claim_checks")) << o.claim_checks[1].name();
+  }
+  ValidatorOptions o = Options();
+  o.claim_checks = {ClaimCheck::Contains("scope", "read"),
+                    ClaimCheck::OneOf("plan", {"pro"}),
+                    ClaimCheck::Satisfies(
+                        "tenant", [](const VerifiedToken&) { return true; })};
+  EXPECT_TRUE(Validator::Create(Keys(), o).ok());
+}
+
 TEST(ValidatorCreateTest, MaxKeysWithoutKid) {
   ValidatorOptions o = Options();
   o.max_keys_without_kid = 0;

@@ -76,6 +76,7 @@ class ClaimChecker;  // src/policy/claim_checks.h: applies a ClaimCheck
 // factories below. A token without the claim fails with missing_claim; one
 // whose claim has another JSON type, or another value, fails with
 // bad_claim. Either way Result::failed_claim() names the claim.
+// Validator::Create refuses a check without a claim name.
 class JWTV_EXPORT ClaimCheck {
  public:
   // The claim is a JSON string equal to `value` (after unescaping).
@@ -96,16 +97,18 @@ class JWTV_EXPORT ClaimCheck {
   static ClaimCheck EqualsInteger(std::string name, int64_t value);
   // The claim is an array of strings of which one equals `value`, or a
   // string of space-separated items (an OAuth scope, RFC 8693 section 4.2,
-  // RFC 9068 section 2.2.3) of which one equals `value`. An empty `value`
-  // matches nothing.
+  // RFC 9068 section 2.2.3) of which one equals `value`. Validator::Create
+  // refuses an empty `value`.
   static ClaimCheck Contains(std::string name, std::string value);
-  // The claim is a string equal to one of `values`.
+  // The claim is a string equal to one of `values` (Create refuses an empty
+  // set).
   static ClaimCheck OneOf(std::string name, std::vector<std::string> values);
   // The claim is present and `predicate` returns true for the token (it
   // reads the claim through VerifiedToken's accessors). The predicate is
   // called on the validating thread, concurrently when the Validator is
   // shared, and must not throw; it runs only on tokens that passed every
-  // other check. A null predicate fails every token.
+  // other check. Create refuses a null predicate (one that slipped past it
+  // fails every token).
   static ClaimCheck Satisfies(
       std::string name, std::function<bool(const VerifiedToken&)> predicate);
 

@@ -26,6 +26,10 @@ class ClaimChecker {
 
   // One check: kOk, kMissingClaim or kBadClaim.
   static ErrorCode Apply(const ClaimCheck& check, const VerifiedToken& token);
+
+  // Why `check` is a configuration mistake (it could never pass, or names
+  // no claim), or an empty string when it is not.
+  static std::string_view ConfigError(const ClaimCheck& check);
 };
 
 // Whether `list`, a string of items separated by spaces (an OAuth scope),

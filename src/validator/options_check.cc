@@ -11,6 +11,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "key_set/key_set_data.h"
+#include "policy/claim_checks.h"
 
 namespace jwtv::internal {
 namespace {
@@ -84,6 +85,15 @@ absl::Status CheckValidatorOptions(const ValidatorOptions& options) {
         "max_keys_without_kid",
         absl::StrCat(options.max_keys_without_kid, " is outside [1, ",
                      kMaxKeysWithoutKidLimit, "]"));
+  }
+  for (size_t i = 0; i < options.claim_checks.size(); ++i) {
+    const std::string_view why =
+        ClaimChecker::ConfigError(options.claim_checks[i]);
+    if (!why.empty()) {
+      return Invalid("claim_checks",
+                     absl::StrCat("entry ", i, " (",
+                                  options.claim_checks[i].name(), ") ", why));
+    }
   }
   return absl::OkStatus();
 }
