@@ -116,7 +116,8 @@ class JWTV_EXPORT VerifiedToken {
   // "scp"). Errors as claims.h describes. Views into this token.
   absl::StatusOr<StringList> Scopes(std::string_view claim = "scope") const;
   // True iff Scopes(claim) holds `scope` (compared byte for byte); false
-  // when the claim is absent or of another type, and for an empty scope.
+  // when the claim is absent or of another type, and for a scope that is
+  // empty or holds a space.
   bool HasScope(std::string_view scope, std::string_view claim = "scope") const;
 
  private:
