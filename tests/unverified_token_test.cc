@@ -185,7 +185,7 @@ TEST(UnverifiedTokenTest, MalformedTokensAsTheValidatorSeesThem) {
   // The cap is the caller's to set.
   const std::string big =
       h + "." + B64(R"({"p":")" + std::string(20000, 'x') + "\"}") + "." + s;
-  EXPECT_TRUE(DecodeUnverified(big, 64 * 1024).ok());
+  EXPECT_TRUE(DecodeUnverified(big, size_t{64} * 1024).ok());
   EXPECT_TRUE(
       StartsWith(std::string(DecodeUnverified(good, 10).status().message()),
                  "malformed: longer than 10 bytes"));

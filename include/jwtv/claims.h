@@ -64,9 +64,11 @@ using StringList = std::vector<std::string_view>;
 //   token.Find("tenant")
 //   token.Find({"realm_access", "roles"})
 //   token.Find({"https://example.com/claims", "tenant"})
-// A path refers to its segments without copying them: pass it as an
-// argument (a braced list lives until the call returns), or keep the names
-// alive while the path is used. The empty path names no value.
+// A path refers to its segments without copying them (as absl::Span): a
+// braced list lives until the end of the call it is written in, so build a
+// path from one only as an argument (never `ClaimPath p = {"a", "b"};`);
+// keep a vector or array of names alive while a path made from it is used.
+// The empty path names no value.
 class ClaimPath {
  public:
   // One top-level name (anything that converts to std::string_view).
