@@ -7,11 +7,13 @@
 // verified-token cache.
 
 #include <cstdint>
+#include <cstdio>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "absl/base/config.h"
 #include "absl/status/status.h"
 #include "gtest/gtest.h"
 #include "jwtv/claims.h"
@@ -267,6 +269,28 @@ TEST(TypedClaimsTest, CachedTokensKeepNestedStrings) {
   }
   EXPECT_GE(cache.stats().hits, 2u);
 }
+
+#ifdef ABSL_HAVE_ADDRESS_SANITIZER
+// A view of an unescaped nested string read after its token was reused is
+// reported (the strings' storage is freed), not read as another token's.
+TEST(TypedClaimsDeathTest, NestedStringReadAfterReuseIsReported) {
+  const Validator v = MakeValidator();
+  VerifiedToken t;
+  ASSERT_EQ(
+      v.Validate(Hs256(kHeader, Payload(R"(,"o":{"s":"caf\u00e9 au lait"})")),
+                 &t),
+      ErrorCode::kOk);
+  const std::string_view stale = *t.Find({"o", "s"}).String();
+  ASSERT_EQ(v.Validate(Hs256(kHeader, Payload(R"(,"o":{"s":"x"})")), &t),
+            ErrorCode::kOk);
+  EXPECT_DEATH(
+      {
+        const std::string copy(stale);
+        std::fprintf(stderr, "read '%s'\n", copy.c_str());
+      },
+      "heap-use-after-free");
+}
+#endif
 
 }  // namespace
 }  // namespace jwtv
