@@ -7,7 +7,9 @@
 // verdict, and for an accepted document the same members in the same order
 // (name, kind, raw JSON text, unescaped string, number bit for bit), the
 // same audiences and the same aud shape. The fast path on its own may only
-// accept what the general reader accepts.
+// accept what the general reader accepts. An accepted document is then a
+// token's payload for the typed claim accessors, checked against simdjson's
+// DOM (typed_claims_check.h).
 //
 // Both readers run over a copy padded with non-zero bytes (a brace and
 // quotes), so a reader that looked past the document's end would see
@@ -23,6 +25,7 @@
 #include "fuzz_common.h"
 #include "json/flat_claims.h"
 #include "json/json_reader.h"
+#include "typed_claims_check.h"
 
 namespace {
 
@@ -150,5 +153,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (size_t i = 0; i < fast.aud.size(); ++i) {
     FUZZ_CHECK(fast.aud[i] == general.aud[i], "audience %zu", i);
   }
+  typed_claims_check::CheckTypedClaims(json);
   return 0;
 }

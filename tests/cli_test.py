@@ -1066,6 +1066,24 @@ class InspectTest(CliTestCase):
             if len(bad) > 30:
                 self.assertNotIn(bad, err)
 
+    def test_inspect_is_as_strict_as_validate(self):
+        # inspect reads with DecodeUnverified: what validate calls malformed
+        # or bad_json it refuses, naming the error; an unsecured token (empty
+        # signature) is still shown.
+        good = hs_token(claims())
+        h, p, s = good.split(".")
+        padded = b64url(b'{"alg":"HS256","x":1}') + "="
+        deep = b64url(b'{"a":' + b"[" * 40 + b"]" * 40 + b"}")
+        for bad, name in [(padded + "." + p + "." + s, "malformed"),
+                          (h + ".e31." + s, "malformed"),
+                          (h + "." + deep + "." + s, "bad_json")]:
+            rc, out, err = run(["inspect", bad])
+            self.assertEqual((rc, out), (1, ""), bad)
+            self.assertIn("inspect: " + name, err)
+        rc, out, err = run(["inspect", b64url(b'{"alg":"none"}') + "." + p + "."])
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(json.loads(out.splitlines()[1]), {"alg": "none"})
+
 
 class StreamingTest(CliTestCase):
 

@@ -4,8 +4,9 @@
 //
 // It owns the decoded header and payload; every accessor that returns a
 // string_view or span returns a view into that storage. Only a Validator
-// makes one: there is no way to read claims of a token that was not
-// verified (see jwtv inspect for that, clearly marked).
+// makes one. The claims of a token that was not verified are read with
+// DecodeUnverified (unverified_token.h) into another type, UnverifiedToken,
+// which shares this class's claim readers.
 //
 // A view is valid until the VerifiedToken holding the storage is destroyed
 // or reused (Validate or VerifiedTokenCache::Validate into it, a move
@@ -19,7 +20,9 @@
 // storage waits, a heap-use-after-free once another token came).
 //
 // String results are unescaped JSON strings. Numbers are doubles; integer
-// access fails for fractions and values outside int64.
+// access reads digits exactly and fails for fractions and values outside
+// int64. Arrays, nested objects and typed reads that tell "absent" from
+// "another type" go through Find and ClaimView (claims.h).
 //
 // Stability (docs/DESIGN.md, "What is stable"): what this header documents
 // is the source-level API. Its private members and the internal:: names it
@@ -38,19 +41,12 @@
 #include <string_view>
 
 #include "absl/container/inlined_vector.h"
+#include "absl/status/statusor.h"
 #include "jwtv/algorithm.h"
+#include "jwtv/claims.h"
 #include "jwtv/export.h"
 
 namespace jwtv {
-
-enum class JsonKind : unsigned char {
-  kNull,
-  kBool,
-  kNumber,
-  kString,
-  kArray,
-  kObject
-};
 
 namespace internal {
 struct ClaimValue;   // src/json/claim_value.h
@@ -107,6 +103,23 @@ class JWTV_EXPORT VerifiedToken {
   // The payload as compact JSON (insignificant whitespace removed).
   std::string ClaimsJson() const;
 
+  // Typed access (claims.h). The value at `path` (a claim, or a member
+  // nested in claims), or a view that names no value; a view into this
+  // token (see above).
+  ClaimView Find(const ClaimPath& path) const;
+  // Find(path).StringArray(): an array of strings (roles, groups, aud);
+  // views into this token.
+  absl::StatusOr<StringList> GetStringArray(const ClaimPath& path) const;
+  // The scopes of an OAuth access token (RFC 8693 section 4.2, RFC 9068):
+  // the claim `claim` as a space-separated string, split at spaces (empty
+  // items skipped), or as an array of strings (as some providers write
+  // "scp"). Errors as claims.h describes. Views into this token.
+  absl::StatusOr<StringList> Scopes(std::string_view claim = "scope") const;
+  // True iff Scopes(claim) holds `scope` (compared byte for byte); false
+  // when the claim is absent or of another type, and for a scope that is
+  // empty or holds a space.
+  bool HasScope(std::string_view scope, std::string_view claim = "scope") const;
+
  private:
   friend class internal::TokenBuilder;
   friend class internal::TokenAccess;
@@ -147,6 +160,11 @@ class JWTV_EXPORT VerifiedToken {
   std::array<int32_t, 7> registered_ = {-1, -1, -1, -1, -1, -1, -1};
   // Views into buffer_, which keeps its address when the token moves.
   absl::InlinedVector<std::string_view, 2> aud_;
+  // payload_size_ bytes or null: the unescaped form of each string with
+  // escapes inside an array or object claim, at the offset of its opening
+  // quote in the payload (an unescaped string is shorter than its JSON
+  // text, so they never overlap). Null when there is none.
+  std::unique_ptr<char[]> nested_strings_;
   // The claims: claim_count_ of them at claims_, which is inline_claims_
   // while they fit, else heap_claims_ (claim_capacity_ in either). Their
   // views, empty ones too, point into buffer_.

@@ -69,6 +69,10 @@ class TokenBuilder {
   // restarts. Returns kOk or kBadJson.
   static ErrorCode ReadGeneral(VerifiedToken* token, size_t payload_size,
                                StringArena* arena, bool* aud_ok);
+  // Unescapes every string with escapes inside the token's array and
+  // object claims into its nested_strings_ (verified_token.h). False when
+  // one cannot be read.
+  static bool UnescapeNested(VerifiedToken* token);
   // Makes room for n claims, keeping those there.
   static void ReserveClaims(VerifiedToken* token, size_t n);
   // True iff every view of the claims and audiences, empty ones too, lies

@@ -16,6 +16,7 @@
 #include "base64url/base64url.h"
 #include "json/flat_claims.h"
 #include "json/json_reader.h"
+#include "json/json_value.h"
 #include "validator/token_access.h"
 #include "validator/token_builder.h"
 
@@ -47,6 +48,7 @@ VerifiedToken& VerifiedToken::operator=(VerifiedToken&& other) noexcept {
   internal::TokenAccess::SetRegistered(&other, internal::RegisteredClaims());
   aud_ = std::move(other.aud_);
   other.aud_.clear();
+  nested_strings_ = std::move(other.nested_strings_);
   claim_count_ = std::exchange(other.claim_count_, 0);
   claim_capacity_ = std::exchange(other.claim_capacity_, kInlineClaims);
   delete[] heap_claims_;
@@ -166,14 +168,12 @@ std::optional<double> VerifiedToken::GetNumber(std::string_view name) const {
 
 std::optional<int64_t> VerifiedToken::GetInteger(std::string_view name) const {
   const Claim* c = TokenAccess::Find(*this, name);
-  if (c == nullptr || c->kind != JsonKind::kNumber) return std::nullopt;
-  const double d = c->number;
-  // [-2^63, 2^63) holds exactly the doubles that convert without overflow.
-  if (!(d >= -9223372036854775808.0 && d < 9223372036854775808.0) ||
-      std::trunc(d) != d) {
+  int64_t value;
+  if (c == nullptr || c->kind != JsonKind::kNumber ||
+      !internal::JsonNumberToInt64(c->raw, &value)) {
     return std::nullopt;
   }
-  return static_cast<int64_t>(d);
+  return value;
 }
 
 std::optional<bool> VerifiedToken::GetBool(std::string_view name) const {
@@ -284,6 +284,7 @@ void TokenBuilder::Release(VerifiedToken* token) {
   token->aud_.erase(token->aud_.begin(), token->aud_.end());
   token->kid_.reset();
   token->typ_.reset();
+  token->nested_strings_.reset();
 }
 
 void TokenBuilder::ReserveClaims(VerifiedToken* token, size_t n) {
@@ -363,7 +364,33 @@ ErrorCode TokenBuilder::ReadGeneral(VerifiedToken* token, size_t payload_size,
     if (!place(&a)) return ErrorCode::kBadJson;
   }
   TokenAccess::SetRegistered(token, registered);
-  return ErrorCode::kOk;
+  return UnescapeNested(token) ? ErrorCode::kOk : ErrorCode::kBadJson;
+}
+
+bool TokenBuilder::UnescapeNested(VerifiedToken* token) {
+  const char* const base = token->buffer_.get();
+  const ClaimValue* const claims = token->claims();
+  for (size_t i = 0; i < token->claim_count_; ++i) {
+    const ClaimValue& c = claims[i];
+    if ((c.kind != JsonKind::kArray && c.kind != JsonKind::kObject) ||
+        memchr(c.raw.data(), '\\', c.raw.size()) == nullptr) {
+      continue;
+    }
+    if (token->nested_strings_ == nullptr) {
+      token->nested_strings_ =
+          std::make_unique_for_overwrite<char[]>(token->payload_size_);
+    }
+    char* const out = token->nested_strings_.get();
+    bool ok = true;
+    const bool read = ForEachEscapedString(
+        c.raw.data(), c.raw.data() + c.raw.size(),
+        [base, out, &ok](const char* quote, const char* begin,
+                         const char* end) {
+          ok = ok && UnescapeJsonString(begin, end, out + (quote - base)) >= 0;
+        });
+    if (!read || !ok) return false;
+  }
+  return true;
 }
 
 ErrorCode TokenBuilder::Build(Algorithm alg, const JoseHeader& header,
@@ -384,6 +411,7 @@ ErrorCode TokenBuilder::Build(Algorithm alg, const JoseHeader& header,
   memset(buf + payload_size, 0, kJsonPadding);
   token->payload_size_ = payload_size;
   token->claim_count_ = 0;
+  token->nested_strings_.reset();
   TokenAccess::SetRegistered(token, RegisteredClaims());
   // erase keeps the storage of a reused token (clear would free it).
   token->aud_.erase(token->aud_.begin(), token->aud_.end());
@@ -410,6 +438,12 @@ ErrorCode TokenBuilder::Build(Algorithm alg, const JoseHeader& header,
       token->aud_.push_back(flat.audiences[i]);
     }
     aud_ok = flat.aud_well_formed;
+    // The only nested value the flat reader takes: an aud array.
+    if (flat.registered.aud >= 0 &&
+        token->claims()[flat.registered.aud].kind == JsonKind::kArray &&
+        !UnescapeNested(token)) {
+      return ErrorCode::kBadJson;
+    }
   } else if (ErrorCode code = ReadGeneral(token, payload_size, &arena, &aud_ok);
              code != ErrorCode::kOk) {
     return code;

@@ -83,6 +83,15 @@ void TokenBuilder::Copy(const VerifiedToken& from, VerifiedToken* to) {
   const std::string_view* aud_from = from.aud_.data();
   std::string_view* aud_to = to->aud_.data();
   for (size_t i = 0; i < aud_count; ++i) aud_to[i] = move(aud_from[i]);
+  // Nested strings are placed by payload offset: a byte copy serves.
+  if (from.nested_strings_ == nullptr) {
+    to->nested_strings_.reset();
+  } else {
+    to->nested_strings_ =
+        std::make_unique_for_overwrite<char[]>(from.payload_size_);
+    std::memcpy(to->nested_strings_.get(), from.nested_strings_.get(),
+                from.payload_size_);
+  }
 }
 
 }  // namespace internal

@@ -4,32 +4,27 @@
 //   UNVERIFIED: signature not checked
 //   <header as compact JSON>
 //   <payload as compact JSON>
-// Exit 0, or 1 (a message, nothing on stdout) when the token is not three
-// dot-separated segments whose first two are base64url JSON objects under
-// the library's strict JSON rules (json/strict_json.h).
+// It reads the token with jwtv::DecodeUnverified, so it shows exactly what
+// a Validator would parse: the same shape, base64url and strict JSON rules
+// (unverified_token.h). Exit 0, or 1 (the reason, nothing on stdout) when
+// the token breaks one of them.
 
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstdint>
 #include <cstdio>
 #include <cstring>
-#include <optional>
 #include <string>
 #include <string_view>
 
+#include "absl/status/statusor.h"
 #include "commands.h"
 #include "common.h"
 #include "flags.h"
-#include "json/json_reader.h"
-#include "json/strict_json.h"
+#include "jwtv/unverified_token.h"
 
 namespace jwtv::cli {
 namespace {
-
-// Deepest nesting shown: more than the validator accepts, so that such a
-// token can still be looked at.
-constexpr int kMaxInspectDepth = 64;
 
 // Reads standard input (at most kMaxLineBytes) into *out. Returns -1, or an
 // exit status after a message.
@@ -59,79 +54,15 @@ std::string_view TrimLines(std::string_view s) {
   return s;
 }
 
-// 0..63 for a base64url byte, -1 otherwise.
-int Base64UrlValue(char c) {
-  if (c >= 'A' && c <= 'Z') return c - 'A';
-  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-  if (c >= '0' && c <= '9') return c - '0' + 52;
-  if (c == '-') return 62;
-  if (c == '_') return 63;
-  return -1;
-}
-
-// Lenient base64url decoding for display: the base64url alphabet, optional
-// trailing '=' padding. Returns nullopt on a byte outside the alphabet.
-std::optional<std::string> DecodeSegment(std::string_view in) {
-  while (!in.empty() && in.back() == '=') in.remove_suffix(1);
-  if (in.size() % 4 == 1) return std::nullopt;
-  std::string out;
-  out.reserve(in.size() / 4 * 3 + 3);
-  uint32_t acc = 0;
-  int bits = 0;
-  for (const char c : in) {
-    const int v = Base64UrlValue(c);
-    if (v < 0) return std::nullopt;
-    acc = (acc << 6) | static_cast<uint32_t>(v);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out.push_back(static_cast<char>((acc >> bits) & 0xff));
-    }
-  }
-  return out;
-}
-
-// The header or payload segment `b64` as compact JSON in *json; false after
-// a message.
-bool DecodePart(const char* name, std::string_view b64, std::string* json) {
-  if (b64.empty()) {
-    Error(std::string("inspect: malformed token: empty ") + name);
-    return false;
-  }
-  const std::optional<std::string> decoded = DecodeSegment(b64);
-  if (!decoded.has_value()) {
-    Error(std::string("inspect: malformed token: the ") + name +
-          " is not base64url");
-    return false;
-  }
-  if (!internal::IsStrictJsonObject(*decoded, kMaxInspectDepth) ||
-      !internal::MinifyJson(*decoded, json)) {
-    Error(std::string("inspect: malformed token: the ") + name +
-          " is not a strict JSON object (RFC 8259 grammar, UTF-8, no "
-          "duplicate member names)");
-    return false;
-  }
-  return true;
-}
-
 int Inspect(std::string_view token) {
-  const size_t dot1 = token.find('.');
-  const size_t dot2 =
-      dot1 == std::string_view::npos ? dot1 : token.find('.', dot1 + 1);
-  if (dot2 == std::string_view::npos ||
-      token.find('.', dot2 + 1) != std::string_view::npos) {
-    Error("inspect: malformed token: not three dot-separated segments");
+  const absl::StatusOr<UnverifiedToken> decoded = DecodeUnverified(token);
+  if (!decoded.ok()) {
+    Error("inspect: " + std::string(decoded.status().message()));
     return kExitInvalid;
   }
-  std::string header;
-  std::string payload;
-  if (!DecodePart("header", token.substr(0, dot1), &header) ||
-      !DecodePart("payload", token.substr(dot1 + 1, dot2 - dot1 - 1),
-                  &payload)) {
-    return kExitInvalid;
-  }
-  std::printf("UNVERIFIED: signature not checked\n%s\n%s\n", header.c_str(),
-              payload.c_str());
+  std::printf("UNVERIFIED: signature not checked\n%s\n%s\n",
+              decoded->CompactHeaderJson().c_str(),
+              decoded->ClaimsJson().c_str());
   return std::fflush(stdout) == 0 ? kExitOk : kExitUsage;
 }
 
