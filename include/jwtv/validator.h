@@ -57,6 +57,7 @@
 #include "jwtv/error.h"
 #include "jwtv/export.h"
 #include "jwtv/key_set.h"
+#include "jwtv/metrics.h"
 #include "jwtv/verified_token.h"
 
 namespace jwtv {
@@ -95,6 +96,9 @@ struct ValidatorOptions {
   // The extra claim rules of a named profile, null for none. Set by
   // ShopifyValidatorOptions (shopify.h); opaque, made only by jwtv.
   std::shared_ptr<const internal::ClaimProfile> profile;
+  // Told the result of every token validated with these options (see
+  // metrics.h for the calls and their threading); nothing when null.
+  std::shared_ptr<Metrics> metrics;
 };
 
 // The outcome of one validation: a VerifiedToken or an ErrorCode.
