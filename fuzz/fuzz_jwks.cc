@@ -98,7 +98,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // (its "k" secret was added first, so it is the first candidate for kid
   // "k" whatever keys the document brings).
   jwtv::ValidatorOptions options;
-  options.clock = [] { return jwtv_fuzz::kNow; };
+  options.clock = [] { return jwtv::FromUnixSeconds(jwtv_fuzz::kNow); };
   jwtv::Validator only(*keys, options);
   jwtv::VerifiedToken reused;
   jwtv_fuzz::ValidateChecked(only, kToken, &reused);

@@ -173,7 +173,7 @@ TEST(MetricsTest, VerifiedCacheReportsLookupsAndValidations) {
   auto lookups = std::make_shared<Recorder>();
   std::atomic<int64_t> now{kNow};
   ValidatorOptions o = MeteredOptions(validations);
-  o.clock = [&now] { return now.load(); };
+  o.clock = [&now] { return FromUnixSeconds(now.load()); };
   const Validator v = MakeValidator(std::move(o));
   VerifiedTokenCacheOptions co;
   co.metrics = lookups;

@@ -90,6 +90,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "jwtv/clock.h"
 #include "jwtv/export.h"
 #include "jwtv/key_set.h"
 #include "jwtv/metrics.h"
@@ -232,12 +233,12 @@ struct JwksCacheOptions {
   HttpFetcherOptions http;
   // Replaces the default fetcher when set.
   std::shared_ptr<Fetcher> fetcher;
-  // Wall clock for every decision of the refresh policy (TTLs, refresh
-  // times, backoff, max_stale, the unknown-kid cooldown) and for health();
-  // the system clock when empty. Waits (tick, unknown_kid_max_wait, HTTP
-  // timeouts) are real time whatever this clock says. Tests (or a process
+  // Wall clock (clock.h) for every decision of the refresh policy (TTLs,
+  // refresh times, backoff, max_stale, the unknown-kid cooldown) and for
+  // health(); the system clock when empty. Waits (tick, unknown_kid_max_wait,
+  // HTTP timeouts) are real time whatever this clock says. Tests (or a process
   // that keeps its own notion of time) inject their own.
-  std::function<std::chrono::system_clock::time_point()> clock;
+  Clock clock;
   // Told of every load's outcome (metrics.h); nothing when null. Called as
   // on_event is, on the same threads.
   std::shared_ptr<Metrics> metrics;

@@ -54,6 +54,7 @@
 
 #include "absl/status/status.h"
 #include "jwtv/algorithm.h"
+#include "jwtv/clock.h"
 #include "jwtv/error.h"
 #include "jwtv/export.h"
 #include "jwtv/key_set.h"
@@ -91,8 +92,9 @@ struct ValidatorOptions {
   size_t max_token_bytes = size_t{16} * 1024;
   // A token without kid is tried against at most this many keys.
   int max_keys_without_kid = 4;
-  // Seconds since the Unix epoch; the system clock when empty.
-  std::function<int64_t()> clock;
+  // The current time (clock.h), read in whole seconds (rounded down); the
+  // system clock when empty.
+  Clock clock;
   // The extra claim rules of a named profile, null for none. Set by
   // ShopifyValidatorOptions (shopify.h); opaque, made only by jwtv.
   std::shared_ptr<const internal::ClaimProfile> profile;

@@ -72,7 +72,7 @@ ErrorCode CheckTimes(const ValidatorOptions& options,
 
 TimeBracket Now(const ValidatorOptions& options) {
   if (options.clock) {
-    const int64_t now = options.clock();
+    const int64_t now = ToUnixSeconds(options.clock());
     return {now, now};
   }
 #ifdef CLOCK_REALTIME_COARSE
