@@ -88,6 +88,7 @@ class Recorder : public Metrics {
 
 std::vector<Type> Types(const std::vector<JwksEvent>& events) {
   std::vector<Type> out;
+  out.reserve(events.size());
   for (const JwksEvent& e : events) out.push_back(e.type);
   return out;
 }

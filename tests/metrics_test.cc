@@ -237,6 +237,7 @@ TEST(MetricsTest, ConcurrentCallersCountEveryToken) {
   const std::string expired = Hs256(kHeader, R"({"exp":)" + At(-1) + "}");
   constexpr int kThreads = 4, kRounds = 500;
   std::vector<std::thread> threads;
+  threads.reserve(kThreads);
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&] {
       std::vector<std::string_view> batch = {good, expired};
