@@ -55,11 +55,11 @@ inline constexpr char kShopifyApiKey[] = "fuzz-api-key";
 inline std::vector<jwtv::ValidatorOptions> AllOptions() {
   std::vector<jwtv::ValidatorOptions> out;
   jwtv::ValidatorOptions generic;
-  generic.clock = [] { return kNow; };
+  generic.clock = [] { return jwtv::FromUnixSeconds(kNow); };
   out.push_back(generic);
 
   jwtv::ValidatorOptions strict;
-  strict.clock = [] { return kNow; };
+  strict.clock = [] { return jwtv::FromUnixSeconds(kNow); };
   strict.algorithms = {jwtv::Algorithm::kHS256, jwtv::Algorithm::kHS384,
                        jwtv::Algorithm::kRS256, jwtv::Algorithm::kPS512,
                        jwtv::Algorithm::kES256, jwtv::Algorithm::kES512,
@@ -76,7 +76,7 @@ inline std::vector<jwtv::ValidatorOptions> AllOptions() {
 
   jwtv::ValidatorOptions shopify =
       jwtv::ShopifyValidatorOptions(kShopifyApiKey);
-  shopify.clock = [] { return kNow; };
+  shopify.clock = [] { return jwtv::FromUnixSeconds(kNow); };
   out.push_back(shopify);
   return out;
 }

@@ -98,7 +98,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // (its "k" secret was added first, so it is the first candidate for kid
   // "k" whatever keys the document brings).
   jwtv::ValidatorOptions options;
-  options.clock = [] { return jwtv_fuzz::kNow; };
+  options.clock = [] { return jwtv::FromUnixSeconds(jwtv_fuzz::kNow); };
   // Every loaded key permits some algorithm: only an empty set is refused.
   absl::StatusOr<jwtv::Validator> only =
       jwtv::Validator::Create(*keys, options);

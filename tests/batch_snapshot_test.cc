@@ -57,7 +57,7 @@ TEST(BatchSnapshotTest, WorkOnTheBatchThreadCannotReleaseItsSnapshot) {
   auto cache = JwksCache::FromDocument(Jwks());
   ASSERT_TRUE(cache.ok()) << cache.status();
   ValidatorOptions options;
-  options.clock = [] { return kNow; };
+  options.clock = [] { return FromUnixSeconds(kNow); };
   Validator validator(*cache, options);
 
   std::vector<std::string> tokens;

@@ -345,7 +345,7 @@ TEST(FailedClaimTest, BatchResultsNameTheSameClaims) {
 TEST(FailedClaimTest, CacheResultsNameTheClaim) {
   int64_t now = validator_testing::kNow;
   ValidatorOptions o = Options();
-  o.clock = [&now] { return now; };
+  o.clock = [&now] { return FromUnixSeconds(now); };
   o.claim_checks = {ClaimCheck::Contains("scope", "read")};
   const Validator v = MakeValidator(std::move(o));
   VerifiedTokenCache cache;

@@ -948,6 +948,9 @@ class UsageErrorTest(CliTestCase):
             ["validate"] + s + ["--now", "1.5"],
             ["validate"] + s + ["--now", ""],
             ["validate"] + s + ["--now", "99999999999999999999999"],
+            # Outside the library clock's range (+-292 years around 1970).
+            ["validate"] + s + ["--now", "9223372036854775807"],
+            ["validate"] + s + ["--now", "-9223372036"],
             ["validate"] + s + ["--leeway", "-1"],
             ["validate"] + s + ["--leeway", "x"],
             ["validate"] + s + ["--max-age", "-5"],

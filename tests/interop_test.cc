@@ -82,7 +82,7 @@ constexpr int64_t kNow = 1800000000;  // after nbf/iat, before exp (2100)
 
 Validator MakeValidator() {
   ValidatorOptions options;
-  options.clock = [] { return kNow; };
+  options.clock = [] { return FromUnixSeconds(kNow); };
   options.issuers = {
       "https://issuer.example/hs256", "https://issuer.example/hs384",
       "https://issuer.example/hs512", "https://issuer.example/rs256",
@@ -353,20 +353,20 @@ TEST(InteropTest, PolicyAppliesToInteropTokens) {
     SCOPED_TRACE(f.name);
     {
       ValidatorOptions o;
-      o.clock = [] { return kNow; };
+      o.clock = [] { return FromUnixSeconds(kNow); };
       o.audiences = {"someone-else"};
       EXPECT_EQ(Validator(MakeKeys(), o).Validate(f.token).code(),
                 ErrorCode::kBadAudience);
     }
     {
       ValidatorOptions o;
-      o.clock = [] { return int64_t{4102444800}; };
+      o.clock = [] { return FromUnixSeconds(4102444800); };
       EXPECT_EQ(Validator(MakeKeys(), o).Validate(f.token).code(),
                 ErrorCode::kExpired);
     }
     {
       ValidatorOptions o;
-      o.clock = [] { return int64_t{1600000000}; };
+      o.clock = [] { return FromUnixSeconds(1600000000); };
       EXPECT_EQ(Validator(MakeKeys(), o).Validate(f.token).code(),
                 ErrorCode::kNotYetValid);
     }

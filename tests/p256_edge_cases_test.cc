@@ -85,7 +85,7 @@ TEST_F(P256EdgeCasesTest, SignaturesGetOpenSslsVerdict) {
   simdjson::dom::array cases;
   ASSERT_EQ(doc_["signatures"].get(cases), simdjson::SUCCESS);
   ValidatorOptions options;
-  options.clock = [] { return int64_t{1700000000}; };
+  options.clock = [] { return FromUnixSeconds(1700000000); };
   int run = 0, valid = 0;
   for (simdjson::dom::element c : cases) {
     const std::string_view name = Str(c, "name");

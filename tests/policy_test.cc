@@ -37,7 +37,7 @@ Validator MakeValidator(ValidatorOptions o) {
 // A verified token with these claims, validated at time `at`.
 VerifiedToken Verified(std::string_view payload, int64_t at = 0) {
   ValidatorOptions o;
-  o.clock = [at] { return at; };
+  o.clock = [at] { return FromUnixSeconds(at); };
   o.require_exp = false;
   Validator v = MakeValidator(o);
   VerifiedToken out;
@@ -84,7 +84,7 @@ TEST(TimeBracketTest, BoundaryInsideTheBracketAsksThePreciseClock) {
 
 TEST(TimeBracketTest, NowIsExactWithAClockAndBracketsTheSystemClock) {
   ValidatorOptions o;
-  o.clock = [] { return int64_t{1234}; };
+  o.clock = [] { return FromUnixSeconds(1234); };
   const TimeBracket fixed = Now(o);
   EXPECT_EQ(fixed.lo, 1234);
   EXPECT_EQ(fixed.hi, 1234);

@@ -88,7 +88,7 @@ Validator MakeValidator(const Vector& v, int64_t now) {
   absl::StatusOr<KeySet> keys = KeySet::FromJwks(v.jwk);
   EXPECT_TRUE(keys.ok()) << v.name << ": " << keys.status();
   ValidatorOptions options;
-  options.clock = [now] { return now; };
+  options.clock = [now] { return FromUnixSeconds(now); };
   return Validator(keys.ok() ? *std::move(keys) : KeySet(), std::move(options));
 }
 
@@ -260,7 +260,7 @@ TEST(RfcVectorsTest, AllowedAlgorithmsApplyToVectors) {
   absl::StatusOr<KeySet> keys = KeySet::FromJwks(v.jwk);
   ASSERT_TRUE(keys.ok());
   ValidatorOptions options;
-  options.clock = [] { return int64_t{1300819370}; };
+  options.clock = [] { return FromUnixSeconds(1300819370); };
   options.algorithms = {Algorithm::kPS256};
   Validator validator(*keys, options);
   EXPECT_EQ(validator.Validate(v.token).code(), ErrorCode::kAlgNotAllowed);

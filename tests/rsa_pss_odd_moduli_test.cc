@@ -69,7 +69,7 @@ TEST(RsaPssOddModuliTest, EveryVectorGetsItsVerdict) {
   ASSERT_EQ(doc["testGroups"].get(groups), simdjson::SUCCESS);
 
   ValidatorOptions options;
-  options.clock = [] { return int64_t{1700000000}; };
+  options.clock = [] { return FromUnixSeconds(1700000000); };
   int run = 0, valid = 0, overridden = 0, group_count = 0;
   for (simdjson::dom::element g : groups) {
     ++group_count;

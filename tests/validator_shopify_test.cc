@@ -42,7 +42,7 @@ Validator Shopify(std::vector<std::string> secrets = {
   ShopifyOptions o;
   o.api_key = std::string(kApiKey);
   o.secrets = std::move(secrets);
-  o.clock = [] { return kNow; };
+  o.clock = [] { return FromUnixSeconds(kNow); };
   auto v = MakeShopifyValidator(std::move(o));
   EXPECT_TRUE(v.ok()) << v.status();
   return std::move(*v);

@@ -36,7 +36,8 @@ struct Clock {
 };
 
 ValidatorOptions Options(Clock* clock) {
-  return testing::Options([clock] { return clock->now.load(); });
+  return testing::Options(
+      [clock] { return FromUnixSeconds(clock->now.load()); });
 }
 
 TEST(VerifiedCacheTest, MissThenHitGivesTheSameToken) {

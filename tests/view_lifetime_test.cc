@@ -66,7 +66,7 @@ const Validator& Shopify() {
     ShopifyOptions o;
     o.api_key = std::string(kApiKey);
     o.secrets = {std::string(kClientSecret)};
-    o.clock = [] { return kNow; };
+    o.clock = [] { return FromUnixSeconds(kNow); };
     auto made = MakeShopifyValidator(std::move(o));
     EXPECT_TRUE(made.ok()) << made.status();
     return new Validator(*std::move(made));

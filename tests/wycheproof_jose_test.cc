@@ -197,7 +197,7 @@ TEST(WycheproofJoseTest, JsonWebKeyVectors) {
   EXPECT_EQ(table_differences, kDeliberateDifferences);
 
   ValidatorOptions options;
-  options.clock = [] { return int64_t{1700000000}; };
+  options.clock = [] { return FromUnixSeconds(1700000000); };
   int run = 0, group_count = 0, differences = 0, flipped = 0;
   for (simdjson::dom::element group : groups) {
     ++group_count;
@@ -352,7 +352,7 @@ TEST(WycheproofJoseTest, JsonWebSignatureVectors) {
   simdjson::dom::array groups;
   ASSERT_EQ(doc["testGroups"].get(groups), simdjson::SUCCESS);
   ValidatorOptions options;
-  options.clock = [] { return int64_t{1700000000}; };
+  options.clock = [] { return FromUnixSeconds(1700000000); };
   options.require_exp = false;
   int run = 0, accepted_count = 0, differences_seen = 0;
   for (simdjson::dom::element group : groups) {

@@ -42,7 +42,9 @@
 //     starts per unknown_kid_cooldown; every miss that arrives while it runs
 //     waits for that same fetch, each for at most unknown_kid_max_wait, and
 //     the token is then looked up once more in the new snapshot. Inside the
-//     cooldown, a miss is answered key_not_found at once.
+//     cooldown, a miss is answered key_not_found at once. With
+//     unknown_kid_max_wait = 0 no miss ever waits (the non-blocking mode,
+//     see the option).
 //   - Any failed refresh (connection refused, timeout, TLS failure, HTTP
 //     status >= 400, body over max_body_bytes, truncated body, malformed
 //     JSON, a JWKS with no usable key, a redirect to another host, an OIDC
@@ -51,7 +53,8 @@
 //     max_stale without a success the keys are dropped and every token is
 //     key_not_found until a fetch succeeds again.
 //   - health() reports what happened: last success, last error, consecutive
-//     failures, fetch count, snapshot version.
+//     failures, fetch count, snapshot version. JwksCacheOptions::on_event and
+//     ::metrics report each load as it ends.
 //
 // Reading the keys (how the Validator gets them on every token):
 //   Each published snapshot is an immutable key set with a version number.
@@ -84,11 +87,14 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "jwtv/clock.h"
 #include "jwtv/export.h"
 #include "jwtv/key_set.h"
+#include "jwtv/metrics.h"
 
 namespace jwtv {
 
@@ -97,6 +103,50 @@ class JwksCacheTestPeer;
 class KeySetData;
 class JwksCacheAccess;  // src/jwks_cache/jwks_cache_access.h
 }  // namespace internal
+
+// Something a JwksCache did, for a service that exports metrics or logs
+// without polling health(). No key material and no response body.
+struct JwksEvent {
+  enum class Type {
+    // A load produced or confirmed keys (a 304 and an unchanged file
+    // count).
+    kRefreshed,
+    // A load failed; the last good keys are kept (unless past max_stale,
+    // then kKeysDropped follows).
+    kRefreshFailed,
+    // A new snapshot's key ids differ from the one it replaced (also the
+    // first keys). Follows the kRefreshed of the load that brought it.
+    kKeysRotated,
+    // No success for max_stale: the keys were dropped.
+    kKeysDropped,
+  };
+  Type type = Type::kRefreshed;
+  // kRefreshFailed: the failure, as JwksHealth::last_error has it (its code
+  // classifies it; its message says what failed, such as the HTTP status or
+  // the URL, never a key or a response body). OK otherwise.
+  absl::Status error;
+  // kKeysRotated: key ids in the new snapshot and not in the old one, and
+  // the reverse, each sorted; a key without a kid counts as "".
+  std::vector<std::string> kids_added;
+  std::vector<std::string> kids_removed;
+  // The cache's state after the event, as health() reports it.
+  uint64_t snapshot_version = 0;
+  int consecutive_failures = 0;
+  bool stale = false;
+};
+
+// Called with each JwksEvent (JwksCacheOptions::on_event), synchronously on
+// the thread that ran the load: the cache's background thread (timer and
+// unknown-kid refreshes), or the thread calling Refresh(), RefreshIfDue(),
+// SetDocument() or a From* factory (the first load). Events of one cache are
+// delivered one at a time, in order, while the cache holds the lock that
+// serializes its loads: the callback must return quickly (a slow one delays
+// the next refresh and every token waiting for an unknown-kid refresh), and
+// must not call Refresh(), RefreshIfDue() or SetDocument() of the same cache
+// (that deadlocks) nor validate tokens against it (an unknown kid would wait
+// for the load the callback is part of). health(), keys() and description()
+// may be called.
+using JwksEventCallback = std::function<void(const JwksEvent&)>;
 
 // One HTTP GET, as the cache needs it. Implement it to use another HTTP
 // stack; MakeHttpFetcher gives the default one.
@@ -150,7 +200,14 @@ struct JwksCacheOptions {
   double jitter = 0.1;
   // How often a file source is checked for changes.
   std::chrono::milliseconds file_check_interval{5000};
-  // Unknown-kid refreshes.
+  // Unknown-kid refreshes. The cooldown is the least time between two.
+  // unknown_kid_max_wait bounds how long a validating thread waits for the
+  // refresh its token asked for. Zero is the non-blocking mode, for event-loop
+  // servers: a token whose kid is unknown is answered key_not_found at once
+  // and the refresh runs on the background thread; tokens with that kid pass
+  // once it has published the new keys. The trade-off: the first tokens
+  // signed with a key rotated in are rejected (the client retries, or the
+  // caller re-validates them later) instead of waiting for the fetch.
   std::chrono::milliseconds unknown_kid_cooldown{30000};
   std::chrono::milliseconds unknown_kid_max_wait{1000};
   // Failed refreshes.
@@ -177,12 +234,18 @@ struct JwksCacheOptions {
   HttpFetcherOptions http;
   // Replaces the default fetcher when set.
   std::shared_ptr<Fetcher> fetcher;
-  // Wall clock for every decision of the refresh policy (TTLs, refresh
-  // times, backoff, max_stale, the unknown-kid cooldown) and for health();
-  // the system clock when empty. Waits (tick, unknown_kid_max_wait, HTTP
-  // timeouts) are real time whatever this clock says. Tests (or a process
+  // Wall clock (clock.h) for every decision of the refresh policy (TTLs,
+  // refresh times, backoff, max_stale, the unknown-kid cooldown) and for
+  // health(); the system clock when empty. Waits (tick, unknown_kid_max_wait,
+  // HTTP timeouts) are real time whatever this clock says. Tests (or a process
   // that keeps its own notion of time) inject their own.
-  std::function<std::chrono::system_clock::time_point()> clock;
+  Clock clock;
+  // Told of every load's outcome (metrics.h); nothing when null. Called as
+  // on_event is, on the same threads.
+  std::shared_ptr<Metrics> metrics;
+  // Told of refreshes, failures and key rotations (JwksEvent above); nothing
+  // when empty.
+  JwksEventCallback on_event;
 };
 
 // What the cache has been doing. No key material.

@@ -32,6 +32,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "jwtv/clock.h"
 #include "jwtv/export.h"
 #include "jwtv/validator.h"
 
@@ -41,7 +42,7 @@ struct ShopifyOptions {
   std::string api_key;               // the app's client ID
   std::vector<std::string> secrets;  // client secrets, raw bytes
   int64_t leeway_seconds = 10;
-  std::function<int64_t()> clock;  // system clock when empty
+  Clock clock;  // system clock when empty (clock.h)
 };
 
 // The ValidatorOptions of the profile (for callers that build their own

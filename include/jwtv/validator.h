@@ -60,9 +60,11 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "jwtv/algorithm.h"
+#include "jwtv/clock.h"
 #include "jwtv/error.h"
 #include "jwtv/export.h"
 #include "jwtv/key_set.h"
+#include "jwtv/metrics.h"
 #include "jwtv/verified_token.h"
 
 namespace jwtv {
@@ -162,14 +164,18 @@ struct ValidatorOptions {
   size_t max_token_bytes = size_t{16} * 1024;
   // A token without kid is tried against at most this many keys.
   int max_keys_without_kid = 4;
-  // Seconds since the Unix epoch; the system clock when empty.
-  std::function<int64_t()> clock;
+  // The current time (clock.h), read in whole seconds (rounded down); the
+  // system clock when empty.
+  Clock clock;
   // The extra claim rules of a named profile, null for none. Set by
   // ShopifyValidatorOptions (shopify.h); opaque, made only by jwtv.
   std::shared_ptr<const internal::ClaimProfile> profile;
   // The caller's expectations on any claims, applied in this order after
   // every other check (step 6 above).
   std::vector<ClaimCheck> claim_checks;
+  // Told the result of every token validated with these options (see
+  // metrics.h for the calls and their threading); nothing when null.
+  std::shared_ptr<Metrics> metrics;
 };
 
 // The outcome of one validation: a VerifiedToken or an ErrorCode.

@@ -36,6 +36,7 @@
 
 #include "jwtv/error.h"
 #include "jwtv/export.h"
+#include "jwtv/metrics.h"
 #include "jwtv/validator.h"
 #include "jwtv/verified_token.h"
 
@@ -46,6 +47,10 @@ struct VerifiedTokenCacheOptions {
   size_t max_bytes = size_t{64} * 1024 * 1024;
   // Rounded up to a power of two; the bounds are split evenly across them.
   int shards = 64;
+  // Told whether each Validate call was a hit (metrics.h); nothing when
+  // null. The validation itself is reported to the validator's
+  // ValidatorOptions::metrics, hit or not.
+  std::shared_ptr<Metrics> metrics;
 };
 
 struct VerifiedTokenCacheStats {

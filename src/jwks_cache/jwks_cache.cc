@@ -6,9 +6,11 @@
 
 #include "jwtv/jwks_cache.h"
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <iterator>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -16,6 +18,7 @@
 #include <string>
 #include <thread>
 #include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "jwks_cache/http_util.h"
@@ -94,12 +97,15 @@ class JwksCache::Impl {
       ++fetches_started_;
       kid_request_ = false;
     }
-    absl::Status status = LoadLocked();
+    LoadOutcome outcome;
+    absl::Status status = LoadLocked(outcome);
     {
       std::lock_guard<std::mutex> lock(mu_);
       ++fetches_finished_;
     }
     done_cv_.notify_all();
+    // After the waiting tokens are released, still in load order.
+    if (source_ != nullptr) Report(status, outcome);
     return status;
   }
 
@@ -131,6 +137,10 @@ class JwksCache::Impl {
       target = kid_target_;
       worker_cv_.notify_one();
     }
+    // The non-blocking mode: the worker fetches, nobody waits.
+    if (options_.unknown_kid_max_wait <= std::chrono::milliseconds::zero()) {
+      return false;
+    }
     return done_cv_.wait_for(lock, options_.unknown_kid_max_wait, [&] {
       return fetches_finished_ >= target || stop_;
     }) && !stop_;
@@ -141,17 +151,25 @@ class JwksCache::Impl {
       return absl::FailedPreconditionError(
           "SetDocument: this cache has another source");
     }
+    std::lock_guard<std::mutex> fetch_lock(fetch_mu_);
     absl::StatusOr<KeySet> keys =
         internal::ParseJwksDocument(json, kind_, options_);
-    std::lock_guard<std::mutex> lock(mu_);
-    policy_.StartAttempt();
-    if (!keys.ok()) {
-      policy_.RecordFailure(keys.status());
-      return keys.status();
+    LoadOutcome outcome;
+    if (options_.on_event) outcome.before = Current().first;
+    absl::Status status = keys.status();
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      policy_.StartAttempt();
+      if (keys.ok()) {
+        if (options_.on_event) outcome.after = *keys;
+        publisher_.Publish(*std::move(keys));
+        policy_.RecordSuccess(std::nullopt);
+      } else {
+        policy_.RecordFailure(status);
+      }
     }
-    publisher_.Publish(*std::move(keys));
-    policy_.RecordSuccess(std::nullopt);
-    return absl::OkStatus();
+    Report(status, outcome);
+    return status;
   }
 
   JwksHealth Health() const {
@@ -223,25 +241,91 @@ class JwksCache::Impl {
     return internal::RefreshPolicy::Schedule::kNone;
   }
 
+  // What a load changed, for Report: the snapshots before and after it
+  // (kept only when on_event is set; `after` only when keys were published)
+  // and whether the keys were dropped.
+  struct LoadOutcome {
+    std::optional<KeySet> before;
+    std::optional<KeySet> after;
+    bool dropped = false;
+  };
+
   // One load; fetch_mu_ is held.
-  absl::Status LoadLocked() {
+  absl::Status LoadLocked(LoadOutcome& outcome) {
     {
       std::lock_guard<std::mutex> lock(mu_);
       policy_.StartAttempt();
     }
     if (source_ == nullptr) return absl::OkStatus();
+    if (options_.on_event) outcome.before = Current().first;
     absl::StatusOr<internal::JwksLoad> loaded = source_->Load();
     if (loaded.ok() && loaded->keys.has_value()) {
+      if (options_.on_event) outcome.after = *loaded->keys;
       publisher_.Publish(*std::move(loaded->keys));
     }
     std::lock_guard<std::mutex> lock(mu_);
     if (!loaded.ok()) {
       // Past max_stale the keys are dropped: every token is key_not_found.
-      if (policy_.RecordFailure(loaded.status())) publisher_.Publish(KeySet());
+      if (policy_.RecordFailure(loaded.status())) {
+        publisher_.Publish(KeySet());
+        outcome.dropped = true;
+      }
       return loaded.status();
     }
     policy_.RecordSuccess(loaded->max_age);
     return absl::OkStatus();
+  }
+
+  // Tells options_.metrics and options_.on_event what a load did. fetch_mu_
+  // is held (so events arrive in load order); mu_ is not.
+  void Report(const absl::Status& status, const LoadOutcome& outcome) {
+    if (options_.metrics != nullptr) {
+      options_.metrics->OnJwksRefresh(status.code());
+    }
+    if (!options_.on_event) return;
+    const JwksHealth health = Health();
+    JwksEvent event;
+    event.snapshot_version = health.snapshot_version;
+    event.consecutive_failures = health.consecutive_failures;
+    event.stale = health.stale;
+    event.type = status.ok() ? JwksEvent::Type::kRefreshed
+                             : JwksEvent::Type::kRefreshFailed;
+    event.error = status;
+    options_.on_event(event);
+    event.error = absl::OkStatus();
+    if (outcome.after.has_value() && outcome.before.has_value()) {
+      KidDifference(*outcome.before, *outcome.after, event);
+      if (!event.kids_added.empty() || !event.kids_removed.empty()) {
+        event.type = JwksEvent::Type::kKeysRotated;
+        options_.on_event(event);
+      }
+    }
+    if (outcome.dropped && outcome.before.has_value()) {
+      KidDifference(*outcome.before, KeySet(), event);
+      event.type = JwksEvent::Type::kKeysDropped;
+      options_.on_event(event);
+    }
+  }
+
+  // Fills event.kids_added and kids_removed: the kids of `after` not in
+  // `before`, and the reverse, sorted.
+  static void KidDifference(const KeySet& before, const KeySet& after,
+                            JwksEvent& event) {
+    auto kids = [](const KeySet& keys) {
+      std::vector<std::string> out;
+      for (KeyInfo& k : keys.keys()) out.push_back(std::move(k.kid));
+      std::sort(out.begin(), out.end());
+      out.erase(std::unique(out.begin(), out.end()), out.end());
+      return out;
+    };
+    const std::vector<std::string> old_kids = kids(before);
+    const std::vector<std::string> new_kids = kids(after);
+    event.kids_added.clear();
+    event.kids_removed.clear();
+    std::set_difference(new_kids.begin(), new_kids.end(), old_kids.begin(),
+                        old_kids.end(), std::back_inserter(event.kids_added));
+    std::set_difference(old_kids.begin(), old_kids.end(), new_kids.begin(),
+                        new_kids.end(), std::back_inserter(event.kids_removed));
   }
 
   void WorkerLoop() {

@@ -26,7 +26,7 @@ namespace jwtv::internal {
 
 using WallTime = std::chrono::system_clock::time_point;
 // A wall clock; JwksCacheOptions::clock, or the system clock.
-using WallClock = std::function<WallTime()>;
+using WallClock = Clock;
 
 // options.clock when set, else the system clock.
 WallClock ClockOf(const JwksCacheOptions& options);

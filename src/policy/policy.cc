@@ -126,7 +126,7 @@ std::string_view MissingRegisteredClaim(
 
 TimeBracket Now(const ValidatorOptions& options) {
   if (options.clock) {
-    const int64_t now = options.clock();
+    const int64_t now = ToUnixSeconds(options.clock());
     return {now, now};
   }
 #ifdef CLOCK_REALTIME_COARSE

@@ -42,6 +42,8 @@
 #include <thread>
 #include <vector>
 
+#include "absl/base/attributes.h"
+#include "jwtv/metrics.h"
 #include "jwtv/validator.h"
 #include "validator/key_source.h"
 #include "validator/stages.h"
@@ -434,6 +436,16 @@ void RunSliced(Batch& b, KeySource& source, Executor& executor) {
   }
 }
 
+// Tells `metrics` each token's verdict, as Validate would have.
+ABSL_ATTRIBUTE_NOINLINE void ReportBatch(const Batch& b, Metrics& metrics) {
+  for (size_t i = 0; i < b.tokens.size(); ++i) {
+    const uint32_t first = b.s.items[i].first;
+    const Item& it = first == kUnique ? b.s.items[i] : b.s.items[first];
+    metrics.OnValidation(b.out[i].*b.code,
+                         internal::ReportedAlg(it.code, it.prepared));
+  }
+}
+
 }  // namespace
 
 void Validator::ValidateBatch(std::span<const std::string_view> tokens,
@@ -446,11 +458,8 @@ void Validator::ValidateBatch(std::span<const std::string_view> tokens,
     // Re-entered from a task on this thread: no scratch to share, so token
     // by token, as Validate.
     for (size_t i = 0; i < n; ++i) {
-      KeySource source(*this);
-      out[i].failed_claim_ = {};
-      out[i].code_ =
-          internal::ValidateOne(tokens[i], options_, source, &out[i].token_,
-                                nullptr, &out[i].failed_claim_);
+      out[i].code_ = ValidateInto(tokens[i], &out[i].token_,
+                                  &out[i].failed_claim_);
     }
     return;
   }
@@ -468,6 +477,9 @@ void Validator::ValidateBatch(std::span<const std::string_view> tokens,
     RunWhole(b, source, executor);
   }
   FinishDuplicates(b);
+  if (options_.metrics != nullptr) [[unlikely]] {
+    ReportBatch(b, *options_.metrics);
+  }
   s.busy = false;
 }
 

@@ -125,8 +125,8 @@ ErrorCode PrepareToken(std::string_view token, const ValidatorOptions& options,
   }
   std::optional<Algorithm> alg = ParseAlgorithm(out->header.alg);
   if (!alg) return ErrorCode::kUnsupportedAlg;
+  out->alg = *alg;  // reported by Metrics, also for kAlgNotAllowed
   if (!options.algorithms.Contains(*alg)) return ErrorCode::kAlgNotAllowed;
-  out->alg = *alg;
 
   // Keys: the key decides which algorithms may verify.
   return keys.Candidates(out->header.kid, *alg, options.max_keys_without_kid,

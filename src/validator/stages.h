@@ -10,6 +10,7 @@
 #define JWTV_SRC_VALIDATOR_STAGES_H_
 
 #include <cstdint>
+#include <optional>
 #include <string_view>
 
 #include "absl/base/attributes.h"
@@ -76,19 +77,33 @@ ErrorCode FinishToken(const PreparedToken& token,
                       VerifiedToken* out,
                       std::string_view* failed_claim = nullptr);
 
+// The token's algorithm as Metrics::OnValidation reports it, from
+// PrepareToken's code and output: known once the header named a supported
+// algorithm.
+inline std::optional<Algorithm> ReportedAlg(ErrorCode prepare_code,
+                                            const PreparedToken& token) {
+  if (prepare_code == ErrorCode::kOk ||
+      prepare_code >= ErrorCode::kAlgNotAllowed) {
+    return token.alg;
+  }
+  return std::nullopt;
+}
+
 // Validates one token against `source`: PrepareToken; when the token's kid
 // matched no key and the source refreshed, PrepareToken once more against
 // the new keys; VerifySignature (before anything reads the payload);
 // FinishToken at Now(options). Returns kOk or the first failing code, as
 // Validator::Validate. On kOk, *verifier (when not null) is set to the key
 // that verified the signature, in source.keys(); otherwise it is untouched.
-// A rejection by the policy sets *failed_claim (when not null).
+// A rejection by the policy sets *failed_claim (when not null); *alg (when
+// not null) is set to ReportedAlg.
 // Inline so that a caller (Validator::Validate above all) keeps `source` in
 // registers and adds no call frame per token.
 ABSL_ATTRIBUTE_ALWAYS_INLINE inline ErrorCode ValidateOne(
     std::string_view token, const ValidatorOptions& options, KeySource& source,
     VerifiedToken* out, const PreparedKey** verifier = nullptr,
-    std::string_view* failed_claim = nullptr) {
+    std::string_view* failed_claim = nullptr,
+    std::optional<Algorithm>* alg = nullptr) {
   PreparedToken prepared;
   uint8_t signature[kMaxSignatureBytes];
   ErrorCode c =
@@ -98,6 +113,7 @@ ABSL_ATTRIBUTE_ALWAYS_INLINE inline ErrorCode ValidateOne(
   if (WantsKeyRefresh(c, prepared) && source.RefreshForUnknownKid()) {
     c = PrepareToken(token, options, source.keys(), signature, &prepared);
   }
+  if (alg != nullptr) *alg = ReportedAlg(c, prepared);
   if (c != ErrorCode::kOk) return c;
   const PreparedKey* key = VerifySignature(prepared);
   if (key == nullptr) return ErrorCode::kBadSignature;

@@ -4,9 +4,11 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <string>
 #include <utility>
 
+#include "absl/base/attributes.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "validator/key_source.h"
@@ -72,18 +74,43 @@ Validator::~Validator() = default;
 Validator::Validator(Validator&&) noexcept = default;
 Validator& Validator::operator=(Validator&&) noexcept = default;
 
+namespace {
+
+// ValidateOne with the result reported to options.metrics. Out of line: the
+// path without metrics keeps only the branch that leads here.
+ABSL_ATTRIBUTE_NOINLINE ErrorCode ValidateReported(
+    std::string_view token, const ValidatorOptions& options,
+    internal::KeySource& source, VerifiedToken* out,
+    std::string_view* failed_claim) {
+  std::optional<Algorithm> alg;
+  const ErrorCode code = internal::ValidateOne(token, options, source, out,
+                                               nullptr, failed_claim, &alg);
+  options.metrics->OnValidation(code, alg);
+  return code;
+}
+
+}  // namespace
+
+ErrorCode Validator::ValidateInto(std::string_view token, VerifiedToken* out,
+                                  std::string_view* failed_claim) const {
+  internal::KeySource source(*this);
+  if (failed_claim != nullptr) *failed_claim = {};
+  if (options_.metrics != nullptr) [[unlikely]] {
+    return ValidateReported(token, options_, source, out, failed_claim);
+  }
+  return internal::ValidateOne(token, options_, source, out, nullptr,
+                               failed_claim);
+}
+
 Result Validator::Validate(std::string_view token) const {
   Result result;
-  internal::KeySource source(*this);
-  result.code_ = internal::ValidateOne(token, options_, source, &result.token_,
-                                       nullptr, &result.failed_claim_);
+  result.code_ = ValidateInto(token, &result.token_, &result.failed_claim_);
   return result;
 }
 
 ErrorCode Validator::Validate(std::string_view token,
                               VerifiedToken* out) const {
-  internal::KeySource source(*this);
-  return internal::ValidateOne(token, options_, source, out);
+  return ValidateInto(token, out, nullptr);
 }
 
 absl::Status Result::status() const {

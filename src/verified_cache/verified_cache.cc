@@ -157,7 +157,7 @@ size_t EntryBytes(const Entry& e) {
 
 class VerifiedTokenCache::Impl {
  public:
-  explicit Impl(VerifiedTokenCacheOptions o) {
+  explicit Impl(VerifiedTokenCacheOptions o) : metrics_(std::move(o.metrics)) {
     const int shards = static_cast<int>(
         std::bit_ceil(static_cast<unsigned>(std::clamp(o.shards, 1, 4096))));
     shards_ = std::make_unique<Shard[]>(shards);
@@ -175,6 +175,9 @@ class VerifiedTokenCache::Impl {
   ErrorCode Validate(const Validator& v, std::string_view token,
                      VerifiedToken* out,
                      std::string_view* failed_claim = nullptr) {
+    if (metrics_ != nullptr || v.options().metrics != nullptr) [[unlikely]] {
+      return ValidateReported(v, token, out, failed_claim);
+    }
     if (token.size() <= v.options().max_token_bytes) {
       if (std::optional<ErrorCode> code =
               ValidateFromCache(v.options(), internal::KeySource(v).keys(),
@@ -349,17 +352,41 @@ class VerifiedTokenCache::Impl {
     return code;
   }
 
+  // Validate, with the lookup reported to metrics_ and the validation to
+  // the validator's metrics (either may be null).
+  ABSL_ATTRIBUTE_NOINLINE ErrorCode
+  ValidateReported(const Validator& v, std::string_view token,
+                   VerifiedToken* out, std::string_view* failed_claim) {
+    std::optional<ErrorCode> code;
+    std::optional<Algorithm> alg;
+    if (token.size() <= v.options().max_token_bytes) {
+      code = ValidateFromCache(v.options(), internal::KeySource(v).keys(),
+                               token, out, failed_claim);
+    }
+    // An entry found past its exp is counted as a miss (stats()).
+    const bool hit = code.has_value() && *code != ErrorCode::kExpired;
+    if (code.has_value()) {
+      alg = out->alg();  // the cached token's, copied into *out
+    } else {
+      code = ValidateAndStore(v, token, out, failed_claim, &alg);
+    }
+    if (metrics_ != nullptr) metrics_->OnVerifiedCacheLookup(hit);
+    if (Metrics* m = v.options().metrics.get()) m->OnValidation(*code, alg);
+    return *code;
+  }
+
   // Validates in full against the validator's current keys, noting which
   // key verified the token; stores it when valid. Out of line: the hit path
-  // stays small.
-  ABSL_ATTRIBUTE_NOINLINE ErrorCode
-  ValidateAndStore(const Validator& v, std::string_view token,
-                   VerifiedToken* out, std::string_view* failed_claim) {
+  // stays small. *alg (when not null) is set as ValidateOne sets it.
+  ABSL_ATTRIBUTE_NOINLINE ErrorCode ValidateAndStore(
+      const Validator& v, std::string_view token, VerifiedToken* out,
+      std::string_view* failed_claim,
+      std::optional<Algorithm>* alg = nullptr) {
     const ValidatorOptions& options = v.options();
     internal::KeySource source(v);
     const PreparedKey* verifier = nullptr;
-    const ErrorCode code = internal::ValidateOne(token, options, source, out,
-                                                 &verifier, failed_claim);
+    const ErrorCode code = internal::ValidateOne(
+        token, options, source, out, &verifier, failed_claim, alg);
     if (code == ErrorCode::kOk) {
       Store(token, source.keys().id(), verifier, options.max_keys_without_kid,
             *out);
@@ -393,6 +420,7 @@ class VerifiedTokenCache::Impl {
     ++s.insertions;
   }
 
+  std::shared_ptr<Metrics> metrics_;
   std::unique_ptr<Shard[]> shards_;
   size_t shard_mask_ = 0;
   size_t max_entries_ = 0;
@@ -401,7 +429,7 @@ class VerifiedTokenCache::Impl {
 };
 
 VerifiedTokenCache::VerifiedTokenCache(VerifiedTokenCacheOptions options)
-    : impl_(std::make_unique<Impl>(options)) {}
+    : impl_(std::make_unique<Impl>(std::move(options))) {}
 VerifiedTokenCache::~VerifiedTokenCache() = default;
 
 ErrorCode VerifiedTokenCache::Validate(const Validator& validator,

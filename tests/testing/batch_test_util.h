@@ -279,11 +279,11 @@ inline const TestKeys& Keys() {
 
 // The options the batch, cache and allocation tests validate with: issuer
 // and audience of TestKeys' tokens, and `clock` (kNow when empty).
-inline ValidatorOptions Options(std::function<int64_t()> clock = {}) {
+inline ValidatorOptions Options(Clock clock = {}) {
   ValidatorOptions o;
   o.issuers = {"https://issuer.example"};
   o.audiences = {"api"};
-  o.clock = clock ? std::move(clock) : [] { return kNow; };
+  o.clock = clock ? std::move(clock) : [] { return FromUnixSeconds(kNow); };
   return o;
 }
 

@@ -52,7 +52,7 @@ inline KeySet SecretKeys(std::string_view kid = {}) {
 
 inline ValidatorOptions Options() {
   ValidatorOptions o;
-  o.clock = [] { return kNow; };
+  o.clock = [] { return FromUnixSeconds(kNow); };
   return o;
 }
 

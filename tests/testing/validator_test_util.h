@@ -55,7 +55,7 @@ inline std::string Payload(std::string_view members = {}) {
 
 inline ValidatorOptions Options() {
   ValidatorOptions o;
-  o.clock = [] { return kNow; };
+  o.clock = [] { return FromUnixSeconds(kNow); };
   return o;
 }
 

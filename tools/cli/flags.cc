@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "common.h"
+#include "jwtv/clock.h"
 
 namespace jwtv::cli {
 namespace {
@@ -152,10 +153,14 @@ Message SetExplain(std::string_view, std::string_view, Options* o) {
 
 Message SetNow(std::string_view, std::string_view value, Options* o) {
   o->now = ParseInt(value, /*allow_negative=*/true);
-  if (o->now.has_value()) return std::nullopt;
+  // Within the range of the library's Clock (clock.h).
+  if (o->now.has_value() && *o->now >= -kMaxClockSeconds &&
+      *o->now <= kMaxClockSeconds) {
+    return std::nullopt;
+  }
   return "--now: expected an integer number of seconds since the Unix "
-         "epoch, got " +
-         Quote(value);
+         "epoch, at most " +
+         std::to_string(kMaxClockSeconds) + " either side, got " + Quote(value);
 }
 
 // --leeway or --max-age.

@@ -11,6 +11,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "common.h"
+#include "jwtv/clock.h"
 #include "jwtv/jwks_cache.h"
 #include "jwtv/key_set.h"
 #include "jwtv/shopify.h"
@@ -216,7 +217,7 @@ ValidatorOptions ExpectationsOf(const Options& args) {
   }
   if (args.now.has_value()) {
     const int64_t now = *args.now;
-    options.clock = [now] { return now; };
+    options.clock = [now] { return FromUnixSeconds(now); };
   }
   // An OIDC issuer's tokens must name it unless --iss says otherwise.
   if (args.oidc_issuer.has_value() && options.issuers.empty()) {
