@@ -1,6 +1,6 @@
 // Copyright 2026 The jwtv Authors.
 //
-// Helpers shared by the tests, benchmarks and fuzzers (the jwtv_testing
+// Helpers shared by the tests, benchmarks and fuzzers (the jwtv_test_util
 // library): reading files, a base64url encoder independent of jwtv's, and
 // HMAC signing with the build's crypto library (BoringSSL or OpenSSL 3).
 // Test code only: nothing here is fast, and failures to read a file abort.
