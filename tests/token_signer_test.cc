@@ -133,6 +133,44 @@ INSTANTIATE_TEST_SUITE_P(TokenSigner, EveryAlgorithm, ::testing::ValuesIn(kAll),
 INSTANTIATE_TEST_SUITE_P(TokenSigner, EveryAsymmetric,
                          ::testing::ValuesIn(kAll + 3, kAll + 13), ParamName);
 
+// Without "alg" in its JWKs, one RSA key signs and verifies RS* and PS*.
+TEST(TokenSignerTest, KeyPairWithoutAlgSignsEveryAlgorithmOfItsKind) {
+  absl::StatusOr<KeyPair> pair =
+      GenerateKeyPair(Algorithm::kRS256, "r", {.write_alg = false});
+  ASSERT_TRUE(pair.ok()) << pair.status();
+  EXPECT_THAT(pair->public_jwk, ::testing::Not(HasSubstr("\"alg\"")));
+  absl::StatusOr<KeySet> keys = KeySet::FromJwks(pair->public_jwks);
+  ASSERT_TRUE(keys.ok()) << keys.status();
+  const Validator validator = MakeValidator(*std::move(keys));
+  for (Algorithm alg : {Algorithm::kRS256, Algorithm::kRS512, Algorithm::kPS256,
+                        Algorithm::kPS384}) {
+    absl::StatusOr<TokenSigner> signer =
+        TokenSigner::FromJwk(alg, pair->private_jwk);
+    ASSERT_TRUE(signer.ok()) << signer.status();
+    absl::StatusOr<std::string> token = signer->Sign(TestClaims());
+    ASSERT_TRUE(token.ok());
+    EXPECT_TRUE(validator.Validate(*token).ok()) << AlgorithmName(alg);
+  }
+  // With "alg", the private JWK signs only its own algorithm.
+  absl::StatusOr<KeyPair> bound = GenerateKeyPair(Algorithm::kRS256, "r");
+  ASSERT_TRUE(bound.ok());
+  EXPECT_FALSE(
+      TokenSigner::FromJwk(Algorithm::kPS256, bound->private_jwk).ok());
+}
+
+// A 1024-bit RSA key signs; jwtv refuses to load its public key.
+TEST(TokenSignerTest, RsaBitsMakesKeysJwtvRefuses) {
+  absl::StatusOr<KeyPair> pair =
+      GenerateKeyPair(Algorithm::kRS256, "small", {.rsa_bits = 1024});
+  ASSERT_TRUE(pair.ok()) << pair.status();
+  absl::StatusOr<TokenSigner> signer = SignerFor(*pair);
+  ASSERT_TRUE(signer.ok());
+  absl::StatusOr<std::string> sig = signer->Signature("a.b");
+  ASSERT_TRUE(sig.ok());
+  EXPECT_EQ(sig->size(), 128u);
+  EXPECT_FALSE(KeySet::FromJwks(pair->public_jwks).ok());
+}
+
 // RFC 7515 appendix A.1: the HS256 example's signing input, key and
 // signature.
 TEST(TokenSignerTest, Hs256MatchesRfc7515Example) {
@@ -268,6 +306,9 @@ TEST(TokenSignerErrors, BadJwk) {
       {Algorithm::kES256, ec->public_jwk},  // no d
       {Algorithm::kES256, WithMember(ec->private_jwk, "d", "\"%%%\"")},
       {Algorithm::kES256, WithMember(ec->private_jwk, "d", "\"AAAA\"")},
+      // 33 bytes for a 32-byte field.
+      {Algorithm::kES256,
+       WithMember(ec->private_jwk, "d", "\"" + std::string(44, 'B') + "\"")},
       {Algorithm::kES256, WithMember(ec->private_jwk, "d", "7")},
       {Algorithm::kES256, WithMember(ec->private_jwk, "d", other_d)},
       {Algorithm::kES256, WithMember(ec->private_jwk, "alg", "\"ES384\"")},

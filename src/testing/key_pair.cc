@@ -30,8 +30,6 @@ using ::jwtv::testing_internal::Base64UrlEncode;
 using ::jwtv::testing_internal::JsonQuote;
 using ::jwtv::testing_internal::Pkey;
 
-constexpr int kRsaBits = 2048;
-
 struct PkeyCtxDeleter {
   void operator()(EVP_PKEY_CTX* ctx) const { EVP_PKEY_CTX_free(ctx); }
 };
@@ -44,7 +42,7 @@ absl::Status CryptoError(std::string_view what) {
   return absl::InternalError(absl::StrCat("jwtv::testing: ", Av(what)));
 }
 
-absl::StatusOr<Pkey> Generate(Algorithm alg) {
+absl::StatusOr<Pkey> Generate(Algorithm alg, int rsa_bits) {
   const int type = testing_internal::IsRsa(alg)     ? EVP_PKEY_RSA
                    : testing_internal::IsEcdsa(alg) ? EVP_PKEY_EC
                                                     : EVP_PKEY_ED25519;
@@ -54,7 +52,7 @@ absl::StatusOr<Pkey> Generate(Algorithm alg) {
     return CryptoError("key generation context");
   }
   if ((type == EVP_PKEY_RSA &&
-       EVP_PKEY_CTX_set_rsa_keygen_bits(ctx.get(), kRsaBits) != 1) ||
+       EVP_PKEY_CTX_set_rsa_keygen_bits(ctx.get(), rsa_bits) != 1) ||
       (type == EVP_PKEY_EC &&
        EVP_PKEY_CTX_set_ec_paramgen_curve_nid(
            ctx.get(), testing_internal::CurveNidOf(alg)) != 1)) {
@@ -131,18 +129,22 @@ absl::StatusOr<std::string> Pem(Write write) {
   return std::string(data, static_cast<size_t>(len));
 }
 
-// The JWK object of `members`, with kid (if any), alg and use.
-std::string Jwk(Algorithm alg, std::string_view kid, std::string_view members) {
+// The JWK object of `members`, with kid (if any), alg (if asked) and use.
+std::string Jwk(Algorithm alg, std::string_view kid, bool write_alg,
+                std::string_view members) {
   std::string out = absl::StrCat("{", Av(members));
   if (!kid.empty()) absl::StrAppend(&out, R"(,"kid":)", JsonQuote(kid));
-  absl::StrAppend(&out, R"(,"alg":")", Av(AlgorithmName(alg)),
-                  R"(","use":"sig"})");
+  if (write_alg) {
+    absl::StrAppend(&out, R"(,"alg":")", Av(AlgorithmName(alg)), "\"");
+  }
+  absl::StrAppend(&out, R"(,"use":"sig"})");
   return out;
 }
 
 }  // namespace
 
-absl::StatusOr<KeyPair> GenerateKeyPair(Algorithm alg, std::string_view kid) {
+absl::StatusOr<KeyPair> GenerateKeyPair(Algorithm alg, std::string_view kid,
+                                        const KeyPairOptions& options) {
   KeyPair pair;
   pair.algorithm = alg;
   pair.kid = std::string(kid);
@@ -153,15 +155,17 @@ absl::StatusOr<KeyPair> GenerateKeyPair(Algorithm alg, std::string_view kid) {
       return CryptoError("random secret");
     }
     pair.private_jwk =
-        Jwk(alg, kid, absl::StrCat(R"("kty":"oct")", Member("k", pair.secret)));
+        Jwk(alg, kid, options.write_alg,
+            absl::StrCat(R"("kty":"oct")", Member("k", pair.secret)));
     pair.public_jwk = pair.private_jwk;
   } else {
-    absl::StatusOr<Pkey> pkey = Generate(alg);
+    absl::StatusOr<Pkey> pkey = Generate(alg, options.rsa_bits);
     if (!pkey.ok()) return pkey.status();
     absl::StatusOr<JwkMembers> members = MembersOf(alg, pkey->get());
     if (!members.ok()) return members.status();
-    pair.private_jwk = Jwk(alg, kid, members->private_members);
-    pair.public_jwk = Jwk(alg, kid, members->public_members);
+    pair.private_jwk =
+        Jwk(alg, kid, options.write_alg, members->private_members);
+    pair.public_jwk = Jwk(alg, kid, options.write_alg, members->public_members);
     EVP_PKEY* key = pkey->get();
     absl::StatusOr<std::string> private_pem = Pem([key](BIO* bio) {
       return PEM_write_bio_PKCS8PrivateKey(bio, key, nullptr, nullptr, 0,

@@ -93,7 +93,8 @@ class JWTV_EXPORT TokenSigner {
 };
 
 // A fresh key for one algorithm, in every form a test needs. Every JWK has
-// "kid" (when one was given), "alg" and "use":"sig".
+// "kid" (when one was given), "use":"sig" and, unless
+// KeyPairOptions::write_alg is false, "alg".
 struct KeyPair {
   Algorithm algorithm = Algorithm::kHS256;
   std::string kid;
@@ -112,11 +113,23 @@ struct KeyPair {
   std::string secret;
 };
 
-// Generates a key for `alg`: RSA 2048 bits for RS* and PS*, the alg's curve
-// for ES*, Ed25519 for EdDSA, and a random secret as long as the hash
-// output for HS*.
-JWTV_EXPORT absl::StatusOr<KeyPair> GenerateKeyPair(Algorithm alg,
-                                                    std::string_view kid = {});
+// How GenerateKeyPair makes a key.
+struct KeyPairOptions {
+  // Write "alg" into the JWKs. Without it, the public JWK verifies every
+  // algorithm of its kind (an RSA key: RS* and PS*; an oct key: HS*), and
+  // the private JWK signs with any of them (TokenSigner::FromJwk).
+  bool write_alg = true;
+  // The RSA modulus size, for RS* and PS*. Any size the crypto library
+  // makes (jwtv verifies 2048 to 16384 bits).
+  int rsa_bits = 2048;
+};
+
+// Generates a key for `alg`: RSA (2048 bits by default) for RS* and PS*,
+// the alg's curve for ES*, Ed25519 for EdDSA, and a random secret as long
+// as the hash output for HS*.
+JWTV_EXPORT absl::StatusOr<KeyPair> GenerateKeyPair(
+    Algorithm alg, std::string_view kid = {},
+    const KeyPairOptions& options = {});
 
 // The signer of a generated key pair.
 JWTV_EXPORT absl::StatusOr<TokenSigner> SignerFor(const KeyPair& pair);
