@@ -51,9 +51,10 @@ class JWTV_EXPORT TokenSigner {
                                              std::string_view pem,
                                              std::string_view kid = {});
   // A JWK (RFC 7517, 7518, 8037) with its private members: RSA n, e, d, p,
-  // q, dp, dq, qi; EC crv, x, y, d; OKP crv "Ed25519", x, d; oct k. Its
-  // "kid", if any, goes into the headers Sign() writes; a JWK "alg" other
-  // than `alg` is an error.
+  // q, dp, dq, qi; EC crv, x, y, d (left-padded when shorter than the
+  // field); OKP crv "Ed25519", x, d; oct k. The public members must belong
+  // to the private ones. Its "kid", if any, goes into the headers Sign()
+  // writes; a JWK "alg" other than `alg` is an error.
   static absl::StatusOr<TokenSigner> FromJwk(Algorithm alg,
                                              std::string_view jwk_json);
   // An HMAC secret used verbatim, for HS256, HS384 or HS512; any length,
