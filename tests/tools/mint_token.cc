@@ -69,10 +69,10 @@ int Generate(jwtv::Algorithm alg, std::string_view claims) {
   if (!signer.ok()) return Fail(signer.status());
   absl::StatusOr<std::string> token = signer->Sign(claims);
   if (!token.ok()) return Fail(token.status());
-  std::printf("{\"token\":%s,\"public_jwk\":%s,\"public_pem\":%s,\"secret\":%s}\n",
-              Quote(*token).c_str(), pair->public_jwk.c_str(),
-              Quote(pair->public_pem).c_str(),
-              Quote(KOf(pair->private_jwk)).c_str());
+  std::printf(
+      "{\"token\":%s,\"public_jwk\":%s,\"public_pem\":%s,\"secret\":%s}\n",
+      Quote(*token).c_str(), pair->public_jwk.c_str(),
+      Quote(pair->public_pem).c_str(), Quote(KOf(pair->private_jwk)).c_str());
   return 0;
 }
 

@@ -89,7 +89,7 @@ class JWTV_EXPORT TokenSigner {
 
  private:
   struct Key;
-  explicit TokenSigner(std::unique_ptr<Key> key);
+  JWTV_NO_EXPORT explicit TokenSigner(std::unique_ptr<Key> key);
   std::unique_ptr<Key> key_;
 };
 
