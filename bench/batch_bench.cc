@@ -41,14 +41,15 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/status/statusor.h"
 #include "base64url/base64url.h"
 #include "crypto/hmac_sha256_batch.h"
 #include "crypto/prepared_key.h"
 #include "jwtv/batch.h"
 #include "jwtv/key_set.h"
+#include "jwtv/testing/token_signer.h"
 #include "jwtv/validator.h"
 #include "jwtv/verified_cache.h"
-#include "testing/crypto_testing.h"
 #include "testing/test_util.h"
 
 namespace {
@@ -71,17 +72,6 @@ std::string ReadFixture(const std::string& name) {
 
 std::string B64(std::string_view s) {
   return jwtv::internal::Base64UrlEncode(s);
-}
-
-std::vector<uint8_t> BnBytes(const BIGNUM* bn, size_t len) {
-  std::vector<uint8_t> out(len);
-  if (!BN_bn2bin_padded(out.data(), len, bn)) Die("BN_bn2bin_padded");
-  return out;
-}
-
-std::string B64(const std::vector<uint8_t>& v) {
-  return B64(
-      std::string_view(reinterpret_cast<const char*>(v.data()), v.size()));
 }
 
 // The fixture claims with the i-th jti (same length as the original).
@@ -110,13 +100,6 @@ struct Signer {
   }
 };
 
-std::string Digest(std::string_view input) {
-  uint8_t d[32];
-  unsigned len = 0;
-  EVP_Digest(input.data(), input.size(), d, &len, EVP_sha256(), nullptr);
-  return std::string(reinterpret_cast<char*>(d), len);
-}
-
 struct Suite {
   std::string jwks;  // public halves of the generated keys
   std::optional<jwtv::Validator> hmac;
@@ -141,54 +124,33 @@ Suite* BuildSuite() {
             }};
   s->hs256 = hs.Tokens(kBatch);
 
-  bssl::UniquePtr<RSA> rsa(RSA_new());
-  bssl::UniquePtr<BIGNUM> e(BN_new());
-  BN_set_word(e.get(), 65537);
-  if (!RSA_generate_key_ex(rsa.get(), 2048, e.get(), nullptr)) Die("RSA");
-  Signer rs{
-      "{\"alg\":\"RS256\",\"kid\":\"batch-rs256\",\"typ\":\"JWT\"}",
-      [&](std::string_view in) {
-        const std::string d = Digest(in);
-        std::string sig(RSA_size(rsa.get()), '\0');
-        unsigned len = 0;
-        if (!RSA_sign(NID_sha256, reinterpret_cast<const uint8_t*>(d.data()),
-                      d.size(), reinterpret_cast<uint8_t*>(sig.data()), &len,
-                      rsa.get())) {
-          Die("RSA_sign");
-        }
-        sig.resize(len);
-        return sig;
-      }};
+  // RSA-2048 and P-256 keys whose JWKs name no alg, as a provider's.
+  const auto pair = [](jwtv::Algorithm alg, std::string_view kid) {
+    absl::StatusOr<jwtv::testing::KeyPair> p =
+        jwtv::testing::GenerateKeyPair(alg, kid, {.write_alg = false});
+    if (!p.ok()) Die("key pair");
+    return *std::move(p);
+  };
+  const jwtv::testing::KeyPair rsa =
+      pair(jwtv::Algorithm::kRS256, "batch-rs256");
+  const jwtv::testing::KeyPair ec =
+      pair(jwtv::Algorithm::kES256, "batch-es256");
+  const auto signer = [](const jwtv::testing::KeyPair& p) {
+    auto s = std::make_shared<jwtv::testing::TokenSigner>(
+        *jwtv::testing::SignerFor(p));
+    return [s](std::string_view in) {
+      absl::StatusOr<std::string> sig = s->Signature(in);
+      if (!sig.ok()) Die("signing");
+      return *std::move(sig);
+    };
+  };
+  Signer rs{"{\"alg\":\"RS256\",\"kid\":\"batch-rs256\",\"typ\":\"JWT\"}",
+            signer(rsa)};
   s->rs256 = rs.Tokens(kBatch);
-
-  bssl::UniquePtr<EC_KEY> ec(EC_KEY_new_by_curve_name(NID_X9_62_prime256v1));
-  if (!EC_KEY_generate_key(ec.get())) Die("EC");
-  Signer es{
-      "{\"alg\":\"ES256\",\"kid\":\"batch-es256\",\"typ\":\"JWT\"}",
-      [&](std::string_view in) {
-        const std::string d = Digest(in);
-        bssl::UniquePtr<ECDSA_SIG> sig(ECDSA_do_sign(
-            reinterpret_cast<const uint8_t*>(d.data()), d.size(), ec.get()));
-        if (!sig) Die("ECDSA_do_sign");
-        const BIGNUM *r, *ss;
-        ECDSA_SIG_get0(sig.get(), &r, &ss);
-        std::vector<uint8_t> out = BnBytes(r, 32);
-        std::vector<uint8_t> second = BnBytes(ss, 32);
-        out.insert(out.end(), second.begin(), second.end());
-        return std::string(out.begin(), out.end());
-      }};
+  Signer es{"{\"alg\":\"ES256\",\"kid\":\"batch-es256\",\"typ\":\"JWT\"}",
+            signer(ec)};
   s->es256 = es.Tokens(kBatch);
-
-  bssl::UniquePtr<BIGNUM> x(BN_new()), y(BN_new());
-  EC_POINT_get_affine_coordinates_GFp(EC_KEY_get0_group(ec.get()),
-                                      EC_KEY_get0_public_key(ec.get()), x.get(),
-                                      y.get(), nullptr);
-  s->jwks = "{\"keys\":[{\"kty\":\"RSA\",\"kid\":\"batch-rs256\",\"n\":\"" +
-            B64(BnBytes(RSA_get0_n(rsa.get()), RSA_size(rsa.get()))) +
-            "\",\"e\":\"AQAB\"},{\"kty\":\"EC\",\"crv\":\"P-256\",\"kid\":"
-            "\"batch-es256\",\"x\":\"" +
-            B64(BnBytes(x.get(), 32)) + "\",\"y\":\"" +
-            B64(BnBytes(y.get(), 32)) + "\"}]}";
+  s->jwks = "{\"keys\":[" + rsa.public_jwk + "," + ec.public_jwk + "]}";
   auto hmac_keys = jwtv::KeySet::FromHmacSecrets({secret});
   auto pk_keys = jwtv::KeySet::FromJwks(s->jwks);
   if (!hmac_keys.ok() || !pk_keys.ok()) Die("key sets");

@@ -1,5 +1,6 @@
 # Install rules (JWTV_INSTALL, on by default at the top level): headers, the
-# library, the CMake package (jwtvConfig.cmake, target jwtv::jwtv) and
+# library, the CMake package (jwtvConfig.cmake, targets jwtv::jwtv and
+# jwtv::testing, the tokens-for-tests library) and
 # jwtv.pc. Included from the top-level CMakeLists.txt.
 include(CMakePackageConfigHelpers)
 
@@ -14,6 +15,15 @@ install(TARGETS jwtv EXPORT jwtvTargets
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
   RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
   INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+if(JWTV_BUILD_TESTING_LIB)
+  set_target_properties(jwtv_testing PROPERTIES
+    INSTALL_RPATH_USE_LINK_PATH ON)
+  install(TARGETS jwtv_testing EXPORT jwtvTargets
+    ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
+    LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
+    RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
+    INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+endif()
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/jwtv
         DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} FILES_MATCHING PATTERN "*.h")
 install(FILES ${PROJECT_BINARY_DIR}/include/jwtv/version.h

@@ -47,8 +47,9 @@ fi
 
 echo "lint: clang-tidy"
 mapfile -t files < <(git ls-files 'src/*.cc' 'tools/*.cc' |
-  grep -v '^src/crypto/openssl/')
-mapfile -t openssl_files < <(git ls-files 'src/crypto/openssl/*.cc')
+  grep -v '^src/crypto/openssl/\|^src/testing/openssl/')
+mapfile -t openssl_files < <(git ls-files 'src/crypto/openssl/*.cc' \
+  'src/testing/openssl/*.cc')
 tidy release "${files[@]}"
 configure openssl
 tidy openssl "${openssl_files[@]}"

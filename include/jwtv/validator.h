@@ -290,6 +290,10 @@ class JWTV_EXPORT Validator {
   Validator(Checked, KeySet keys, ValidatorOptions options);
   Validator(Checked, std::shared_ptr<JwksCache> cache,
             ValidatorOptions options);
+  // Validate into *out; a rejection by the policy sets *failed_claim (when
+  // not null) to the claim's name, else it becomes empty.
+  ErrorCode ValidateInto(std::string_view token, VerifiedToken* out,
+                         std::string_view* failed_claim) const;
 
   KeySet keys_;
   ValidatorOptions options_;

@@ -176,24 +176,25 @@ ErrorCode ClaimChecker::Apply(std::span<const ClaimCheck> checks,
   return ErrorCode::kOk;
 }
 
+std::string_view ClaimChecker::ConfigError(const ClaimCheck& check) {
+  if (check.name_.empty()) return "names no claim";
+  switch (check.kind_) {
+    case ClaimCheck::Kind::kContains:
+      if (check.strings_.empty() || check.strings_[0].empty()) {
+        return "Contains an empty value, which matches nothing";
+      }
+      break;
+    case ClaimCheck::Kind::kOneOf:
+      if (check.strings_.empty()) return "OneOf an empty set";
+      break;
+    case ClaimCheck::Kind::kSatisfies:
+      if (!check.predicate_) return "Satisfies a null predicate";
+      break;
+    default:
+      break;
+  }
+  return {};
+}
+
 }  // namespace internal
-}  // namespace jwtvstd::string_view ClaimChecker::ConfigError(const ClaimCheck&
-   // check) {
-if (check.name_.empty()) return "names no claim";
-switch (check.kind_) {
-  case ClaimCheck::Kind::kContains:
-    if (check.strings_.empty() || check.strings_[0].empty()) {
-      return "Contains an empty value, which matches nothing";
-    }
-    break;
-  case ClaimCheck::Kind::kOneOf:
-    if (check.strings_.empty()) return "OneOf an empty set";
-    break;
-  case ClaimCheck::Kind::kSatisfies:
-    if (!check.predicate_) return "Satisfies a null predicate";
-    break;
-  default:
-    break;
-}
-return {};
-}
+}  // namespace jwtv

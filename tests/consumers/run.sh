@@ -17,7 +17,8 @@
 #                    jwtv::internal) and a find_package consumer
 #
 # Each consumer's app (tests/consumers/app.cc) validates examples/samples and
-# exits 0 only when every answer is right. Environment: CMAKE (the cmake to
+# exits 0 only when every answer is right; the find_package consumers also
+# run testing_app (tests/consumers/testing_app.cc, jwtv::testing). Environment: CMAKE (the cmake to
 # use), CXX (the compiler), JWTV_CRYPTO (the backend of the consumers that
 # build jwtv again; default boringssl), JWTV_JOBS (default 2).
 set -euo pipefail
@@ -55,6 +56,7 @@ case $kind in
     ;;
   find_package)
     consumer find_package -DCMAKE_PREFIX_PATH="$work/prefix"
+    "$work/find_package/testing_app"
     ;;
   pkgconfig)
     flags=$(PKG_CONFIG_PATH="$work/prefix/lib/pkgconfig:$work/prefix/lib/$(
@@ -112,7 +114,7 @@ case $kind in
       "${crypto[@]}" \
       -DJWTV_BUILD_TESTS=OFF -DJWTV_BUILD_BENCH=OFF -DJWTV_BUILD_CLI=OFF \
       -DJWTV_BUILD_EXAMPLES=OFF
-    "$cmake" --build "$work/shared-build" -j "$jobs" --target jwtv
+    "$cmake" --build "$work/shared-build" -j "$jobs" --target jwtv jwtv_testing
     "$cmake" --install "$work/shared-build" --prefix "$work/shared-prefix"
     lib=$(find "$work/shared-prefix" -name 'libjwtv.so.*.*.*' | head -1)
     "$here/check_exports.sh" "$lib"
@@ -122,6 +124,9 @@ case $kind in
     "$cmake" --build "$work/find_package_shared" -j "$jobs"
     readelf -d "$work/find_package_shared/app" | grep -q 'NEEDED.*\[libjwtv\.so\.0\]'
     "$work/find_package_shared/app" "$samples"
+    readelf -d "$work/find_package_shared/testing_app" |
+      grep -q 'NEEDED.*\[libjwtv_testing\.so\.0\]'
+    "$work/find_package_shared/testing_app"
     ;;
   *)
     echo "run.sh: unknown kind $kind" >&2

@@ -2,24 +2,28 @@
 //
 // Test helper for the batch, verified-cache and allocation tests: freshly
 // generated keys of every kind, a JWKS of their public halves, and a signer
-// for JWS compact tokens with every algorithm jwtv verifies.
+// for JWS compact tokens with every algorithm jwtv verifies (through
+// jwtv::testing, include/jwtv/testing/token_signer.h).
 
 #ifndef JWTV_TESTS_TESTING_BATCH_TEST_UTIL_H_
 #define JWTV_TESTS_TESTING_BATCH_TEST_UTIL_H_
 
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "absl/status/statusor.h"
 #include "base64url/base64url.h"
 #include "jwtv/algorithm.h"
 #include "jwtv/key_set.h"
+#include "jwtv/testing/token_signer.h"
 #include "jwtv/validator.h"
-#include "testing/crypto_testing.h"
 
 namespace jwtv::testing {
 
@@ -33,35 +37,17 @@ inline std::string B64(const std::vector<uint8_t>& v) {
       std::string_view(reinterpret_cast<const char*>(v.data()), v.size()));
 }
 
-inline std::vector<uint8_t> BnBytes(const BIGNUM* bn, size_t len = 0) {
-  if (len == 0) len = BN_num_bytes(bn);
-  std::vector<uint8_t> out(len);
-  if (!BN_bn2bin_padded(out.data(), len, bn)) std::abort();
-  return out;
-}
-
-inline const EVP_MD* HashOf(Algorithm alg) {
-  switch (alg) {
-    case Algorithm::kHS384:
-    case Algorithm::kRS384:
-    case Algorithm::kPS384:
-    case Algorithm::kES384:
-      return EVP_sha384();
-    case Algorithm::kHS512:
-    case Algorithm::kRS512:
-    case Algorithm::kPS512:
-    case Algorithm::kES512:
-      return EVP_sha512();
-    default:
-      return EVP_sha256();
-  }
-}
-
 // Keys: two HMAC secrets without kid (rotation), one with kid "hk", RSA-2048
-// "rsa", EC "p256"/"p384"/"p521", Ed25519 "ed".
+// "rsa", EC "p256"/"p384"/"p521", Ed25519 "ed"; none of their JWKs names an
+// alg. Signed by jwtv::testing::TokenSigner.
 class TestKeys {
  public:
-  TestKeys() {
+  TestKeys()
+      : rsa_(Generate(Algorithm::kRS256, "rsa")),
+        ec256_(Generate(Algorithm::kES256, "p256")),
+        ec384_(Generate(Algorithm::kES384, "p384")),
+        ec521_(Generate(Algorithm::kES512, "p521")),
+        ed_(Generate(Algorithm::kEdDSA, "ed")) {
     // 64 bytes or more: long enough for every HS algorithm.
     secret_a_ =
         "first secret, used verbatim: 0123456789abcdef0123456789abcdef0123";
@@ -69,23 +55,12 @@ class TestKeys {
         "second secret (rotation): 0123456789abcdef0123456789abcdef0123456";
     secret_k_ =
         "kid-bound secret: 0123456789abcdef0123456789abcdef0123456789abcd";
-    rsa_ = RSA_new();
-    BIGNUM* e = BN_new();
-    BN_set_word(e, 65537);
-    if (!RSA_generate_key_ex(rsa_, 2048, e, nullptr)) std::abort();
-    BN_free(e);
-    ec256_ = MakeEc(NID_X9_62_prime256v1);
-    ec384_ = MakeEc(NID_secp384r1);
-    ec521_ = MakeEc(NID_secp521r1);
-    uint8_t seed[32];
-    for (int i = 0; i < 32; ++i) seed[i] = static_cast<uint8_t>(i * 7 + 1);
-    ED25519_keypair_from_seed(ed_pub_, ed_priv_, seed);
-  }
-  ~TestKeys() {
-    RSA_free(rsa_);
-    EC_KEY_free(ec256_);
-    EC_KEY_free(ec384_);
-    EC_KEY_free(ec521_);
+    for (int i = 0; i < kAlgorithmCount; ++i) {
+      const auto alg = static_cast<Algorithm>(i);
+      if (AlgorithmSet::Hmac().Contains(alg)) continue;
+      signers_[i] = std::make_unique<TokenSigner>(
+          OrDie(TokenSigner::FromJwk(alg, PairOf(alg).private_jwk)));
+    }
   }
   TestKeys(const TestKeys&) = delete;
   TestKeys& operator=(const TestKeys&) = delete;
@@ -99,17 +74,11 @@ class TestKeys {
     j += Oct(secret_a_, "");
     j += "," + Oct(secret_b_, "");
     j += "," + Oct(secret_k_, "hk");
-    if (include_rsa) {
-      j += ",{\"kty\":\"RSA\",\"kid\":\"rsa\",\"n\":\"" +
-           B64(BnBytes(RSA_get0_n(rsa_))) + "\",\"e\":\"" +
-           B64(BnBytes(RSA_get0_e(rsa_))) + "\"}";
-    }
-    j += "," + EcJwk(ec256_, "P-256", "p256", 32);
-    j += "," + EcJwk(ec384_, "P-384", "p384", 48);
-    j += "," + EcJwk(ec521_, "P-521", "p521", 66);
-    j += ",{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"kid\":\"ed\",\"x\":\"" +
-         B64(std::string_view(reinterpret_cast<const char*>(ed_pub_), 32)) +
-         "\"}";
+    if (include_rsa) j += "," + rsa_.public_jwk;
+    j += "," + ec256_.public_jwk;
+    j += "," + ec384_.public_jwk;
+    j += "," + ec521_.public_jwk;
+    j += "," + ed_.public_jwk;
     j += "]}";
     return j;
   }
@@ -144,76 +113,13 @@ class TestKeys {
   // Signs signing_input with alg; for HMAC, `which` picks secret a (0), b
   // (1) or the kid-bound one (2).
   std::string Sign(Algorithm alg, std::string_view input, int which = 0) const {
-    const EVP_MD* md = HashOf(alg);
-    uint8_t digest[EVP_MAX_MD_SIZE];
-    unsigned digest_len = 0;
-    EVP_Digest(input.data(), input.size(), digest, &digest_len, md, nullptr);
-    switch (alg) {
-      case Algorithm::kHS256:
-      case Algorithm::kHS384:
-      case Algorithm::kHS512: {
-        const std::string& k = which == 0   ? secret_a_
-                               : which == 1 ? secret_b_
-                                            : secret_k_;
-        uint8_t mac[EVP_MAX_MD_SIZE];
-        unsigned len = 0;
-        HMAC(md, k.data(), k.size(),
-             reinterpret_cast<const uint8_t*>(input.data()), input.size(), mac,
-             &len);
-        return std::string(reinterpret_cast<char*>(mac), len);
-      }
-      case Algorithm::kRS256:
-      case Algorithm::kRS384:
-      case Algorithm::kRS512: {
-        std::string sig(RSA_size(rsa_), '\0');
-        unsigned len = 0;
-        if (!RSA_sign(EVP_MD_type(md), digest, digest_len,
-                      reinterpret_cast<uint8_t*>(sig.data()), &len, rsa_)) {
-          std::abort();
-        }
-        sig.resize(len);
-        return sig;
-      }
-      case Algorithm::kPS256:
-      case Algorithm::kPS384:
-      case Algorithm::kPS512: {
-        std::string sig(RSA_size(rsa_), '\0');
-        size_t len = 0;
-        if (!RSA_sign_pss_mgf1(rsa_, &len,
-                               reinterpret_cast<uint8_t*>(sig.data()),
-                               sig.size(), digest, digest_len, md, md, -1)) {
-          std::abort();
-        }
-        sig.resize(len);
-        return sig;
-      }
-      case Algorithm::kES256:
-      case Algorithm::kES384:
-      case Algorithm::kES512: {
-        EC_KEY* key = alg == Algorithm::kES256   ? ec256_
-                      : alg == Algorithm::kES384 ? ec384_
-                                                 : ec521_;
-        const size_t n = alg == Algorithm::kES256   ? 32
-                         : alg == Algorithm::kES384 ? 48
-                                                    : 66;
-        ECDSA_SIG* s = ECDSA_do_sign(digest, digest_len, key);
-        if (s == nullptr) std::abort();
-        const BIGNUM *r, *ss;
-        ECDSA_SIG_get0(s, &r, &ss);
-        std::vector<uint8_t> out = BnBytes(r, n);
-        std::vector<uint8_t> second = BnBytes(ss, n);
-        out.insert(out.end(), second.begin(), second.end());
-        ECDSA_SIG_free(s);
-        return std::string(out.begin(), out.end());
-      }
-      case Algorithm::kEdDSA: {
-        uint8_t sig[64];
-        ED25519_sign(sig, reinterpret_cast<const uint8_t*>(input.data()),
-                     input.size(), ed_priv_);
-        return std::string(reinterpret_cast<char*>(sig), 64);
-      }
+    if (AlgorithmSet::Hmac().Contains(alg)) {
+      const std::string& k = which == 0   ? secret_a_
+                             : which == 1 ? secret_b_
+                                          : secret_k_;
+      return OrDie(OrDie(TokenSigner::FromSecret(alg, k)).Signature(input));
     }
-    std::abort();
+    return OrDie(signers_[static_cast<int>(alg)]->Signature(input));
   }
 
   // header JSON and payload JSON -> signed compact token.
@@ -240,35 +146,42 @@ class TestKeys {
   }
 
  private:
-  static EC_KEY* MakeEc(int nid) {
-    EC_KEY* k = EC_KEY_new_by_curve_name(nid);
-    if (k == nullptr || !EC_KEY_generate_key(k)) std::abort();
-    return k;
+  template <typename T>
+  static T OrDie(absl::StatusOr<T> v) {
+    if (!v.ok()) {
+      std::fprintf(stderr, "%s\n", v.status().ToString().c_str());
+      std::abort();
+    }
+    return *std::move(v);
+  }
+  // A key pair whose JWKs name no alg: the RSA key signs RS* and PS*.
+  static KeyPair Generate(Algorithm alg, std::string_view kid) {
+    return OrDie(GenerateKeyPair(alg, kid, {.write_alg = false}));
+  }
+  const KeyPair& PairOf(Algorithm alg) const {
+    switch (alg) {
+      case Algorithm::kES256:
+        return ec256_;
+      case Algorithm::kES384:
+        return ec384_;
+      case Algorithm::kES512:
+        return ec521_;
+      case Algorithm::kEdDSA:
+        return ed_;
+      default:
+        return rsa_;
+    }
   }
   static std::string Oct(const std::string& secret, std::string_view kid) {
     std::string j = "{\"kty\":\"oct\",\"k\":\"" + B64(secret) + "\"";
     if (!kid.empty()) j += ",\"kid\":\"" + std::string(kid) + "\"";
     return j + "}";
   }
-  static std::string EcJwk(const EC_KEY* k, std::string_view crv,
-                           std::string_view kid, size_t n) {
-    BIGNUM* x = BN_new();
-    BIGNUM* y = BN_new();
-    EC_POINT_get_affine_coordinates_GFp(
-        EC_KEY_get0_group(k), EC_KEY_get0_public_key(k), x, y, nullptr);
-    std::string j = "{\"kty\":\"EC\",\"crv\":\"" + std::string(crv) +
-                    "\",\"kid\":\"" + std::string(kid) + "\",\"x\":\"" +
-                    B64(BnBytes(x, n)) + "\",\"y\":\"" + B64(BnBytes(y, n)) +
-                    "\"}";
-    BN_free(x);
-    BN_free(y);
-    return j;
-  }
 
   std::string secret_a_, secret_b_, secret_k_;
-  RSA* rsa_ = nullptr;
-  EC_KEY *ec256_ = nullptr, *ec384_ = nullptr, *ec521_ = nullptr;
-  uint8_t ed_pub_[32], ed_priv_[64];
+  KeyPair rsa_, ec256_, ec384_, ec521_, ed_;
+  // The signer of every algorithm but HS*, by Algorithm value.
+  std::unique_ptr<TokenSigner> signers_[kAlgorithmCount];
 };
 
 // One TestKeys per test binary (key generation is slow).

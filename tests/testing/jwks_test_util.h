@@ -1,8 +1,8 @@
 // Copyright 2026 The jwtv Authors.
 //
-// Helpers for the JwksCache tests: HS256, ES256 and RS256 signing with
-// BoringSSL, oct, EC and RSA JWKs, and the scriptable server
-// tests/jwks_server.py run as a child process.
+// Helpers for the JwksCache tests: HS256, ES256 and RS256 tokens signed by
+// jwtv::testing::TokenSigner, oct, EC and RSA JWKs, and the scriptable
+// server tests/jwks_server.py run as a child process.
 
 #ifndef JWTV_TESTS_TESTING_JWKS_TEST_UTIL_H_
 #define JWTV_TESTS_TESTING_JWKS_TEST_UTIL_H_
@@ -18,10 +18,14 @@
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "absl/status/statusor.h"
+#include "jwtv/algorithm.h"
+#include "jwtv/testing/token_signer.h"
 #include "testing/crypto_testing.h"
 #include "testing/test_util.h"
 
@@ -77,9 +81,10 @@ inline bssl::UniquePtr<EC_KEY> SeededEcKey(std::string_view seed) {
   return key;
 }
 
-// The public JWK (ES256) of SeededEcKey(seed); no kid member when kid is
-// empty.
-inline std::string EcJwk(std::string_view kid, std::string_view seed) {
+// The JWK (ES256) of SeededEcKey(seed), with its private member d when
+// `with_d`; no kid member when kid is empty.
+inline std::string SeededEcJwk(std::string_view kid, std::string_view seed,
+                               bool with_d) {
   bssl::UniquePtr<EC_KEY> key = SeededEcKey(seed);
   bssl::UniquePtr<BIGNUM> x(BN_new()), y(BN_new());
   EC_POINT_get_affine_coordinates_GFp(EC_KEY_get0_group(key.get()),
@@ -87,64 +92,68 @@ inline std::string EcJwk(std::string_view kid, std::string_view seed) {
                                       x.get(), y.get(), nullptr);
   std::string j = "{\"kty\":\"EC\",\"crv\":\"P-256\",\"alg\":\"ES256\",";
   if (!kid.empty()) j += "\"kid\":\"" + std::string(kid) + "\",";
+  if (with_d) {
+    j += "\"d\":\"" + B64Url(BnBytes(EC_KEY_get0_private_key(key.get()), 32)) +
+         "\",";
+  }
   return j + "\"x\":\"" + B64Url(BnBytes(x.get(), 32)) + "\",\"y\":\"" +
          B64Url(BnBytes(y.get(), 32)) + "\"}";
+}
+
+// The public JWK (ES256) of SeededEcKey(seed); no kid member when kid is
+// empty.
+inline std::string EcJwk(std::string_view kid, std::string_view seed) {
+  return SeededEcJwk(kid, seed, /*with_d=*/false);
+}
+
+// The token of `header` and TestClaims(sub) signed by `signer`.
+inline std::string SignTestClaims(const TokenSigner& signer,
+                                  std::string_view header,
+                                  std::string_view sub) {
+  absl::StatusOr<std::string> token =
+      signer.SignWithHeader(header, TestClaims(sub));
+  if (!token.ok()) std::abort();
+  return *std::move(token);
 }
 
 // An ES256 token by SeededEcKey(seed) with kid, sub and exp an hour ahead.
 inline std::string SignEs256(std::string_view seed, std::string_view kid,
                              std::string_view sub = "user") {
-  const std::string input =
-      B64Url("{\"alg\":\"ES256\",\"kid\":\"" + std::string(kid) + "\"}") + "." +
-      B64Url(TestClaims(sub));
-  uint8_t digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const uint8_t*>(input.data()), input.size(), digest);
-  bssl::UniquePtr<ECDSA_SIG> sig(
-      ECDSA_do_sign(digest, sizeof(digest), SeededEcKey(seed).get()));
-  if (sig == nullptr) std::abort();
-  return input + "." +
-         B64Url(BnBytes(ECDSA_SIG_get0_r(sig.get()), 32) +
-                BnBytes(ECDSA_SIG_get0_s(sig.get()), 32));
+  absl::StatusOr<TokenSigner> signer = TokenSigner::FromJwk(
+      Algorithm::kES256, SeededEcJwk({}, seed, /*with_d=*/true));
+  if (!signer.ok()) std::abort();
+  return SignTestClaims(
+      *signer, "{\"alg\":\"ES256\",\"kid\":\"" + std::string(kid) + "\"}", sub);
 }
 
 // A fresh RSA-2048 key: its public JWK and RS256 tokens.
 class RsaTestKey {
  public:
-  RsaTestKey() : rsa_(RSA_new()) {
-    bssl::UniquePtr<BIGNUM> e(BN_new());
-    if (!BN_set_word(e.get(), RSA_F4) ||
-        !RSA_generate_key_ex(rsa_.get(), 2048, e.get(), nullptr)) {
-      std::abort();
-    }
+  RsaTestKey() {
+    absl::StatusOr<KeyPair> pair = GenerateKeyPair(Algorithm::kRS256);
+    if (!pair.ok()) std::abort();
+    pair_ = *std::move(pair);
+    absl::StatusOr<TokenSigner> signer = SignerFor(pair_);
+    if (!signer.ok()) std::abort();
+    signer_ = std::make_unique<TokenSigner>(*std::move(signer));
   }
 
+  // The public JWK (alg RS256) with `kid`.
   std::string Jwk(std::string_view kid) const {
-    return "{\"kty\":\"RSA\",\"alg\":\"RS256\",\"kid\":\"" + std::string(kid) +
-           "\",\"n\":\"" +
-           B64Url(BnBytes(RSA_get0_n(rsa_.get()), RSA_size(rsa_.get()))) +
-           "\",\"e\":\"AQAB\"}";
+    return "{\"kid\":\"" + std::string(kid) + "\"," +
+           pair_.public_jwk.substr(1);
   }
 
   std::string SignRs256(std::string_view kid,
                         std::string_view sub = "user") const {
-    const std::string input =
-        B64Url("{\"alg\":\"RS256\",\"kid\":\"" + std::string(kid) + "\"}") +
-        "." + B64Url(TestClaims(sub));
-    uint8_t digest[SHA256_DIGEST_LENGTH];
-    SHA256(reinterpret_cast<const uint8_t*>(input.data()), input.size(),
-           digest);
-    std::string sig(RSA_size(rsa_.get()), '\0');
-    unsigned len = 0;
-    if (!RSA_sign(NID_sha256, digest, sizeof(digest),
-                  reinterpret_cast<uint8_t*>(sig.data()), &len, rsa_.get())) {
-      std::abort();
-    }
-    sig.resize(len);
-    return input + "." + B64Url(sig);
+    return SignTestClaims(
+        *signer_, "{\"alg\":\"RS256\",\"kid\":\"" + std::string(kid) + "\"}",
+        sub);
   }
 
  private:
-  bssl::UniquePtr<RSA> rsa_;
+  KeyPair pair_;
+  std::unique_ptr<TokenSigner> signer_;
 };
 
 inline constexpr char kJwksServerScript[] =

@@ -6,7 +6,10 @@
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
+#include <utility>
 
+#include "absl/status/statusor.h"
+#include "jwtv/testing/token_signer.h"
 #include "testing/crypto_testing.h"
 
 namespace jwtv::testing {
@@ -68,16 +71,11 @@ std::string Base64Url(std::span<const uint8_t> in) {
 
 std::string HmacTag(Algorithm alg, std::string_view key,
                     std::string_view data) {
-  const EVP_MD* md = HmacHash(alg);
-  if (md == nullptr) std::abort();
-  uint8_t out[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  if (HMAC(md, key.data(), key.size(),
-           reinterpret_cast<const uint8_t*>(data.data()), data.size(), out,
-           &len) == nullptr) {
-    std::abort();
-  }
-  return std::string(reinterpret_cast<const char*>(out), len);
+  absl::StatusOr<TokenSigner> signer = TokenSigner::FromSecret(alg, key);
+  if (!signer.ok()) std::abort();
+  absl::StatusOr<std::string> tag = signer->Signature(data);
+  if (!tag.ok()) std::abort();
+  return *std::move(tag);
 }
 
 std::string SignHs256Input(std::string_view signing_input,
@@ -86,9 +84,18 @@ std::string SignHs256Input(std::string_view signing_input,
          Base64Url(HmacTag(Algorithm::kHS256, key, signing_input));
 }
 
+std::string HmacToken(Algorithm alg, std::string_view header,
+                      std::string_view payload, std::string_view key) {
+  absl::StatusOr<TokenSigner> signer = TokenSigner::FromSecret(alg, key);
+  if (!signer.ok()) std::abort();
+  absl::StatusOr<std::string> token = signer->SignWithHeader(header, payload);
+  if (!token.ok()) std::abort();
+  return *std::move(token);
+}
+
 std::string Hs256Token(std::string_view header, std::string_view payload,
                        std::string_view key) {
-  return SignHs256Input(Base64Url(header) + "." + Base64Url(payload), key);
+  return HmacToken(Algorithm::kHS256, header, payload, key);
 }
 
 bool RawHmacEquals(Algorithm alg, std::span<const uint8_t> key,

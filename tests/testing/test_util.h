@@ -1,8 +1,10 @@
 // Copyright 2026 The jwtv Authors.
 //
-// Helpers shared by the tests, benchmarks and fuzzers (the jwtv_testing
-// library): reading files, a base64url encoder independent of jwtv's, and
-// HMAC signing with the build's crypto library (BoringSSL or OpenSSL 3).
+// Helpers shared by the tests, benchmarks and fuzzers (the jwtv_test_util
+// library): reading files, a base64url encoder independent of jwtv's, HMAC
+// signing shortcuts over jwtv::testing::TokenSigner
+// (include/jwtv/testing/token_signer.h), and the crypto library's own HMAC
+// for known-answer tests.
 // Test code only: nothing here is fast, and failures to read a file abort.
 
 #ifndef JWTV_TESTS_TESTING_TEST_UTIL_H_
@@ -28,16 +30,21 @@ std::string ReadTestData(std::string_view relative);
 std::string Base64Url(std::string_view in);
 std::string Base64Url(std::span<const uint8_t> in);
 
-// The HMAC tag of `data` under `key` for HS256, HS384 or HS512, computed by
-// the crypto library; aborts for any other algorithm.
+// The HMAC tag of `data` under `key` for HS256, HS384 or HS512
+// (TokenSigner::Signature); aborts for any other algorithm.
 std::string HmacTag(Algorithm alg, std::string_view key, std::string_view data);
 
 // `signing_input` + "." + the base64url HS256 tag of it under `key`.
 std::string SignHs256Input(std::string_view signing_input,
                            std::string_view key);
 
-// The compact HS256 JWS of the JSON texts `header` and `payload` (encoded
-// here, unchanged) under `key`.
+// The compact JWS of the JSON texts `header` and `payload` (encoded
+// unchanged) under `key` with `alg` (HS256, HS384 or HS512); aborts for any
+// other algorithm.
+std::string HmacToken(Algorithm alg, std::string_view header,
+                      std::string_view payload, std::string_view key);
+
+// HmacToken with HS256.
 std::string Hs256Token(std::string_view header, std::string_view payload,
                        std::string_view key);
 

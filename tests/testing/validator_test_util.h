@@ -2,7 +2,7 @@
 //
 // Test helpers for the Validator tests (validator_test.cc,
 // validator_token_test.cc, validator_shopify_test.cc): tokens built byte for
-// byte and signed with HMAC through the build's crypto library, a fixed
+// byte and signed with HMAC by jwtv::testing::TokenSigner, a fixed
 // clock, and a Validator over one HMAC secret.
 
 #ifndef JWTV_TESTS_VALIDATOR_TEST_UTIL_H_
@@ -35,8 +35,7 @@ inline std::string B64(std::string_view s) {
 inline std::string Sign(Algorithm alg, std::string_view header,
                         std::string_view payload,
                         std::string_view key = kSecret) {
-  std::string input = B64(header) + "." + B64(payload);
-  return input + "." + B64(::jwtv::testing::HmacTag(alg, key, input));
+  return ::jwtv::testing::HmacToken(alg, header, payload, key);
 }
 
 inline std::string Hs256(std::string_view header, std::string_view payload,
