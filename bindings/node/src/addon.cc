@@ -1,0 +1,348 @@
+// Copyright 2026 The jwtv Authors.
+//
+// jwtv.node: the Node-API binding that index.js wraps. The native Validator
+// class answers each token with the verified payload's JSON text (a string)
+// or the jwtv::ErrorCode of the rejection (a number); index.js turns these
+// into the result objects of the public API. The raw form keeps the crossing
+// cheap: one string in, one string or small integer out.
+//
+// Loaded once per JavaScript context (the main thread and each worker
+// thread); no state is shared between contexts but the immutable Cores.
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core.h"
+#include "jwtv/error.h"
+#include "jwtv/jwks_cache.h"
+#include "napi.h"
+#include "options.h"
+
+namespace jwtv_node {
+namespace {
+
+constexpr int kErrorCodeCount =
+    static_cast<int>(jwtv::ErrorCode::kUnknownCrit) + 1;
+
+// Copies a JavaScript string's UTF-8 bytes into buf (capacity kMaxTokenBytes
+// + 2). Returns the length, which exceeds kMaxTokenBytes for a string over
+// the bound (then only a prefix is copied). A string with non-ASCII
+// characters yields their UTF-8 bytes, which the base64url check rejects.
+size_t ReadToken(napi_env env, napi_value v, char* buf) {
+  size_t len = 0;
+  napi_get_value_string_utf8(env, v, buf, kMaxTokenBytes + 2, &len);
+  return len;
+}
+
+napi_value MakeResult(napi_env env, jwtv::ErrorCode code,
+                      const jwtv::VerifiedToken& token) {
+  napi_value out = nullptr;
+  if (code == jwtv::ErrorCode::kOk) {
+    std::string_view p = token.payload_json();
+    napi_create_string_utf8(env, p.data(), p.size(), &out);
+  } else {
+    napi_create_uint32(env, static_cast<uint32_t>(code), &out);
+  }
+  return out;
+}
+
+napi_value MalformedCode(napi_env env) {
+  napi_value out = nullptr;
+  napi_create_uint32(env, static_cast<uint32_t>(jwtv::ErrorCode::kMalformed),
+                     &out);
+  return out;
+}
+
+// One validation on the libuv thread pool, for validateAsync on a validator
+// whose keys come from a URL (whose Validate may wait for a refresh).
+class ValidateWorker : public Napi::AsyncWorker {
+ public:
+  ValidateWorker(Napi::Env env, std::shared_ptr<const Core> core,
+                 std::string token)
+      : Napi::AsyncWorker(env, "jwtv.validateAsync"),
+        deferred_(Napi::Promise::Deferred::New(env)),
+        core_(std::move(core)),
+        token_(std::move(token)) {}
+
+  Napi::Promise Promise() const { return deferred_.Promise(); }
+
+  void Execute() override { code_ = core_->Validate(token_, &out_); }
+  void OnOK() override {
+    deferred_.Resolve(Napi::Value(Env(), MakeResult(Env(), code_, out_)));
+  }
+
+ private:
+  Napi::Promise::Deferred deferred_;
+  std::shared_ptr<const Core> core_;
+  std::string token_;
+  jwtv::ErrorCode code_ = jwtv::ErrorCode::kMalformed;
+  jwtv::VerifiedToken out_;
+};
+
+class Validator : public Napi::ObjectWrap<Validator> {
+ public:
+  static Napi::Function Define(Napi::Env env) {
+    return DefineClass(
+        env, "Validator",
+        {InstanceMethod<&Validator::Validate>("validate"),
+         InstanceMethod<&Validator::ValidateMany>("validateMany"),
+         InstanceMethod<&Validator::ValidateAsync>("validateAsync"),
+         InstanceMethod<&Validator::ValidateObject>("validateObject"),
+         InstanceMethod<&Validator::Health>("health"),
+         InstanceMethod<&Validator::MayBlock>("mayBlock")});
+  }
+
+  explicit Validator(const Napi::CallbackInfo& info)
+      : Napi::ObjectWrap<Validator>(info) {
+    if (info.Length() < 1 || !info[0].IsObject()) {
+      Napi::TypeError::New(info.Env(), "jwtv: options must be an object")
+          .ThrowAsJavaScriptException();
+      return;
+    }
+    core_ = BuildCore(info.Env(), info[0].As<Napi::Object>());
+  }
+
+ private:
+  // The token argument as bytes in the thread's buffer, or nullopt with a
+  // TypeError pending (no Core, or not a string).
+  std::optional<std::string_view> TokenArg(const Napi::CallbackInfo& info) {
+    if (core_ == nullptr) {
+      Napi::Error::New(info.Env(), "jwtv: validator not initialized")
+          .ThrowAsJavaScriptException();
+      return std::nullopt;
+    }
+    if (info.Length() < 1 || !info[0].IsString()) {
+      Napi::TypeError::New(info.Env(), "jwtv: token must be a string")
+          .ThrowAsJavaScriptException();
+      return std::nullopt;
+    }
+    thread_local char buf[kMaxTokenBytes + 2];
+    size_t len = ReadToken(info.Env(), info[0], buf);
+    return std::string_view(buf, len);
+  }
+
+  Napi::Value Validate(const Napi::CallbackInfo& info) {
+    std::optional<std::string_view> token = TokenArg(info);
+    if (!token) return Napi::Value();
+    if (token->size() > kMaxTokenBytes) {
+      return Napi::Value(info.Env(), MalformedCode(info.Env()));
+    }
+    jwtv::ErrorCode code = core_->Validate(*token, &token_);
+    return Napi::Value(info.Env(), MakeResult(info.Env(), code, token_));
+  }
+
+  Napi::Value ValidateMany(const Napi::CallbackInfo& info);
+  Napi::Value ValidateObject(const Napi::CallbackInfo& info);
+
+  Napi::Value ValidateAsync(const Napi::CallbackInfo& info) {
+    std::optional<std::string_view> token = TokenArg(info);
+    if (!token) return Napi::Value();
+    if (token->size() > kMaxTokenBytes) token = token->substr(0, 0);
+    auto* worker = new ValidateWorker(info.Env(), core_, std::string(*token));
+    Napi::Promise p = worker->Promise();
+    worker->Queue();  // deletes itself when done
+    return p;
+  }
+
+  Napi::Value MayBlock(const Napi::CallbackInfo& info) {
+    return Napi::Boolean::New(info.Env(),
+                              core_ != nullptr && core_->may_block());
+  }
+
+  Napi::Value Health(const Napi::CallbackInfo& info);
+
+  std::shared_ptr<const Core> core_;
+  // Reused by the synchronous calls of this context (one thread).
+  jwtv::VerifiedToken token_;
+  std::string arena_;
+  std::vector<size_t> ends_;
+  std::vector<std::string_view> views_;
+  std::vector<jwtv::Result> results_;
+  std::vector<jwtv::ErrorCode> codes_;
+};
+
+// validateMany: the array's strings go to ValidateBatch (or, with a
+// verified-token cache, through it one by one); an element that is not a
+// string, or is over the size bound, is malformed.
+Napi::Value Validator::ValidateMany(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (core_ == nullptr || info.Length() < 1 || !info[0].IsArray()) {
+    Napi::TypeError::New(env, "jwtv: validateMany takes an array of strings")
+        .ThrowAsJavaScriptException();
+    return Napi::Value();
+  }
+  napi_value arr = info[0];
+  uint32_t n = 0;
+  napi_get_array_length(env, arr, &n);
+  arena_.clear();
+  ends_.clear();
+  std::vector<bool> bad(n, false);
+  for (uint32_t i = 0; i < n; ++i) {
+    napi_value e = nullptr;
+    if (napi_get_element(env, arr, i, &e) != napi_ok) return Napi::Value();
+    napi_valuetype t = napi_undefined;
+    napi_typeof(env, e, &t);
+    size_t start = arena_.size();
+    if (t == napi_string) {
+      arena_.resize(start + kMaxTokenBytes + 2);
+      size_t len = ReadToken(env, e, arena_.data() + start);
+      bad[i] = len > kMaxTokenBytes;
+      arena_.resize(bad[i] ? start : start + len);
+    } else {
+      bad[i] = true;
+    }
+    ends_.push_back(arena_.size());
+  }
+  views_.clear();
+  for (uint32_t i = 0; i < n; ++i) {
+    size_t start = i == 0 ? 0 : ends_[i - 1];
+    views_.emplace_back(arena_.data() + start, ends_[i] - start);
+  }
+  if (results_.size() < n) results_.resize(n);
+  codes_.assign(n, jwtv::ErrorCode::kMalformed);
+  if (core_->cache != nullptr) {
+    for (uint32_t i = 0; i < n; ++i) {
+      codes_[i] = core_->cache->Validate(core_->validator, views_[i],
+                                         &results_[i].value());
+    }
+  } else {
+    core_->validator.ValidateBatch(views_, std::span(results_.data(), n));
+    for (uint32_t i = 0; i < n; ++i) codes_[i] = results_[i].code();
+  }
+  napi_value out = nullptr;
+  napi_create_array_with_length(env, n, &out);
+  for (uint32_t i = 0; i < n; ++i) {
+    jwtv::ErrorCode c = bad[i] ? jwtv::ErrorCode::kMalformed : codes_[i];
+    napi_set_element(env, out, i, MakeResult(env, c, results_[i].value()));
+  }
+  return Napi::Value(env, out);
+}
+
+// The claims as an object built through Node-API, claim by claim (nested
+// values through JSON.parse). Kept to measure against JSON.parse of the
+// payload text (README.md, "Where the time goes").
+Napi::Value Validator::ValidateObject(const Napi::CallbackInfo& info) {
+  std::optional<std::string_view> token = TokenArg(info);
+  if (!token) return Napi::Value();
+  Napi::Env env = info.Env();
+  jwtv::ErrorCode code = token->size() > kMaxTokenBytes
+                             ? jwtv::ErrorCode::kMalformed
+                             : core_->Validate(*token, &token_);
+  if (code != jwtv::ErrorCode::kOk) {
+    return Napi::Number::New(env, static_cast<double>(code));
+  }
+  Napi::Object claims = Napi::Object::New(env);
+  Napi::Function parse = env.Global()
+                             .Get("JSON")
+                             .As<Napi::Object>()
+                             .Get("parse")
+                             .As<Napi::Function>();
+  for (size_t i = 0; i < token_.claim_count(); ++i) {
+    std::string_view name = token_.claim_name(i);
+    Napi::String key = Napi::String::New(env, name.data(), name.size());
+    switch (token_.ClaimKind(name).value_or(jwtv::JsonKind::kNull)) {
+      case jwtv::JsonKind::kString: {
+        std::string_view s = *token_.GetString(name);
+        claims.Set(key, Napi::String::New(env, s.data(), s.size()));
+        break;
+      }
+      case jwtv::JsonKind::kNumber:
+        claims.Set(key, Napi::Number::New(env, *token_.GetNumber(name)));
+        break;
+      case jwtv::JsonKind::kBool:
+        claims.Set(key, Napi::Boolean::New(env, *token_.GetBool(name)));
+        break;
+      case jwtv::JsonKind::kNull:
+        claims.Set(key, env.Null());
+        break;
+      default: {
+        std::string_view raw = *token_.GetRawJson(name);
+        claims.Set(
+            key, parse.Call({Napi::String::New(env, raw.data(), raw.size())}));
+        break;
+      }
+    }
+  }
+  return claims;
+}
+
+double Millis(std::chrono::system_clock::time_point t) {
+  return static_cast<double>(
+      std::chrono::duration_cast<std::chrono::milliseconds>(
+          t.time_since_epoch())
+          .count());
+}
+
+Napi::Value Validator::Health(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Object h = Napi::Object::New(env);
+  if (core_ == nullptr) return h;
+  auto time = [&](const std::optional<std::chrono::system_clock::time_point>& t)
+      -> Napi::Value {
+    return t ? Napi::Value(Napi::Date::New(env, Millis(*t))) : env.Null();
+  };
+  const std::shared_ptr<jwtv::JwksCache>& cache = core_->validator.jwks_cache();
+  if (cache == nullptr) {
+    h.Set("source", "static");
+    h.Set("keyCount", static_cast<double>(core_->validator.keys().size()));
+  } else {
+    jwtv::JwksHealth s = cache->health();
+    h.Set("source", cache->description());
+    h.Set("keyCount", static_cast<double>(s.key_count));
+    h.Set("lastSuccess", time(s.last_success));
+    h.Set("lastAttempt", time(s.last_attempt));
+    h.Set("lastError", s.last_error.ok()
+                           ? env.Null()
+                           : Napi::Value(Napi::String::New(
+                                 env, std::string(s.last_error.message()))));
+    h.Set("consecutiveFailures", s.consecutive_failures);
+    h.Set("fetchCount", static_cast<double>(s.fetch_count));
+    h.Set("snapshotVersion", static_cast<double>(s.snapshot_version));
+    h.Set("ignoredSymmetricKeys",
+          static_cast<double>(s.ignored_symmetric_keys));
+    h.Set("expiresAt", time(s.expires_at));
+    h.Set("stale", s.stale);
+  }
+  if (core_->cache != nullptr) {
+    jwtv::VerifiedTokenCacheStats st = core_->cache->stats();
+    Napi::Object c = Napi::Object::New(env);
+    c.Set("hits", static_cast<double>(st.hits));
+    c.Set("misses", static_cast<double>(st.misses));
+    c.Set("entries", static_cast<double>(st.entries));
+    c.Set("evictions", static_cast<double>(st.evictions));
+    h.Set("cache", c);
+  }
+  return h;
+}
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  Napi::Array codes = Napi::Array::New(env, kErrorCodeCount);
+  for (int i = 0; i < kErrorCodeCount; ++i) {
+    std::string_view name =
+        jwtv::ErrorCodeName(static_cast<jwtv::ErrorCode>(i));
+    codes.Set(static_cast<uint32_t>(i),
+              Napi::String::New(env, name.data(), name.size()));
+  }
+  exports.Set("errorCodes", codes);
+  exports.Set("maxTokenBytes", static_cast<double>(kMaxTokenBytes));
+  exports.Set("Validator", Validator::Define(env));
+  return exports;
+}
+
+}  // namespace
+}  // namespace jwtv_node
+
+// NODE_API_MODULE pastes the function's name into an identifier: it must be
+// unqualified.
+static Napi::Object InitJwtv(Napi::Env env, Napi::Object exports) {
+  return jwtv_node::Init(env, exports);
+}
+
+NODE_API_MODULE(jwtv, InitJwtv)
