@@ -67,6 +67,14 @@ function stringList(name, v) {
   return v.slice();
 }
 
+function stringArray(name, v) {
+  if (v === undefined) return undefined;
+  if (!Array.isArray(v) || !v.every((s) => typeof s === 'string')) {
+    fail(name, 'an array of strings');
+  }
+  return v.slice();
+}
+
 function count(name, v) {
   if (v === undefined) return undefined;
   if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) {
@@ -122,8 +130,8 @@ function normalizeOptions(options) {
   const n = {
     issuers: stringList('issuer', o.issuer),
     audiences: stringList('audience', o.audience),
-    algorithms: stringList('algorithms', o.algorithms),
-    requiredClaims: stringList('requiredClaims', o.requiredClaims),
+    algorithms: stringArray('algorithms', o.algorithms),
+    requiredClaims: stringArray('requiredClaims', o.requiredClaims),
     leeway: count('leeway', o.leeway),
     maxAge: count('maxAge', o.maxAge),
     now: count('now', o.now),
