@@ -61,29 +61,66 @@ napi_value MalformedCode(napi_env env) {
 }
 
 // One validation on the libuv thread pool, for validateAsync on a validator
-// whose keys come from a URL (whose Validate may wait for a refresh).
-class ValidateWorker : public Napi::AsyncWorker {
- public:
-  ValidateWorker(Napi::Env env, std::shared_ptr<const Core> core,
-                 std::string token)
-      : Napi::AsyncWorker(env, "jwtv.validateAsync"),
-        deferred_(Napi::Promise::Deferred::New(env)),
-        core_(std::move(core)),
-        token_(std::move(token)) {}
+// whose keys come from a URL (whose Validate may wait for a refresh). Written
+// against the C API: its completion may run while a worker thread's
+// environment is torn down, when resolving the promise fails; that failure
+// is ignored (node-addon-api's wrappers would abort the process on it).
+struct AsyncValidation {
+  napi_async_work work = nullptr;
+  napi_deferred deferred = nullptr;
+  std::shared_ptr<const Core> core;
+  std::string token;
+  jwtv::ErrorCode code = jwtv::ErrorCode::kMalformed;
+  jwtv::VerifiedToken out;
 
-  Napi::Promise Promise() const { return deferred_.Promise(); }
-
-  void Execute() override { code_ = core_->Validate(token_, &out_); }
-  void OnOK() override {
-    deferred_.Resolve(Napi::Value(Env(), MakeResult(Env(), code_, out_)));
+  static void Execute(napi_env /*env*/, void* data) {
+    auto* a = static_cast<AsyncValidation*>(data);
+    a->code = a->core->Validate(a->token, &a->out);
   }
 
- private:
-  Napi::Promise::Deferred deferred_;
-  std::shared_ptr<const Core> core_;
-  std::string token_;
-  jwtv::ErrorCode code_ = jwtv::ErrorCode::kMalformed;
-  jwtv::VerifiedToken out_;
+  static void Complete(napi_env env, napi_status status, void* data) {
+    std::unique_ptr<AsyncValidation> a(static_cast<AsyncValidation*>(data));
+    napi_value result = nullptr;
+    if (status == napi_ok) {
+      result = MakeResult(env, a->code, a->out);
+    } else {
+      napi_value msg = nullptr;
+      napi_create_string_utf8(env, "jwtv: validation cancelled",
+                              NAPI_AUTO_LENGTH, &msg);
+      napi_create_error(env, nullptr, msg, &result);
+    }
+    if (result != nullptr) {
+      if (status == napi_ok) {
+        napi_resolve_deferred(env, a->deferred, result);
+      } else {
+        napi_reject_deferred(env, a->deferred, result);
+      }
+    }
+    napi_delete_async_work(env, a->work);
+  }
+
+  // Returns the promise, or null with an exception pending.
+  static napi_value Start(napi_env env, std::shared_ptr<const Core> core,
+                          std::string_view token) {
+    auto a = std::make_unique<AsyncValidation>();
+    a->core = std::move(core);
+    a->token.assign(token);
+    napi_value promise = nullptr;
+    napi_value name = nullptr;
+    if (napi_create_promise(env, &a->deferred, &promise) != napi_ok ||
+        napi_create_string_utf8(env, "jwtv.validateAsync", NAPI_AUTO_LENGTH,
+                                &name) != napi_ok ||
+        napi_create_async_work(env, nullptr, name, &Execute, &Complete, a.get(),
+                               &a->work) != napi_ok) {
+      return nullptr;
+    }
+    if (napi_queue_async_work(env, a->work) != napi_ok) {
+      napi_delete_async_work(env, a->work);
+      return nullptr;
+    }
+    a.release();  // Complete frees it
+    return promise;
+  }
 };
 
 class Validator : public Napi::ObjectWrap<Validator> {
@@ -145,10 +182,9 @@ class Validator : public Napi::ObjectWrap<Validator> {
     std::optional<std::string_view> token = TokenArg(info);
     if (!token) return Napi::Value();
     if (token->size() > kMaxTokenBytes) token = token->substr(0, 0);
-    auto* worker = new ValidateWorker(info.Env(), core_, std::string(*token));
-    Napi::Promise p = worker->Promise();
-    worker->Queue();  // deletes itself when done
-    return p;
+    napi_value p = AsyncValidation::Start(info.Env(), core_, *token);
+    if (p == nullptr) return Napi::Value();
+    return Napi::Value(info.Env(), p);
   }
 
   Napi::Value MayBlock(const Napi::CallbackInfo& info) {
