@@ -30,6 +30,12 @@ packages=(
   python3-jwt python3-cryptography libjwt-dev libcpp-jwt-dev libssl-dev
   git ca-certificates clang-format clang-tidy
 )
+# The Node.js package (bindings/node) needs node and npm: Debian's nodejs and
+# npm on a machine without node; a node already installed (NodeSource's, say)
+# is kept, since Debian's nodejs would conflict with it.
+if ! command -v node >/dev/null 2>&1; then
+  packages+=(nodejs npm)
+fi
 
 if [[ "${1:-}" == --list ]]; then
   printf '%s\n' "${packages[@]}"

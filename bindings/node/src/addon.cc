@@ -99,7 +99,7 @@ struct AsyncValidation {
     napi_delete_async_work(env, a->work);
   }
 
-  // Returns the promise, or null with an exception pending.
+  // Returns the promise, or null when Node-API refused to start the work.
   static napi_value Start(napi_env env, std::shared_ptr<const Core> core,
                           std::string_view token) {
     auto a = std::make_unique<AsyncValidation>();
@@ -118,7 +118,7 @@ struct AsyncValidation {
       napi_delete_async_work(env, a->work);
       return nullptr;
     }
-    a.release();  // Complete frees it
+    static_cast<void>(a.release());  // Complete frees it
     return promise;
   }
 };
@@ -183,7 +183,13 @@ class Validator : public Napi::ObjectWrap<Validator> {
     if (!token) return Napi::Value();
     if (token->size() > kMaxTokenBytes) token = token->substr(0, 0);
     napi_value p = AsyncValidation::Start(info.Env(), core_, *token);
-    if (p == nullptr) return Napi::Value();
+    if (p == nullptr) {
+      if (!info.Env().IsExceptionPending()) {
+        Napi::Error::New(info.Env(), "jwtv: validateAsync could not start")
+            .ThrowAsJavaScriptException();
+      }
+      return Napi::Value();
+    }
     return Napi::Value(info.Env(), p);
   }
 
