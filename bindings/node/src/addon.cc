@@ -41,12 +41,24 @@ size_t ReadToken(napi_env env, napi_value v, char* buf) {
   return len;
 }
 
+bool IsAscii(std::string_view s) {
+  unsigned char any = 0;
+  for (char c : s) any |= static_cast<unsigned char>(c);
+  return any < 0x80;
+}
+
 napi_value MakeResult(napi_env env, jwtv::ErrorCode code,
                       const jwtv::VerifiedToken& token) {
   napi_value out = nullptr;
   if (code == jwtv::ErrorCode::kOk) {
+    // ASCII (the usual payload) is copied as Latin-1, skipping V8's UTF-8
+    // decoder; anything else is valid UTF-8 (jwtv checked it).
     std::string_view p = token.payload_json();
-    napi_create_string_utf8(env, p.data(), p.size(), &out);
+    if (IsAscii(p)) {
+      napi_create_string_latin1(env, p.data(), p.size(), &out);
+    } else {
+      napi_create_string_utf8(env, p.data(), p.size(), &out);
+    }
   } else {
     napi_create_uint32(env, static_cast<uint32_t>(code), &out);
   }
