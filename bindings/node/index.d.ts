@@ -48,7 +48,10 @@ export interface ValidatorOptions {
   allowMissingExp?: boolean;
   /** A fixed time in seconds since the epoch (tests); the system clock otherwise. */
   now?: number;
-  /** Entries of the verified-token cache (0 or absent: no cache). */
+  /**
+   * Entries of the verified-token cache (0 or absent: no cache). With a
+   * cache, the claims objects of results are shared and deep-frozen.
+   */
   cache?: number;
 }
 

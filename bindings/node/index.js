@@ -168,12 +168,47 @@ function checkToken(token) {
   if (typeof token !== 'string') throw new TypeError('jwtv: token must be a string');
 }
 
+function deepFreeze(v) {
+  if (v !== null && typeof v === 'object') {
+    for (const k of Object.keys(v)) deepFreeze(v[k]);
+    Object.freeze(v);
+  }
+  return v;
+}
+
+// With `cache`, the claims objects parsed from payload texts, by text (the
+// claims are a function of the text alone): a cached token skips its
+// JSON.parse as it skips its signature check. Shared between results, so
+// deep-frozen. Bounded; the oldest entry goes first.
+class ClaimsMemo {
+  #map = new Map();
+  #max;
+  constructor(max) {
+    this.#max = max;
+  }
+  get(text) {
+    let claims = this.#map.get(text);
+    if (claims === undefined) {
+      claims = deepFreeze(JSON.parse(text));
+      if (this.#map.size >= this.#max) this.#map.delete(this.#map.keys().next().value);
+      this.#map.set(text, claims);
+    }
+    return claims;
+  }
+}
+
+function parseClaims(memo, text) {
+  return memo === null ? JSON.parse(text) : memo.get(text);
+}
+
 class Validator {
   #native;
   #mayBlock;
-  constructor(native) {
+  #memo;
+  constructor(native, cache) {
     this.#native = native;
     this.#mayBlock = native.mayBlock();
+    this.#memo = cache > 0 ? new ClaimsMemo(cache) : null;
   }
 
   // { valid: true, claims, header } or { valid: false, code }. Throws a
@@ -183,7 +218,8 @@ class Validator {
   validate(token) {
     if (typeof token !== 'string') checkToken(token);
     const r = this.#native.validate(token);
-    return typeof r === 'string' ? new ValidResult(token, JSON.parse(r)) : INVALID[r];
+    if (typeof r !== 'string') return INVALID[r];
+    return new ValidResult(token, this.#memo === null ? JSON.parse(r) : this.#memo.get(r));
   }
 
   // An array of results, one per token, through jwtv's batch API. An
@@ -194,7 +230,7 @@ class Validator {
     const out = new Array(raw.length);
     for (let i = 0; i < raw.length; i++) {
       const r = raw[i];
-      out[i] = typeof r === 'string' ? new ValidResult(tokens[i], JSON.parse(r)) : INVALID[r];
+      out[i] = typeof r === 'string' ? new ValidResult(tokens[i], parseClaims(this.#memo, r)) : INVALID[r];
     }
     return out;
   }
@@ -207,7 +243,7 @@ class Validator {
     checkToken(token);
     if (!this.#mayBlock) return this.validate(token);
     const r = await this.#native.validateAsync(token);
-    return typeof r === 'string' ? new ValidResult(token, JSON.parse(r)) : INVALID[r];
+    return typeof r === 'string' ? new ValidResult(token, parseClaims(this.#memo, r)) : INVALID[r];
   }
 
   // The key source's health: for jwksUrl/oidcIssuer the JWKS cache's
@@ -220,7 +256,8 @@ class Validator {
 }
 
 function createValidator(options) {
-  return new Validator(new binding.Validator(normalizeOptions(options)));
+  const n = normalizeOptions(options);
+  return new Validator(new binding.Validator(n), n.cache ?? 0);
 }
 
 class ShopifyResult {
@@ -240,8 +277,10 @@ class ShopifyResult {
 
 class ShopifyValidator {
   #native;
-  constructor(native) {
+  #memo;
+  constructor(native, cache) {
     this.#native = native;
+    this.#memo = cache > 0 ? new ClaimsMemo(cache) : null;
   }
 
   // { valid: true, session: { shop, userId, sessionId, tokenId, expiresAt },
@@ -250,13 +289,13 @@ class ShopifyValidator {
   validate(token) {
     if (typeof token !== 'string') checkToken(token);
     const r = this.#native.validate(token);
-    return typeof r === 'string' ? new ShopifyResult(JSON.parse(r)) : INVALID[r];
+    return typeof r === 'string' ? new ShopifyResult(parseClaims(this.#memo, r)) : INVALID[r];
   }
 
   validateMany(tokens) {
     if (!Array.isArray(tokens)) throw new TypeError('jwtv: tokens must be an array');
     return this.#native.validateMany(tokens).map(
-      (r) => (typeof r === 'string' ? new ShopifyResult(JSON.parse(r)) : INVALID[r]));
+      (r) => (typeof r === 'string' ? new ShopifyResult(parseClaims(this.#memo, r)) : INVALID[r]));
   }
 
   async validateAsync(token) {
@@ -273,14 +312,15 @@ function createShopifyValidator(options) {
   if (typeof options.apiKey !== 'string' || options.apiKey.length === 0) {
     fail('apiKey', 'a non-empty string');
   }
+  const cache = count('cache', options.cache);
   return new ShopifyValidator(new binding.Validator({
     kind: 'shopify',
     apiKey: options.apiKey,
     secrets: secretList('secrets', options.secrets),
     leeway: count('leeway', options.leeway),
     now: count('now', options.now),
-    cache: count('cache', options.cache),
-  }));
+    cache,
+  }), cache ?? 0);
 }
 
 module.exports = {

@@ -56,6 +56,11 @@ test('golden fixtures: validateMany, validateAsync and a cache agree', { skip: !
   const asyncResults = await Promise.all(tokens.map((t) => plain.validateAsync(t)));
   assert.deepStrictEqual(asyncResults.map((r) => JSON.stringify(r)), one);
   assert.ok(cached.health().cache.hits >= tokens.length);
+  // A cached validator's claims are shared between results: deep-frozen.
+  const c = cached.validate(tokens[1]).claims;
+  assert.ok(Object.isFrozen(c) && Object.isFrozen(c.nested) && Object.isFrozen(c.nested.a));
+  assert.equal(cached.validate(tokens[1]).claims, c);
+  assert.ok(!Object.isFrozen(plain.validate(tokens[1]).claims));
   // -0 survives (the last golden payload has "n":-0.0e-0).
   assert.ok(Object.is(plain.validate(tokens[tokens.length - 1]).claims.n, -0));
 });
