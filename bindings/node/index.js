@@ -19,7 +19,6 @@ const binding = require('./build/Release/jwtv.node');
 const ERROR_CODES = Object.freeze(binding.errorCodes.slice(1));
 // One frozen object per code: a rejection allocates nothing.
 const INVALID = binding.errorCodes.map((code) => Object.freeze({ valid: false, code }));
-const MALFORMED = INVALID[1];
 const ALGORITHMS = Object.freeze([
   'HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512',
   'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA',
@@ -329,7 +328,6 @@ module.exports = {
   ERROR_CODES,
   ALGORITHMS,
   MAX_TOKEN_BYTES,
-  MALFORMED,
   // Internal, for the benchmarks of README.md ("Where the time goes").
   _binding: binding,
 };
