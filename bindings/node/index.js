@@ -225,11 +225,14 @@ class Validator {
   // element that is not a string is { valid: false, code: 'malformed' }.
   validateMany(tokens) {
     if (!Array.isArray(tokens)) throw new TypeError('jwtv: tokens must be an array');
-    const raw = this.#native.validateMany(tokens);
+    // One read of each element (a getter could answer differently twice):
+    // the header is decoded from the very string that was validated.
+    const list = tokens.slice();
+    const raw = this.#native.validateMany(list);
     const out = new Array(raw.length);
     for (let i = 0; i < raw.length; i++) {
       const r = raw[i];
-      out[i] = typeof r === 'string' ? new ValidResult(tokens[i], parseClaims(this.#memo, r)) : INVALID[r];
+      out[i] = typeof r === 'string' ? new ValidResult(list[i], parseClaims(this.#memo, r)) : INVALID[r];
     }
     return out;
   }

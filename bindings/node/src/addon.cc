@@ -9,6 +9,7 @@
 // Loaded once per JavaScript context (the main thread and each worker
 // thread); no state is shared between contexts but the immutable Cores.
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -213,18 +214,76 @@ class Validator : public Napi::ObjectWrap<Validator> {
   Napi::Value Health(const Napi::CallbackInfo& info);
 
   std::shared_ptr<const Core> core_;
-  // Reused by the synchronous calls of this context (one thread).
+  // Reused by validate, which runs no JavaScript while it holds it.
   jwtv::VerifiedToken token_;
-  std::string arena_;
-  std::vector<size_t> ends_;
-  std::vector<std::string_view> views_;
-  std::vector<jwtv::Result> results_;
-  std::vector<jwtv::ErrorCode> codes_;
 };
 
 // validateMany: the array's strings go to ValidateBatch (or, with a
-// verified-token cache, through it one by one); an element that is not a
-// string, or is over the size bound, is malformed.
+// verified-token cache, through it one by one), kBatchChunk at a time so
+// that memory stays bounded whatever the array's length; an element that is
+// not a string, or is over the size bound, is malformed. Reading an element
+// may run JavaScript (a getter), which may call this validator again: the
+// state of a call is local to it.
+constexpr uint32_t kBatchChunk = 256;
+
+struct Chunk {
+  std::string arena;
+  std::vector<size_t> ends;
+  std::vector<bool> bad;
+  std::vector<std::string_view> views;
+  std::vector<jwtv::Result> results;
+  std::vector<jwtv::ErrorCode> codes;
+};
+
+// Reads elements [base, base + m) of arr into c; false with an exception
+// pending when reading one threw.
+bool ReadChunk(napi_env env, napi_value arr, uint32_t base, uint32_t m,
+               Chunk* c) {
+  c->arena.clear();
+  c->ends.clear();
+  c->bad.assign(m, false);
+  for (uint32_t i = 0; i < m; ++i) {
+    napi_value e = nullptr;
+    if (napi_get_element(env, arr, base + i, &e) != napi_ok) return false;
+    napi_valuetype t = napi_undefined;
+    napi_typeof(env, e, &t);
+    const size_t start = c->arena.size();
+    if (t == napi_string) {
+      c->arena.resize(start + kMaxTokenBytes + 2);
+      const size_t len = ReadToken(env, e, c->arena.data() + start);
+      c->bad[i] = len > kMaxTokenBytes;
+      c->arena.resize(c->bad[i] ? start : start + len);
+    } else {
+      c->bad[i] = true;
+    }
+    c->ends.push_back(c->arena.size());
+  }
+  c->views.clear();
+  for (uint32_t i = 0; i < m; ++i) {
+    const size_t start = i == 0 ? 0 : c->ends[i - 1];
+    c->views.emplace_back(c->arena.data() + start, c->ends[i] - start);
+  }
+  return true;
+}
+
+void ValidateChunk(const Core& core, Chunk* c) {
+  const size_t m = c->views.size();
+  if (c->results.size() < m) c->results.resize(m);
+  c->codes.resize(m);
+  if (core.cache != nullptr) {
+    for (size_t i = 0; i < m; ++i) {
+      c->codes[i] = core.cache->Validate(core.validator, c->views[i],
+                                         &c->results[i].value());
+    }
+  } else {
+    core.validator.ValidateBatch(c->views, std::span(c->results.data(), m));
+    for (size_t i = 0; i < m; ++i) c->codes[i] = c->results[i].code();
+  }
+  for (size_t i = 0; i < m; ++i) {
+    if (c->bad[i]) c->codes[i] = jwtv::ErrorCode::kMalformed;
+  }
+}
+
 Napi::Value Validator::ValidateMany(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (core_ == nullptr || info.Length() < 1 || !info[0].IsArray()) {
@@ -235,46 +294,19 @@ Napi::Value Validator::ValidateMany(const Napi::CallbackInfo& info) {
   napi_value arr = info[0];
   uint32_t n = 0;
   napi_get_array_length(env, arr, &n);
-  arena_.clear();
-  ends_.clear();
-  std::vector<bool> bad(n, false);
-  for (uint32_t i = 0; i < n; ++i) {
-    napi_value e = nullptr;
-    if (napi_get_element(env, arr, i, &e) != napi_ok) return Napi::Value();
-    napi_valuetype t = napi_undefined;
-    napi_typeof(env, e, &t);
-    size_t start = arena_.size();
-    if (t == napi_string) {
-      arena_.resize(start + kMaxTokenBytes + 2);
-      size_t len = ReadToken(env, e, arena_.data() + start);
-      bad[i] = len > kMaxTokenBytes;
-      arena_.resize(bad[i] ? start : start + len);
-    } else {
-      bad[i] = true;
-    }
-    ends_.push_back(arena_.size());
-  }
-  views_.clear();
-  for (uint32_t i = 0; i < n; ++i) {
-    size_t start = i == 0 ? 0 : ends_[i - 1];
-    views_.emplace_back(arena_.data() + start, ends_[i] - start);
-  }
-  if (results_.size() < n) results_.resize(n);
-  codes_.assign(n, jwtv::ErrorCode::kMalformed);
-  if (core_->cache != nullptr) {
-    for (uint32_t i = 0; i < n; ++i) {
-      codes_[i] = core_->cache->Validate(core_->validator, views_[i],
-                                         &results_[i].value());
-    }
-  } else {
-    core_->validator.ValidateBatch(views_, std::span(results_.data(), n));
-    for (uint32_t i = 0; i < n; ++i) codes_[i] = results_[i].code();
-  }
   napi_value out = nullptr;
   napi_create_array_with_length(env, n, &out);
-  for (uint32_t i = 0; i < n; ++i) {
-    jwtv::ErrorCode c = bad[i] ? jwtv::ErrorCode::kMalformed : codes_[i];
-    napi_set_element(env, out, i, MakeResult(env, c, results_[i].value()));
+  Chunk c;
+  for (uint32_t base = 0; base < n; base += kBatchChunk) {
+    const uint32_t m = std::min(kBatchChunk, n - base);
+    if (!ReadChunk(env, arr, base, m, &c)) return Napi::Value();
+    ValidateChunk(*core_, &c);
+    for (uint32_t i = 0; i < m; ++i) {
+      napi_value r = MakeResult(env, c.codes[i], c.results[i].value());
+      if (napi_set_element(env, out, base + i, r) != napi_ok) {
+        return Napi::Value();
+      }
+    }
   }
   return Napi::Value(env, out);
 }
@@ -286,9 +318,12 @@ Napi::Value Validator::ValidateObject(const Napi::CallbackInfo& info) {
   std::optional<std::string_view> token = TokenArg(info);
   if (!token) return Napi::Value();
   Napi::Env env = info.Env();
+  // Local: JSON.parse below is whatever the global JSON.parse is, which may
+  // call this validator again.
+  jwtv::VerifiedToken t;
   jwtv::ErrorCode code = token->size() > kMaxTokenBytes
                              ? jwtv::ErrorCode::kMalformed
-                             : core_->Validate(*token, &token_);
+                             : core_->Validate(*token, &t);
   if (code != jwtv::ErrorCode::kOk) {
     return Napi::Number::New(env, static_cast<double>(code));
   }
@@ -298,26 +333,26 @@ Napi::Value Validator::ValidateObject(const Napi::CallbackInfo& info) {
                              .As<Napi::Object>()
                              .Get("parse")
                              .As<Napi::Function>();
-  for (size_t i = 0; i < token_.claim_count(); ++i) {
-    std::string_view name = token_.claim_name(i);
+  for (size_t i = 0; i < t.claim_count(); ++i) {
+    std::string_view name = t.claim_name(i);
     Napi::String key = Napi::String::New(env, name.data(), name.size());
-    switch (token_.ClaimKind(name).value_or(jwtv::JsonKind::kNull)) {
+    switch (t.ClaimKind(name).value_or(jwtv::JsonKind::kNull)) {
       case jwtv::JsonKind::kString: {
-        std::string_view s = *token_.GetString(name);
+        std::string_view s = *t.GetString(name);
         claims.Set(key, Napi::String::New(env, s.data(), s.size()));
         break;
       }
       case jwtv::JsonKind::kNumber:
-        claims.Set(key, Napi::Number::New(env, *token_.GetNumber(name)));
+        claims.Set(key, Napi::Number::New(env, *t.GetNumber(name)));
         break;
       case jwtv::JsonKind::kBool:
-        claims.Set(key, Napi::Boolean::New(env, *token_.GetBool(name)));
+        claims.Set(key, Napi::Boolean::New(env, *t.GetBool(name)));
         break;
       case jwtv::JsonKind::kNull:
         claims.Set(key, env.Null());
         break;
       default: {
-        std::string_view raw = *token_.GetRawJson(name);
+        std::string_view raw = *t.GetRawJson(name);
         claims.Set(
             key, parse.Call({Napi::String::New(env, raw.data(), raw.size())}));
         break;

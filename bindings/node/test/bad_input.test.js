@@ -131,3 +131,50 @@ test('misusing the native binding directly throws instead of crashing', () => {
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stdout.trim(), '9 9 1');
 });
+
+test('validateMany survives getters that call the validator again', () => {
+  const other = hs256({ sub: 'b', exp: NOW + 60 });
+  const arr = [good, 'x', good];
+  let reentered = 0;
+  Object.defineProperty(arr, 1, {
+    get() {
+      reentered++;
+      // A nested batch longer than the outer one, and a plain validate.
+      const inner = v.validateMany(Array.from({ length: 600 }, (_, i) => (i % 3 ? other : 'bad')));
+      assert.equal(inner.filter((r) => r.valid).length, 400);
+      assert.equal(v.validate(other).claims.sub, 'b');
+      return other;
+    },
+  });
+  const out = v.validateMany(arr);
+  assert.equal(reentered, 1);
+  assert.deepStrictEqual(out.map((r) => r.valid && r.claims.sub), ['a', 'b', 'a']);
+  const throwing = [good];
+  Object.defineProperty(throwing, 1, { get() { throw new RangeError('from a getter'); } });
+  assert.throws(() => v.validateMany(throwing), RangeError);
+});
+
+test('validateMany over many chunks keeps every answer in place', () => {
+  const tokens = Array.from({ length: 2000 }, (_, i) => (i % 7 === 0 ? `bad${i}` : hs256({ sub: `u${i}`, exp: NOW + 60 })));
+  const out = v.validateMany(tokens);
+  assert.equal(out.length, 2000);
+  out.forEach((r, i) => {
+    if (i % 7 === 0) assert.deepStrictEqual(r, MALFORMED);
+    else assert.equal(r.claims.sub, `u${i}`);
+  });
+});
+
+test('the binding\'s validateMany is reentrant too', () => {
+  // index.js copies the array first; the binding must be safe without that.
+  const native = new jwtv._binding.Validator({ kind: 'static', secrets: [SECRET], now: NOW });
+  const other = hs256({ sub: 'b', exp: NOW + 60 });
+  const arr = [good, 'x', good];
+  Object.defineProperty(arr, 1, {
+    get() {
+      native.validateMany(Array.from({ length: 600 }, (_, i) => (i % 3 ? other : 'bad')));
+      return other;
+    },
+  });
+  const out = native.validateMany(arr).map((r) => (typeof r === 'string' ? JSON.parse(r).sub : r));
+  assert.deepStrictEqual(out, ['a', 'b', 'a']);
+});
