@@ -194,6 +194,7 @@ class Validator : public Napi::ObjectWrap<Validator> {
   Napi::Value ValidateAsync(const Napi::CallbackInfo& info) {
     std::optional<std::string_view> token = TokenArg(info);
     if (!token) return Napi::Value();
+    // Over the bound: validate the empty token, which is malformed too.
     if (token->size() > kMaxTokenBytes) token = token->substr(0, 0);
     napi_value p = AsyncValidation::Start(info.Env(), core_, *token);
     if (p == nullptr) {
