@@ -34,6 +34,12 @@ packages=(
   git ca-certificates clang-format clang-tidy
   nginx nginx-dev wrk
 )
+# The Node.js package (bindings/node) needs node and npm: Debian's nodejs and
+# npm on a machine without node; a node already installed (NodeSource's, say)
+# is kept, since Debian's nodejs would conflict with it.
+if ! command -v node >/dev/null 2>&1; then
+  packages+=(nodejs npm)
+fi
 
 if [[ "${1:-}" == --list ]]; then
   printf '%s\n' "${packages[@]}"

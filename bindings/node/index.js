@@ -1,0 +1,336 @@
+// Copyright 2026 The jwtv Authors.
+//
+// jwtv for Node.js: strict, fast JWT validation (see README.md).
+//
+// The native binding (src/addon.cc) answers a token with the verified
+// payload's JSON text or an error code number; this file checks options,
+// parses the payload (JSON.parse: faster than building the object through
+// Node-API, see README.md) and shapes the results of the documented API.
+'use strict';
+
+const opensslVersion = process.versions.openssl || '';
+if (!/^3\./.test(opensslVersion)) {
+  throw new Error(
+    `jwtv: needs a Node.js built with OpenSSL 3 (this one has '${opensslVersion}')`);
+}
+
+const binding = require('./build/Release/jwtv.node');
+
+const ERROR_CODES = Object.freeze(binding.errorCodes.slice(1));
+// One frozen object per code: a rejection allocates nothing.
+const INVALID = binding.errorCodes.map((code) => Object.freeze({ valid: false, code }));
+const ALGORITHMS = Object.freeze([
+  'HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512',
+  'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA',
+]);
+const MAX_TOKEN_BYTES = binding.maxTokenBytes;
+
+function decodeHeader(token) {
+  const dot = token.indexOf('.');
+  return JSON.parse(Buffer.from(token.slice(0, dot), 'base64url').toString('utf8'));
+}
+
+// A valid result: { valid: true, claims, header }. The header (signed, so
+// trusted) is decoded on first access.
+class ValidResult {
+  #token;
+  #header;
+  constructor(token, claims) {
+    this.valid = true;
+    this.claims = claims;
+    this.#token = token;
+  }
+  get header() {
+    if (this.#header === undefined) this.#header = decodeHeader(this.#token);
+    return this.#header;
+  }
+  toJSON() {
+    return { valid: true, claims: this.claims, header: this.header };
+  }
+}
+
+function fail(name, what) {
+  throw new TypeError(`jwtv: option ${name} must be ${what}`);
+}
+
+function isPlainObject(v) {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+function stringList(name, v) {
+  if (v === undefined) return undefined;
+  if (typeof v === 'string') return [v];
+  if (!Array.isArray(v) || !v.every((s) => typeof s === 'string')) {
+    fail(name, 'a string or an array of strings');
+  }
+  return v.slice();
+}
+
+function stringArray(name, v) {
+  if (v === undefined) return undefined;
+  if (!Array.isArray(v) || !v.every((s) => typeof s === 'string')) {
+    fail(name, 'an array of strings');
+  }
+  return v.slice();
+}
+
+function count(name, v) {
+  if (v === undefined) return undefined;
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) {
+    fail(name, 'a non-negative integer');
+  }
+  return v;
+}
+
+function bool(name, v) {
+  if (v !== undefined && typeof v !== 'boolean') fail(name, 'a boolean');
+  return v;
+}
+
+function url(name, v) {
+  if (typeof v !== 'string' || v.length === 0) fail(name, 'a URL string');
+  return v;
+}
+
+function secretList(name, v) {
+  if (!Array.isArray(v) || v.length === 0) {
+    fail(name, 'a non-empty array of Buffers or strings');
+  }
+  return v.map((s) => {
+    if (typeof s === 'string') return Buffer.from(s, 'utf8');
+    if (s instanceof Uint8Array) return Buffer.from(s.buffer, s.byteOffset, s.byteLength);
+    return fail(name, 'a non-empty array of Buffers or strings');
+  });
+}
+
+function checkKeys(options, allowed) {
+  if (!isPlainObject(options)) throw new TypeError('jwtv: options must be an object');
+  for (const k of Object.keys(options)) {
+    if (!allowed.includes(k)) throw new TypeError(`jwtv: unknown option ${k}`);
+  }
+}
+
+const VALIDATOR_OPTIONS = [
+  'jwks', 'secrets', 'jwksUrl', 'oidcIssuer', 'allowHttp', 'issuer', 'audience',
+  'algorithms', 'leeway', 'maxAge', 'requiredClaims', 'allowMissingExp', 'now',
+  'cache',
+];
+
+// The options of createValidator, checked, in the binding's form.
+function normalizeOptions(options) {
+  checkKeys(options, VALIDATOR_OPTIONS);
+  const o = options;
+  const sources = ['jwksUrl', 'oidcIssuer'].filter((k) => o[k] !== undefined);
+  const hasStatic = o.jwks !== undefined || o.secrets !== undefined;
+  if (sources.length + (hasStatic ? 1 : 0) !== 1) {
+    throw new TypeError(
+      'jwtv: give exactly one key source: jwks and/or secrets, jwksUrl, or oidcIssuer');
+  }
+  const n = {
+    issuers: stringList('issuer', o.issuer),
+    audiences: stringList('audience', o.audience),
+    algorithms: stringArray('algorithms', o.algorithms),
+    requiredClaims: stringArray('requiredClaims', o.requiredClaims),
+    leeway: count('leeway', o.leeway),
+    maxAge: count('maxAge', o.maxAge),
+    now: count('now', o.now),
+    cache: count('cache', o.cache),
+    allowHttp: bool('allowHttp', o.allowHttp),
+  };
+  const allowMissingExp = bool('allowMissingExp', o.allowMissingExp);
+  n.requireExp = allowMissingExp !== true;
+  if (n.algorithms !== undefined) {
+    for (const a of n.algorithms) {
+      if (!ALGORITHMS.includes(a)) fail('algorithms', `a list of ${ALGORITHMS.join(', ')}`);
+    }
+    if (n.algorithms.length === 0) fail('algorithms', 'a non-empty list');
+  }
+  if (hasStatic) {
+    n.kind = 'static';
+    if (o.jwks !== undefined) {
+      if (typeof o.jwks === 'string') n.jwks = o.jwks;
+      else if (isPlainObject(o.jwks)) n.jwks = JSON.stringify(o.jwks);
+      else fail('jwks', 'a JWKS object or its JSON text');
+    }
+    if (o.secrets !== undefined) n.secrets = secretList('secrets', o.secrets);
+  } else if (o.jwksUrl !== undefined) {
+    n.kind = 'url';
+    n.url = url('jwksUrl', o.jwksUrl);
+  } else {
+    n.kind = 'oidc';
+    n.url = url('oidcIssuer', o.oidcIssuer);
+  }
+  return n;
+}
+
+function checkToken(token) {
+  if (typeof token !== 'string') throw new TypeError('jwtv: token must be a string');
+}
+
+function deepFreeze(v) {
+  if (v !== null && typeof v === 'object') {
+    for (const k of Object.keys(v)) deepFreeze(v[k]);
+    Object.freeze(v);
+  }
+  return v;
+}
+
+// With `cache`, the claims objects parsed from payload texts, by text (the
+// claims are a function of the text alone): a cached token skips its
+// JSON.parse as it skips its signature check. Shared between results, so
+// deep-frozen. Bounded; the oldest entry goes first.
+class ClaimsMemo {
+  #map = new Map();
+  #max;
+  constructor(max) {
+    this.#max = max;
+  }
+  get(text) {
+    let claims = this.#map.get(text);
+    if (claims === undefined) {
+      claims = deepFreeze(JSON.parse(text));
+      if (this.#map.size >= this.#max) this.#map.delete(this.#map.keys().next().value);
+      this.#map.set(text, claims);
+    }
+    return claims;
+  }
+}
+
+function parseClaims(memo, text) {
+  return memo === null ? JSON.parse(text) : memo.get(text);
+}
+
+class Validator {
+  #native;
+  #mayBlock;
+  #memo;
+  constructor(native, cache) {
+    this.#native = native;
+    this.#mayBlock = native.mayBlock();
+    this.#memo = cache > 0 ? new ClaimsMemo(cache) : null;
+  }
+
+  // { valid: true, claims, header } or { valid: false, code }. Throws a
+  // TypeError when token is not a string. For a jwksUrl/oidcIssuer
+  // validator a token with an unknown kid may wait (up to 1 s) for a JWKS
+  // refresh: servers use validateAsync.
+  validate(token) {
+    if (typeof token !== 'string') checkToken(token);
+    const r = this.#native.validate(token);
+    if (typeof r !== 'string') return INVALID[r];
+    return new ValidResult(token, this.#memo === null ? JSON.parse(r) : this.#memo.get(r));
+  }
+
+  // An array of results, one per token, through jwtv's batch API. An
+  // element that is not a string is { valid: false, code: 'malformed' }.
+  validateMany(tokens) {
+    if (!Array.isArray(tokens)) throw new TypeError('jwtv: tokens must be an array');
+    // One read of each element (a getter could answer differently twice):
+    // the header is decoded from the very string that was validated.
+    const list = tokens.slice();
+    const raw = this.#native.validateMany(list);
+    const out = new Array(raw.length);
+    for (let i = 0; i < raw.length; i++) {
+      const r = raw[i];
+      out[i] = typeof r === 'string' ? new ValidResult(list[i], parseClaims(this.#memo, r)) : INVALID[r];
+    }
+    return out;
+  }
+
+  // A Promise of validate's result that never blocks the event loop: a
+  // validator whose keys come from a URL validates on the libuv thread pool
+  // (a JWKS refresh may be awaited there); one with static keys answers at
+  // once. Rejects with a TypeError when token is not a string.
+  async validateAsync(token) {
+    checkToken(token);
+    if (!this.#mayBlock) return this.validate(token);
+    const r = await this.#native.validateAsync(token);
+    return typeof r === 'string' ? new ValidResult(token, parseClaims(this.#memo, r)) : INVALID[r];
+  }
+
+  // The key source's health: for jwksUrl/oidcIssuer the JWKS cache's
+  // (lastSuccess, lastError, fetchCount, snapshotVersion, keyCount, stale,
+  // ...), for static keys { source: 'static', keyCount }; with `cache`,
+  // the verified-token cache's counters under `cache`.
+  health() {
+    return this.#native.health();
+  }
+}
+
+function createValidator(options) {
+  const n = normalizeOptions(options);
+  return new Validator(new binding.Validator(n), n.cache ?? 0);
+}
+
+class ShopifyResult {
+  constructor(claims) {
+    this.valid = true;
+    const dest = claims.dest;
+    this.session = {
+      shop: dest.startsWith('https://') ? dest.slice(8) : dest,
+      userId: claims.sub,
+      sessionId: claims.sid,
+      tokenId: claims.jti,
+      expiresAt: claims.exp,
+    };
+    this.claims = claims;
+  }
+}
+
+class ShopifyValidator {
+  #native;
+  #memo;
+  constructor(native, cache) {
+    this.#native = native;
+    this.#memo = cache > 0 ? new ClaimsMemo(cache) : null;
+  }
+
+  // { valid: true, session: { shop, userId, sessionId, tokenId, expiresAt },
+  // claims } or { valid: false, code }. userId, sessionId and tokenId are
+  // undefined when the token lacks sub, sid or jti.
+  validate(token) {
+    if (typeof token !== 'string') checkToken(token);
+    const r = this.#native.validate(token);
+    return typeof r === 'string' ? new ShopifyResult(parseClaims(this.#memo, r)) : INVALID[r];
+  }
+
+  validateMany(tokens) {
+    if (!Array.isArray(tokens)) throw new TypeError('jwtv: tokens must be an array');
+    return this.#native.validateMany(tokens).map(
+      (r) => (typeof r === 'string' ? new ShopifyResult(parseClaims(this.#memo, r)) : INVALID[r]));
+  }
+
+  async validateAsync(token) {
+    return this.validate(token);
+  }
+
+  health() {
+    return this.#native.health();
+  }
+}
+
+function createShopifyValidator(options) {
+  checkKeys(options, ['apiKey', 'secrets', 'leeway', 'now', 'cache']);
+  if (typeof options.apiKey !== 'string' || options.apiKey.length === 0) {
+    fail('apiKey', 'a non-empty string');
+  }
+  const cache = count('cache', options.cache);
+  return new ShopifyValidator(new binding.Validator({
+    kind: 'shopify',
+    apiKey: options.apiKey,
+    secrets: secretList('secrets', options.secrets),
+    leeway: count('leeway', options.leeway),
+    now: count('now', options.now),
+    cache,
+  }), cache ?? 0);
+}
+
+module.exports = {
+  createValidator,
+  createShopifyValidator,
+  ERROR_CODES,
+  ALGORITHMS,
+  MAX_TOKEN_BYTES,
+  // Internal, for the benchmarks of README.md ("Where the time goes").
+  _binding: binding,
+};
