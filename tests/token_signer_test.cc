@@ -45,7 +45,7 @@ Validator MakeValidator(KeySet keys) {
   ValidatorOptions options;
   options.issuers = {"https://issuer.example"};
   options.audiences = {"api"};
-  options.clock = [] { return kNow; };
+  options.clock = [] { return jwtv::FromUnixSeconds(kNow); };
   return Validator(std::move(keys), std::move(options));
 }
 

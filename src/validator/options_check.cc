@@ -90,9 +90,10 @@ absl::Status CheckValidatorOptions(const ValidatorOptions& options) {
     const std::string_view why =
         ClaimChecker::ConfigError(options.claim_checks[i]);
     if (!why.empty()) {
-      return Invalid("claim_checks",
-                     absl::StrCat("entry ", i, " (",
-                                  options.claim_checks[i].name(), ") ", why));
+      return Invalid(
+          "claim_checks",
+          absl::StrCat("entry ", i, " (", options.claim_checks[i].name(), ") ",
+                       std::string(why)));
     }
   }
   return absl::OkStatus();

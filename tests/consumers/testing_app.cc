@@ -29,7 +29,7 @@ void Expect(bool ok, const char* what) {
 jwtv::ValidatorOptions Options() {
   jwtv::ValidatorOptions options;
   options.issuers = {"https://issuer.example"};
-  options.clock = [] { return int64_t{1700000000}; };
+  options.clock = [] { return jwtv::FromUnixSeconds(1700000000); };
   return options;
 }
 

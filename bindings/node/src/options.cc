@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "jwtv/algorithm.h"
+#include "jwtv/clock.h"
 #include "jwtv/jwks_cache.h"
 #include "jwtv/key_set.h"
 #include "jwtv/shopify.h"
@@ -53,13 +54,15 @@ class Reader {
   }
 
   // A finite integer >= 0 (seconds, counts).
-  bool Count(const char* name, std::optional<int64_t>* out) {
+  // A non-negative integer up to `max` (default: one a double holds exactly).
+  bool Count(const char* name, std::optional<int64_t>* out,
+             double max = 9.0e15) {
     Napi::Value v;
     if (!Get(name, &v)) return false;
     if (v.IsUndefined()) return true;
     if (!v.IsNumber()) return Fail(name, "a non-negative integer");
     double d = v.As<Napi::Number>().DoubleValue();
-    if (!std::isfinite(d) || d < 0 || d != std::floor(d) || d > 9.0e15) {
+    if (!std::isfinite(d) || d < 0 || d != std::floor(d) || d > max) {
       return Fail(name, "a non-negative integer");
     }
     *out = static_cast<int64_t>(d);
@@ -128,13 +131,14 @@ bool Parse(Reader& r, Parsed* p) {
          r.Bool("allowHttp", &p->allow_http) &&
          r.Bool("requireExp", &p->require_exp) &&
          r.Count("leeway", &p->leeway) && r.Count("maxAge", &p->max_age) &&
-         r.Count("now", &p->now) && r.Count("cache", &p->cache);
+         r.Count("now", &p->now, static_cast<double>(jwtv::kMaxClockSeconds)) &&
+         r.Count("cache", &p->cache);
 }
 
-std::function<int64_t()> Clock(const std::optional<int64_t>& now) {
+jwtv::Clock Clock(const std::optional<int64_t>& now) {
   if (!now) return {};
-  int64_t t = *now;
-  return [t] { return t; };
+  const int64_t t = *now;
+  return [t] { return jwtv::FromUnixSeconds(t); };
 }
 
 std::unique_ptr<jwtv::VerifiedTokenCache> MakeCache(
