@@ -125,6 +125,29 @@ void CheckUrl(std::string_view directive, const std::string& url,
   }
 }
 
+// Builds auth->validator through Validator::Create, so that options it
+// refuses fail the configuration (naming `directive`) instead of aborting.
+template <typename Keys>
+void EmplaceValidator(jwtv_ngx_auth_s* auth, Keys keys,
+                      jwtv::ValidatorOptions options,
+                      std::string_view directive) {
+  absl::StatusOr<jwtv::Validator> v =
+      jwtv::Validator::Create(std::move(keys), std::move(options));
+  if (!v.ok()) {
+    const std::string why(v.status().message());
+    // Name the directive behind the option Create refused, where one is.
+    for (const auto& [option, named] :
+         {std::pair<std::string_view, std::string_view>{"algorithms",
+                                                        "auth_jwtv_algorithms"},
+          {"leeway", "auth_jwtv_leeway"},
+          {"max_age", "auth_jwtv_max_age"}}) {
+      if (why.find(option) != std::string::npos) directive = named;
+    }
+    throw ConfigError(directive, "", why);
+  }
+  auth->validator.emplace(*std::move(v));
+}
+
 void ApplyExpectations(const jwtv_ngx_settings_t& s,
                        jwtv::ValidatorOptions* o) {
   if (s.leeway_seconds >= 0) o->leeway_seconds = s.leeway_seconds;
@@ -164,7 +187,8 @@ void BuildShopify(const jwtv_ngx_settings_t& s, jwtv_ngx_auth_s* auth) {
                         std::string(st.message()));
     }
   }
-  auth->validator.emplace(std::move(keys).Build(), std::move(options));
+  EmplaceValidator(auth, std::move(keys).Build(), std::move(options),
+                   "auth_jwtv_profile");
 }
 
 void BuildStatic(const jwtv_ngx_settings_t& s, jwtv_ngx_auth_s* auth) {
@@ -186,7 +210,7 @@ void BuildStatic(const jwtv_ngx_settings_t& s, jwtv_ngx_auth_s* auth) {
     throw ConfigError("auth_jwtv_key_file", "",
                       "no usable key in the key and secret files");
   }
-  auth->validator.emplace(std::move(set), auth->options);
+  EmplaceValidator(auth, std::move(set), auth->options, "auth_jwtv");
 }
 
 void Build(const jwtv_ngx_settings_t& s, jwtv_ngx_auth_s* auth) {
@@ -380,7 +404,13 @@ int jwtv_ngx_auth_start(jwtv_ngx_auth_t* auth, char* err, size_t err_len) {
       return -1;
     }
     auth->jwks = *cache;
-    auth->validator.emplace(auth->jwks, auth->options);
+    absl::StatusOr<jwtv::Validator> v =
+        jwtv::Validator::Create(auth->jwks, auth->options);
+    if (!v.ok()) {
+      CopyMessage(v.status().ToString(), err, err_len);
+      return -1;
+    }
+    auth->validator.emplace(*std::move(v));
     return 0;
   } catch (const std::exception& e) {
     CopyMessage(e.what(), err, err_len);

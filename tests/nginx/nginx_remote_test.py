@@ -211,6 +211,11 @@ class ConfigErrorTest(unittest.TestCase):
              "auth_jwtv_cache"),
             ("auth_jwtv t; auth_jwtv_key_file %s; auth_jwtv_leeway soon;" % k.jwks,
              "auth_jwtv_leeway"),
+            # Keys that permit none of the algorithms: no token could pass.
+            ("auth_jwtv t; auth_jwtv_key_file %s; auth_jwtv_algorithms ES256;" % k.jwks,
+             "auth_jwtv_algorithms: key set: no key permits"),
+            ("auth_jwtv t; auth_jwtv_key_file %s; auth_jwtv_leeway 2d;" % k.jwks,
+             "auth_jwtv_leeway: ValidatorOptions::leeway_seconds"),
         ]
         for directives, message in cases:
             with self.subTest(directives=directives):

@@ -139,7 +139,7 @@ class CoreTest(NginxCase):
     location /claim {{ auth_jwtv_require_claim role; {proxy} }}
     location /leeway {{ auth_jwtv_leeway 60s; {proxy} }}
     location /maxage {{ auth_jwtv_max_age 30s; {proxy} }}
-    location /es {{ auth_jwtv_algorithms ES256; {proxy} }}
+    location /hs {{ auth_jwtv_algorithms HS256; {proxy} }}
     location /arg {{ auth_jwtv_token $arg_token; {proxy} }}
     location /cookie {{ auth_jwtv_token $cookie_session; {proxy} }}
     location /nocache {{ auth_jwtv_cache off; {proxy} }}
@@ -296,7 +296,7 @@ class CoreTest(NginxCase):
         self.assert_rejected(self.get("/maxage", bearer(old)), "too_old")
 
     def test_algorithms(self):
-        self.assert_rejected(self.get("/es", bearer(self.keys.rs256())), "alg_not_allowed")
+        self.assert_rejected(self.get("/hs", bearer(self.keys.rs256())), "alg_not_allowed")
 
     def test_token_from_variable(self):
         t = self.keys.rs256()
