@@ -214,7 +214,7 @@ class JWTV_EXPORT Result {
  private:
   friend class Validator;
   friend class MultiIssuerValidator;  // multi_issuer.h
-  friend class VerifiedTokenCache;  // verified_cache.h
+  friend class VerifiedTokenCache;    // verified_cache.h
   ErrorCode code_ = ErrorCode::kMalformed;
   std::string_view failed_claim_;
   VerifiedToken token_;

@@ -458,8 +458,8 @@ void Validator::ValidateBatch(std::span<const std::string_view> tokens,
     // Re-entered from a task on this thread: no scratch to share, so token
     // by token, as Validate.
     for (size_t i = 0; i < n; ++i) {
-      out[i].code_ = ValidateInto(tokens[i], &out[i].token_,
-                                  &out[i].failed_claim_);
+      out[i].code_ =
+          ValidateInto(tokens[i], &out[i].token_, &out[i].failed_claim_);
     }
     return;
   }

@@ -78,10 +78,10 @@ namespace {
 
 // ValidateOne with the result reported to options.metrics. Out of line: the
 // path without metrics keeps only the branch that leads here.
-ABSL_ATTRIBUTE_NOINLINE ErrorCode ValidateReported(
-    std::string_view token, const ValidatorOptions& options,
-    internal::KeySource& source, VerifiedToken* out,
-    std::string_view* failed_claim) {
+ABSL_ATTRIBUTE_NOINLINE ErrorCode
+ValidateReported(std::string_view token, const ValidatorOptions& options,
+                 internal::KeySource& source, VerifiedToken* out,
+                 std::string_view* failed_claim) {
   std::optional<Algorithm> alg;
   const ErrorCode code = internal::ValidateOne(token, options, source, out,
                                                nullptr, failed_claim, &alg);

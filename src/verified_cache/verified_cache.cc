@@ -380,13 +380,12 @@ class VerifiedTokenCache::Impl {
   // stays small. *alg (when not null) is set as ValidateOne sets it.
   ABSL_ATTRIBUTE_NOINLINE ErrorCode ValidateAndStore(
       const Validator& v, std::string_view token, VerifiedToken* out,
-      std::string_view* failed_claim,
-      std::optional<Algorithm>* alg = nullptr) {
+      std::string_view* failed_claim, std::optional<Algorithm>* alg = nullptr) {
     const ValidatorOptions& options = v.options();
     internal::KeySource source(v);
     const PreparedKey* verifier = nullptr;
-    const ErrorCode code = internal::ValidateOne(
-        token, options, source, out, &verifier, failed_claim, alg);
+    const ErrorCode code = internal::ValidateOne(token, options, source, out,
+                                                 &verifier, failed_claim, alg);
     if (code == ErrorCode::kOk) {
       Store(token, source.keys().id(), verifier, options.max_keys_without_kid,
             *out);
