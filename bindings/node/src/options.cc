@@ -205,8 +205,13 @@ std::shared_ptr<const Core> BuildStatic(Napi::Env env, Parsed& p,
       return nullptr;
     }
   }
-  jwtv::Validator v(std::move(b).Build(), std::move(o));
-  return std::make_shared<const Core>(std::move(v), MakeCache(p.cache));
+  absl::StatusOr<jwtv::Validator> v =
+      jwtv::Validator::Create(std::move(b).Build(), std::move(o));
+  if (!v.ok()) {
+    ThrowStatus(env, "createValidator", v.status());
+    return nullptr;
+  }
+  return std::make_shared<const Core>(*std::move(v), MakeCache(p.cache));
 }
 
 std::shared_ptr<const Core> BuildRemote(Napi::Env env, Parsed& p,
@@ -222,8 +227,13 @@ std::shared_ptr<const Core> BuildRemote(Napi::Env env, Parsed& p,
     ThrowStatus(env, oidc ? "oidcIssuer" : "jwksUrl", cache.status());
     return nullptr;
   }
-  jwtv::Validator v(std::move(*cache), std::move(o));
-  return std::make_shared<const Core>(std::move(v), MakeCache(p.cache));
+  absl::StatusOr<jwtv::Validator> v =
+      jwtv::Validator::Create(*std::move(cache), std::move(o));
+  if (!v.ok()) {
+    ThrowStatus(env, "createValidator", v.status());
+    return nullptr;
+  }
+  return std::make_shared<const Core>(*std::move(v), MakeCache(p.cache));
 }
 
 }  // namespace
