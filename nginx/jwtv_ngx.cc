@@ -292,6 +292,22 @@ int SetView(std::string_view v, jwtv_ngx_str_t* out) {
   return 1;
 }
 
+// A string safe to place in a header as is: no control byte (below 0x20, or
+// DEL). A claim's or header member's string is JSON-unescaped, so a signed
+// "a\r\nX-Admin: 1" would otherwise split the header nginx forwards.
+bool HeaderSafe(std::string_view v) {
+  for (const char c : v) {
+    const auto b = static_cast<unsigned char>(c);
+    if (b < 0x20 || b == 0x7f) return false;
+  }
+  return true;
+}
+
+// SetView for a string value: one with a control byte is not found (0).
+int SetValue(std::string_view v, jwtv_ngx_str_t* out) {
+  return HeaderSafe(v) ? SetView(v, out) : 0;
+}
+
 int SetCopy(std::string_view v, jwtv_ngx_alloc_fn alloc, void* pool,
             jwtv_ngx_str_t* out) {
   auto* p = static_cast<unsigned char*>(alloc(pool, v.size() + 1));
@@ -476,7 +492,7 @@ int jwtv_ngx_claim(const void* token, const unsigned char* name,
       n = *match;
     }
     if (std::optional<std::string_view> s = t.GetString(n)) {
-      return SetView(*s, out);
+      return SetValue(*s, out);
     }
     std::optional<std::string_view> raw = t.GetRawJson(n);
     if (!raw) return 0;
@@ -493,8 +509,8 @@ int jwtv_ngx_header(const void* token, const unsigned char* raw, size_t raw_len,
     const jwtv::VerifiedToken& t = Token(token);
     const std::string_view n(reinterpret_cast<const char*>(name), name_len);
     if (n == "alg") return SetView(jwtv::AlgorithmName(t.alg()), out);
-    if (n == "kid") return t.kid() ? SetView(*t.kid(), out) : 0;
-    if (n == "typ") return t.typ() ? SetView(*t.typ(), out) : 0;
+    if (n == "kid") return t.kid() ? SetValue(*t.kid(), out) : 0;
+    if (n == "typ") return t.typ() ? SetValue(*t.typ(), out) : 0;
     // Any other member: from the header segment, which the signature covers.
     const std::string_view text(reinterpret_cast<const char*>(raw), raw_len);
     std::string json;
@@ -510,7 +526,7 @@ int jwtv_ngx_header(const void* token, const unsigned char* raw, size_t raw_len,
     if (doc.at_key(n).get(value) != simdjson::SUCCESS) return 0;
     std::string_view s;
     if (value.get_string().get(s) == simdjson::SUCCESS) {
-      return SetCopy(s, alloc, pool, out);
+      return HeaderSafe(s) ? SetCopy(s, alloc, pool, out) : 0;
     }
     return SetCopy(simdjson::minify(value), alloc, pool, out);
   } catch (...) {
@@ -532,8 +548,8 @@ int jwtv_ngx_shopify(const void* token, int which, jwtv_ngx_str_t* out) {
     std::optional<jwtv::ShopifySession> s =
         jwtv::ShopifySession::From(Token(token));
     if (!s) return 0;
-    if (which == 0) return SetView(s->shop_domain(), out);
-    return s->user_id() ? SetView(*s->user_id(), out) : 0;
+    if (which == 0) return SetValue(s->shop_domain(), out);
+    return s->user_id() ? SetValue(*s->user_id(), out) : 0;
   } catch (...) {
     return -1;
   }

@@ -256,6 +256,26 @@ TEST(TypedClaimsTest, ViewsSurviveMovesAndReuseResets) {
   EXPECT_EQ(*moved.Find({"o", "s"}).String(), "plain");
 }
 
+// A ClaimView of a top-level claim reads the token's storage, not the
+// VerifiedToken object: moving the token (its claims live inline in the
+// object) and reusing the moved-from object leave the view's answers as
+// they were.
+TEST(TypedClaimsTest, TopLevelViewsSurviveAMoveOfTheirToken) {
+  Result r = Verified(R"(,"role":"admin","level":7)");
+  ASSERT_TRUE(r.ok());
+  const ClaimView role = r->Find("role");
+  const ClaimView level = r->Find("level");
+  VerifiedToken moved = std::move(r.value());
+  const Validator v = MakeValidator();
+  ASSERT_EQ(v.Validate(Hs256(kHeader, Payload(R"(,"role":"guest","level":1)")),
+                       &r.value()),
+            ErrorCode::kOk);
+  EXPECT_EQ(*role.String(), "admin");
+  EXPECT_EQ(*level.Number(), 7);
+  EXPECT_EQ(*level.Integer(), 7);
+  EXPECT_EQ(*moved.Find("role").String(), "admin");
+}
+
 TEST(TypedClaimsTest, CachedTokensKeepNestedStrings) {
   const Validator v = MakeValidator();
   VerifiedTokenCache cache;

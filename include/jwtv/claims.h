@@ -133,15 +133,20 @@ class JWTV_EXPORT ClaimView {
  private:
   friend class VerifiedToken;
 
-  // text_ is null when not found. top_ is the claim's entry when the value
-  // is a top-level claim (its string is unescaped and its number read
-  // already). base_ is where the token's payload begins and unescaped_ the
-  // token's unescaped copies of strings with escapes in nested values, at
-  // the same offsets as in the payload (null when there are none).
+  // text_ is null when not found. top_ is true when the value is a
+  // top-level claim: then top_str_ (its unescaped string) and top_number_
+  // are copies of what the token read already. Every pointer here is into
+  // the token's heap storage, never into the VerifiedToken object, so the
+  // view survives a move of its token. base_ is where the token's payload
+  // begins and unescaped_ the token's unescaped copies of strings with
+  // escapes in nested values, at the same offsets as in the payload (null
+  // when there are none).
   const char* text_ = nullptr;
   size_t size_ = 0;
   JsonKind kind_ = JsonKind::kNull;
-  const internal::ClaimValue* top_ = nullptr;
+  bool top_ = false;
+  std::string_view top_str_;
+  double top_number_ = 0;
   const char* base_ = nullptr;
   const char* unescaped_ = nullptr;
 

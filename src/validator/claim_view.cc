@@ -66,7 +66,7 @@ ClaimView ClaimView::Member(std::string_view name) const {
       member.text_ = p;
       member.size_ = static_cast<size_t>(value_end - p);
       member.kind_ = internal::JsonKindOf(*p);
-      member.top_ = nullptr;
+      member.top_ = false;
       return member;
     }
     p = SkipJsonSpace(value_end, end);
@@ -79,7 +79,7 @@ ClaimView ClaimView::Member(std::string_view name) const {
 absl::StatusOr<std::string_view> ClaimView::String() const {
   if (!found()) return NotFound();
   if (kind_ != JsonKind::kString) return OtherType();
-  if (top_ != nullptr) return top_->str;
+  if (top_) return top_str_;
   const std::optional<std::string_view> s = NestedString(text_, size_);
   if (!s) return Unreadable();
   return *s;
@@ -88,7 +88,7 @@ absl::StatusOr<std::string_view> ClaimView::String() const {
 absl::StatusOr<double> ClaimView::Number() const {
   if (!found()) return NotFound();
   if (kind_ != JsonKind::kNumber) return OtherType();
-  if (top_ != nullptr) return top_->number;
+  if (top_) return top_number_;
   return internal::JsonNumberValue(std::string_view(text_, size_));
 }
 
@@ -146,7 +146,9 @@ ClaimView VerifiedToken::Find(const ClaimPath& path) const {
   view.text_ = c->raw.data();
   view.size_ = c->raw.size();
   view.kind_ = c->kind;
-  view.top_ = c;
+  view.top_ = true;
+  view.top_str_ = c->str;
+  view.top_number_ = c->number;
   view.base_ = buffer_.get();
   view.unescaped_ = nested_strings_.get();
   for (size_t i = 1; i < segments.size() && view.found(); ++i) {

@@ -166,6 +166,20 @@ class CoreTest(NginxCase):
         self.assertEqual(json.loads(h["x-payload"])["sub"], "user-1")
         self.assertEqual(h["authorization"], "Bearer " + token)
 
+    def test_control_characters_never_reach_a_header(self):
+        # Signed, JSON-escaped CR LF in a claim and a header member: the
+        # variables are empty, so no header is split or injected upstream.
+        token = self.keys.rs256({"sub": "a\r\nX-Injected: 1", "uni": "tab\there"},
+                                headers={"x5": "b\nX-Injected: 2"})
+        r = self.get("/", bearer(token))
+        self.assertEqual(r.status, 200, r.body)
+        h = r.upstream_headers()
+        self.assertNotIn("x-injected", h)
+        self.assertEqual(h.get("x-sub", ""), "")
+        self.assertEqual(h.get("x-uni", ""), "")
+        self.assertEqual(h.get("x-hdr", ""), "")
+        self.assertEqual(json.loads(h["x-payload"])["sub"], "a\r\nX-Injected: 1")
+
     def test_absent_claim_is_empty(self):
         r = self.get("/", bearer(self.keys.rs256()))
         self.assertEqual(r.status, 200)

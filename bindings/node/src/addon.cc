@@ -33,13 +33,18 @@ constexpr int kErrorCodeCount =
     static_cast<int>(jwtv::ErrorCode::kUnknownCrit) + 1;
 
 // Copies a JavaScript string's UTF-8 bytes into buf (capacity kMaxTokenBytes
-// + 2). Returns the length, which exceeds kMaxTokenBytes for a string over
-// the bound (then only a prefix is copied). A string with non-ASCII
-// characters yields their UTF-8 bytes, which the base64url check rejects.
+// + 2). Returns the length, or kMaxTokenBytes + 1 (over the bound, so
+// malformed) for a string over the bound or one with a non-ASCII character:
+// no token has one, and Node-API copies whole characters only, so a copy cut
+// short could otherwise end exactly after a valid token's last byte. A
+// string's UTF-16 length equals its UTF-8 length only when it is ASCII.
 size_t ReadToken(napi_env env, napi_value v, char* buf) {
+  size_t units = 0;
+  napi_get_value_string_utf16(env, v, nullptr, 0, &units);
+  if (units > kMaxTokenBytes) return kMaxTokenBytes + 1;
   size_t len = 0;
   napi_get_value_string_utf8(env, v, buf, kMaxTokenBytes + 2, &len);
-  return len;
+  return len == units ? len : kMaxTokenBytes + 1;
 }
 
 bool IsAscii(std::string_view s) {

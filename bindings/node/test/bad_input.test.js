@@ -61,6 +61,12 @@ test('tokens over MAX_TOKEN_BYTES are malformed, up to a 1 MB string', async () 
   while (pad(n + 1).length <= jwtv.MAX_TOKEN_BYTES) n++;
   assert.equal(v.validate(pad(n)).valid, true);
   assert.deepStrictEqual(v.validate(pad(n + 4)), MALFORMED);
+  // The largest token then a 4-byte character: the UTF-8 copy stops before
+  // the character, right after the token, which must still not pass.
+  const full = pad(n);
+  assert.ok(full.length >= jwtv.MAX_TOKEN_BYTES - 2, String(full.length));
+  assert.deepStrictEqual(v.validate(`${full}\ud83d\ude00`), MALFORMED);
+  assert.deepStrictEqual(v.validateMany([`${full}\ud83d\ude00`])[0], MALFORMED);
   const huge = 'a'.repeat(1 << 20);
   assert.deepStrictEqual(v.validate(huge), MALFORMED);
   assert.deepStrictEqual(v.validate(good + 'x'.repeat(1 << 20)), MALFORMED);
