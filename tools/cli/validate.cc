@@ -77,7 +77,8 @@ void PrintAnswer(std::string_view word, std::string_view text,
   std::fwrite(text.data(), 1, text.size(), stdout);
   if (with_extra) {
     std::fputc('\t', stdout);
-    std::fwrite(extra.data(), 1, extra.size(), stdout);
+    // An empty view may hold a null pointer, which fwrite must not get.
+    if (!extra.empty()) std::fwrite(extra.data(), 1, extra.size(), stdout);
   }
   std::fputc('\n', stdout);
 }
