@@ -110,8 +110,12 @@ void Wide(IpsecMbArch arch, const Sha256Ctx& inner, const Sha256Ctx& outer,
   if (!sorted) {
     uint8_t order[kChunk];
     for (size_t i = 0; i < n; ++i) order[i] = static_cast<uint8_t>(i);
-    std::stable_sort(order, order + n, [&](uint8_t a, uint8_t b) {
-      return SortKey(messages[a]) > SortKey(messages[b]);
+    // Longest first, ties in input order: a stable order without
+    // std::stable_sort, whose temporary buffer would allocate per batch.
+    std::sort(order, order + n, [&](uint8_t a, uint8_t b) {
+      const size_t ka = SortKey(messages[a]);
+      const size_t kb = SortKey(messages[b]);
+      return ka != kb ? ka > kb : a < b;
     });
     for (size_t i = 0; i < n; ++i) {
       views[i] = messages[order[i]];
