@@ -7,28 +7,11 @@
 #include <cstring>
 #include <system_error>
 
+#include "json/json_escape.h"
 #include "json/strict_json.h"
 
 namespace jwtv::internal {
 namespace {
-
-int HexDigit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// Four hex digits at p (p + 4 <= end checked by the caller), or -1.
-int32_t Hex4(const char* p) {
-  int32_t v = 0;
-  for (int i = 0; i < 4; ++i) {
-    const int d = HexDigit(p[i]);
-    if (d < 0) return -1;
-    v = v << 4 | d;
-  }
-  return v;
-}
 
 // The code point of the escape at p (at its backslash, p < end), with the
 // low half of a surrogate pair that follows a high half. Returns the
@@ -36,46 +19,11 @@ int32_t Hex4(const char* p) {
 const char* DecodeEscape(const char* p, const char* end, uint32_t* code) {
   if (end - p < 2) return nullptr;
   const char e = p[1];
-  p += 2;
-  switch (e) {
-    case '"':
-    case '\\':
-    case '/':
-      *code = static_cast<unsigned char>(e);
-      return p;
-    case 'b':
-      *code = '\b';
-      return p;
-    case 'f':
-      *code = '\f';
-      return p;
-    case 'n':
-      *code = '\n';
-      return p;
-    case 'r':
-      *code = '\r';
-      return p;
-    case 't':
-      *code = '\t';
-      return p;
-    case 'u':
-      break;
-    default:
-      return nullptr;
-  }
-  if (end - p < 4) return nullptr;
-  int32_t cp = Hex4(p);
-  p += 4;
-  if (cp < 0 || (cp >= 0xDC00 && cp <= 0xDFFF)) return nullptr;
-  if (cp >= 0xD800 && cp <= 0xDBFF) {
-    if (end - p < 6 || p[0] != '\\' || p[1] != 'u') return nullptr;
-    const int32_t lo = Hex4(p + 2);
-    if (lo < 0xDC00 || lo > 0xDFFF) return nullptr;
-    p += 6;
-    cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-  }
-  *code = static_cast<uint32_t>(cp);
-  return p;
+  if (e == 'u') return UnicodeEscape(p + 2, end, code);
+  const int byte = SimpleEscape(e);
+  if (byte < 0) return nullptr;
+  *code = static_cast<uint32_t>(byte);
+  return p + 2;
 }
 
 // Bytes of the UTF-8 form of code point u, written to out when not null.
