@@ -196,6 +196,67 @@ class ClaimsMemo {
   }
 }
 
+// The claims object from the positions that the binding's validateFlat
+// writes (src/flat_claims.h) instead of JSON.parse over the whole payload:
+// strings are slices of the payload text, numbers come parsed, and only
+// arrays, objects and strings with escapes go through JSON.parse. The result
+// equals JSON.parse(text). Per shape (the sequence of claim names), a
+// template object with those own properties in that order: each result is
+// a copy of it (spread defines own data properties, as JSON.parse does, so
+// neither "__proto__" nor a setter on Object.prototype is involved) whose
+// values are then replaced.
+const FLAT_HEADER = 4;
+const FLAT_STRIDE = 5;
+
+class FlatClaims {
+  #meta;
+  #nums;
+  #shapes = [];
+  constructor(native) {
+    [this.#meta, this.#nums] = native.flatScratch();
+  }
+
+  // The claims of the payload text that validateFlat just returned.
+  build(text) {
+    const meta = this.#meta;
+    const id = meta[0];
+    if (id < 0) return JSON.parse(text);
+    const n = meta[1];
+    const serial = meta[3];
+    let shape = this.#shapes[id];
+    if (shape === undefined || meta[2] === 1) shape = this.#newShape(id, text, n);
+    const nums = this.#nums;
+    const keys = shape.keys;
+    const o = { ...shape.template };
+    for (let i = 0, j = FLAT_HEADER; i < n; i++, j += FLAT_STRIDE) {
+      const kind = meta[j];
+      let v;
+      if (kind === 0) v = text.slice(meta[j + 1], meta[j + 2]);
+      else if (kind === 1) v = nums[i];
+      else if (kind === 2) v = true;
+      else if (kind === 3) v = false;
+      else if (kind === 4) v = null;
+      else v = JSON.parse(text.slice(meta[j + 1], meta[j + 2]));
+      // A nested validate (from a patched JSON.parse or String.prototype
+      // method) rewrote the scratch: start over from the text.
+      if (meta[3] !== serial) return JSON.parse(text);
+      o[keys[i]] = v;
+    }
+    return o;
+  }
+
+  #newShape(id, text, n) {
+    const meta = this.#meta;
+    const keys = new Array(n);
+    for (let i = 0, j = FLAT_HEADER; i < n; i++, j += FLAT_STRIDE) {
+      keys[i] = text.slice(meta[j + 3], meta[j + 4]);
+    }
+    const shape = { keys, template: Object.fromEntries(keys.map((k) => [k, null])) };
+    this.#shapes[id] = shape;
+    return shape;
+  }
+}
+
 function parseClaims(memo, text) {
   return memo === null ? JSON.parse(text) : memo.get(text);
 }
@@ -204,10 +265,12 @@ class Validator {
   #native;
   #mayBlock;
   #memo;
+  #flat;
   constructor(native, cache) {
     this.#native = native;
     this.#mayBlock = native.mayBlock();
     this.#memo = cache > 0 ? new ClaimsMemo(cache) : null;
+    this.#flat = cache > 0 ? null : new FlatClaims(native);
   }
 
   // { valid: true, claims, header } or { valid: false, code }. Throws a
@@ -216,9 +279,12 @@ class Validator {
   // refresh: servers use validateAsync.
   validate(token) {
     if (typeof token !== 'string') checkToken(token);
+    if (this.#flat !== null) {
+      const r = this.#native.validateFlat(token);
+      return typeof r === 'string' ? new ValidResult(token, this.#flat.build(r)) : INVALID[r];
+    }
     const r = this.#native.validate(token);
-    if (typeof r !== 'string') return INVALID[r];
-    return new ValidResult(token, this.#memo === null ? JSON.parse(r) : this.#memo.get(r));
+    return typeof r === 'string' ? new ValidResult(token, this.#memo.get(r)) : INVALID[r];
   }
 
   // An array of results, one per token, through jwtv's batch API. An
@@ -280,9 +346,11 @@ class ShopifyResult {
 class ShopifyValidator {
   #native;
   #memo;
+  #flat;
   constructor(native, cache) {
     this.#native = native;
     this.#memo = cache > 0 ? new ClaimsMemo(cache) : null;
+    this.#flat = cache > 0 ? null : new FlatClaims(native);
   }
 
   // { valid: true, session: { shop, userId, sessionId, tokenId, expiresAt },
@@ -290,8 +358,12 @@ class ShopifyValidator {
   // undefined when the token lacks sub, sid or jti.
   validate(token) {
     if (typeof token !== 'string') checkToken(token);
+    if (this.#flat !== null) {
+      const r = this.#native.validateFlat(token);
+      return typeof r === 'string' ? new ShopifyResult(this.#flat.build(r)) : INVALID[r];
+    }
     const r = this.#native.validate(token);
-    return typeof r === 'string' ? new ShopifyResult(parseClaims(this.#memo, r)) : INVALID[r];
+    return typeof r === 'string' ? new ShopifyResult(this.#memo.get(r)) : INVALID[r];
   }
 
   validateMany(tokens) {
@@ -333,4 +405,5 @@ module.exports = {
   MAX_TOKEN_BYTES,
   // Internal, for the benchmarks of README.md ("Where the time goes").
   _binding: binding,
+  _FlatClaims: FlatClaims,
 };

@@ -7,9 +7,13 @@
 //                 (transfer + parse + HMAC, no payload)
 //   native        the binding on the valid token: the payload comes back as
 //                 a string (all of jwtv's work + returning the payload)
-//   + JSON.parse  what index.js does: the claims object via JSON.parse
+//   + JSON.parse  the claims object via JSON.parse of that text
+//   flat native   the binding's validateFlat: as native, plus the claims'
+//                 positions written to the scratch (src/flat_claims.h)
+//   + flat build  what index.js does: the claims object from those
+//                 positions (slices of the text, numbers from the scratch)
 //   napi object   the claims object built claim by claim through Node-API
-//   validate()    the public API (JSON.parse + result object)
+//   validate()    the public API (flat build + result object)
 //   cached        the public API with cache: 10000
 //   node:crypto   HMAC-SHA256 of the signing input with node:crypto alone,
 //                 for scale (what any JavaScript verifier must at least do)
@@ -28,10 +32,13 @@ const secret = readFileSync(new URL('secret.txt', fixtures));
 const claims = JSON.parse(readFileSync(new URL('claims.json', fixtures), 'utf8'));
 const opts = { secrets: [secret], issuer: claims.iss, audience: claims.aud, algorithms: ['HS256'] };
 
-const native = new jwtv._binding.Validator({
+const nativeOptions = {
   kind: 'static', secrets: [secret], issuers: [claims.iss], audiences: [claims.aud],
   algorithms: ['HS256'],
-});
+};
+const native = new jwtv._binding.Validator(nativeOptions);
+const flatNative = new jwtv._binding.Validator(nativeOptions);
+const flat = new jwtv._FlatClaims(flatNative);
 const v = jwtv.createValidator(opts);
 const cached = jwtv.createValidator({ ...opts, cache: 10000 });
 const bad = `${token.slice(0, -6)}${token.endsWith('AAAAAA') ? 'BBBBBB' : 'AAAAAA'}`;
@@ -57,9 +64,11 @@ const lines = [
   ['+ string', () => { sink += native.validate(bad); }],
   ['native', () => { sink += native.validate(token).length; }],
   ['+ JSON.parse', () => { sink += JSON.parse(native.validate(token)).exp; }],
+  ['flat native', () => { sink += flatNative.validateFlat(token).length; }],
+  ['+ flat build', () => { sink += flat.build(flatNative.validateFlat(token)).exp; }],
   ['napi object', () => { sink += native.validateObject(token).exp; }],
-  ['validate()', () => { sink += v.validate(token).claims.exp; }],
-  ['cached', () => { sink += cached.validate(token).claims.exp; }],
+  ['validate()', () => { const c = v.validate(token).claims; sink += c.exp + c.sub.length; }],
+  ['cached', () => { const c = cached.validate(token).claims; sink += c.exp + c.sub.length; }],
   ['node:crypto', () => { sink += createHmac('sha256', secret).update(input).digest('base64url').length; }],
 ];
 console.log(`HS256 token of ${token.length} bytes, payload ${JSON.stringify(claims).length} bytes` +

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "core.h"
+#include "flat_claims.h"
 #include "jwtv/error.h"
 #include "jwtv/jwks_cache.h"
 #include "napi.h"
@@ -53,18 +54,25 @@ bool IsAscii(std::string_view s) {
   return any < 0x80;
 }
 
+// The payload text as a string. ASCII (the usual payload) is copied as
+// Latin-1, skipping V8's UTF-8 decoder; anything else is valid UTF-8 (jwtv
+// checked it).
+napi_value PayloadString(napi_env env, std::string_view p, bool ascii) {
+  napi_value out = nullptr;
+  if (ascii) {
+    napi_create_string_latin1(env, p.data(), p.size(), &out);
+  } else {
+    napi_create_string_utf8(env, p.data(), p.size(), &out);
+  }
+  return out;
+}
+
 napi_value MakeResult(napi_env env, jwtv::ErrorCode code,
                       const jwtv::VerifiedToken& token) {
   napi_value out = nullptr;
   if (code == jwtv::ErrorCode::kOk) {
-    // ASCII (the usual payload) is copied as Latin-1, skipping V8's UTF-8
-    // decoder; anything else is valid UTF-8 (jwtv checked it).
     std::string_view p = token.payload_json();
-    if (IsAscii(p)) {
-      napi_create_string_latin1(env, p.data(), p.size(), &out);
-    } else {
-      napi_create_string_utf8(env, p.data(), p.size(), &out);
-    }
+    out = PayloadString(env, p, IsAscii(p));
   } else {
     napi_create_uint32(env, static_cast<uint32_t>(code), &out);
   }
@@ -147,6 +155,8 @@ class Validator : public Napi::ObjectWrap<Validator> {
     return DefineClass(
         env, "Validator",
         {InstanceMethod<&Validator::Validate>("validate"),
+         InstanceMethod<&Validator::ValidateFlat>("validateFlat"),
+         InstanceMethod<&Validator::FlatScratch>("flatScratch"),
          InstanceMethod<&Validator::ValidateMany>("validateMany"),
          InstanceMethod<&Validator::ValidateAsync>("validateAsync"),
          InstanceMethod<&Validator::ValidateObject>("validateObject"),
@@ -193,6 +203,35 @@ class Validator : public Napi::ObjectWrap<Validator> {
     return Napi::Value(info.Env(), MakeResult(info.Env(), code, token_));
   }
 
+  // validate, with the claims' positions written to the flat scratch
+  // (flat_claims.h); FlatScratch must have been called.
+  Napi::Value ValidateFlat(const Napi::CallbackInfo& info) {
+    std::optional<std::string_view> token = TokenArg(info);
+    if (!token) return Napi::Value();
+    napi_env env = info.Env();
+    if (!flat_) {
+      Napi::Error::New(env, "jwtv: flatScratch() not called")
+          .ThrowAsJavaScriptException();
+      return Napi::Value();
+    }
+    if (token->size() > kMaxTokenBytes) {
+      return Napi::Value(env, MalformedCode(env));
+    }
+    jwtv::ErrorCode code = core_->Validate(*token, &token_);
+    if (code != jwtv::ErrorCode::kOk) {
+      return Napi::Value(env, MakeResult(env, code, token_));
+    }
+    std::string_view p = token_.payload_json();
+    const bool ascii = IsAscii(p);
+    flat_->Write(token_, ascii);
+    return Napi::Value(env, PayloadString(env, p, ascii));
+  }
+
+  // [meta, nums]: the Int32Array and Float64Array that validateFlat writes
+  // (flat_claims.h), over one ArrayBuffer this validator keeps alive. The
+  // same arrays on every call.
+  Napi::Value FlatScratch(const Napi::CallbackInfo& info);
+
   Napi::Value ValidateMany(const Napi::CallbackInfo& info);
   Napi::Value ValidateObject(const Napi::CallbackInfo& info);
 
@@ -220,9 +259,38 @@ class Validator : public Napi::ObjectWrap<Validator> {
   Napi::Value Health(const Napi::CallbackInfo& info);
 
   std::shared_ptr<const Core> core_;
+  // Set by FlatScratch: the writer into scratch_'s buffer.
+  std::optional<FlatClaimsWriter> flat_;
+  Napi::Reference<Napi::ArrayBuffer> scratch_;
   // Reused by validate, which runs no JavaScript while it holds it.
   jwtv::VerifiedToken token_;
 };
+
+Napi::Value Validator::FlatScratch(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!scratch_.IsEmpty()) {
+    Napi::Error::New(env, "jwtv: flatScratch() called twice")
+        .ThrowAsJavaScriptException();
+    return Napi::Value();
+  }
+  constexpr size_t kNumsBytes = sizeof(double) * kMaxFlatClaims;
+  constexpr size_t kMetaBytes = sizeof(int32_t) * kFlatMetaSlots;
+  Napi::ArrayBuffer buf = Napi::ArrayBuffer::New(env, kNumsBytes + kMetaBytes);
+  if (env.IsExceptionPending()) return Napi::Value();
+  Napi::Float64Array nums =
+      Napi::Float64Array::New(env, kMaxFlatClaims, buf, 0);
+  Napi::Int32Array meta =
+      Napi::Int32Array::New(env, kFlatMetaSlots, buf, kNumsBytes);
+  if (env.IsExceptionPending()) return Napi::Value();
+  Napi::Array pair = Napi::Array::New(env, 2);
+  pair.Set(uint32_t{0}, meta);
+  pair.Set(uint32_t{1}, nums);
+  auto* base = static_cast<char*>(buf.Data());
+  flat_.emplace(reinterpret_cast<int32_t*>(base + kNumsBytes),
+                reinterpret_cast<double*>(base));
+  scratch_ = Napi::Persistent(buf);
+  return pair;
+}
 
 // validateMany: the array's strings go to ValidateBatch (or, with a
 // verified-token cache, through it one by one), kBatchChunk at a time so
