@@ -207,6 +207,24 @@ class ClaimsMemo {
 // values are then replaced.
 const FLAT_HEADER = 4;
 const FLAT_STRIDE = 5;
+const FLAT_UNROLLED = 16;
+
+// Claim i's value. A nested validate (from a patched JSON.parse or
+// String.prototype method) may have rewritten the scratch since the serial
+// was read: then undefined for what would be parsed (the caller starts
+// over), so that slices of another payload are never parsed.
+function flatValue(meta, nums, text, i, serial) {
+  const j = FLAT_HEADER + i * FLAT_STRIDE;
+  switch (meta[j]) {
+    case 0: return text.slice(meta[j + 1], meta[j + 2]);
+    case 1: return nums[i];
+    case 2: return true;
+    case 3: return false;
+    case 4: return null;
+    default:
+      return meta[3] === serial ? JSON.parse(text.slice(meta[j + 1], meta[j + 2])) : undefined;
+  }
+}
 
 class FlatClaims {
   #meta;
@@ -226,23 +244,29 @@ class FlatClaims {
     let shape = this.#shapes[id];
     if (shape === undefined || meta[2] === 1) shape = this.#newShape(id, text, n);
     const nums = this.#nums;
-    const keys = shape.keys;
+    const k = shape.keys;
     const o = { ...shape.template };
-    for (let i = 0, j = FLAT_HEADER; i < n; i++, j += FLAT_STRIDE) {
-      const kind = meta[j];
-      let v;
-      if (kind === 0) v = text.slice(meta[j + 1], meta[j + 2]);
-      else if (kind === 1) v = nums[i];
-      else if (kind === 2) v = true;
-      else if (kind === 3) v = false;
-      else if (kind === 4) v = null;
-      else v = JSON.parse(text.slice(meta[j + 1], meta[j + 2]));
-      // A nested validate (from a patched JSON.parse or String.prototype
-      // method) rewrote the scratch: start over from the text.
-      if (meta[3] !== serial) return JSON.parse(text);
-      o[keys[i]] = v;
-    }
-    return o;
+    // One store site per claim index: for one shape each site sees one key
+    // and one map, and V8 keeps it monomorphic, where a loop's single site
+    // would see them all and go megamorphic.
+    if (n > 0) o[k[0]] = flatValue(meta, nums, text, 0, serial);
+    if (n > 1) o[k[1]] = flatValue(meta, nums, text, 1, serial);
+    if (n > 2) o[k[2]] = flatValue(meta, nums, text, 2, serial);
+    if (n > 3) o[k[3]] = flatValue(meta, nums, text, 3, serial);
+    if (n > 4) o[k[4]] = flatValue(meta, nums, text, 4, serial);
+    if (n > 5) o[k[5]] = flatValue(meta, nums, text, 5, serial);
+    if (n > 6) o[k[6]] = flatValue(meta, nums, text, 6, serial);
+    if (n > 7) o[k[7]] = flatValue(meta, nums, text, 7, serial);
+    if (n > 8) o[k[8]] = flatValue(meta, nums, text, 8, serial);
+    if (n > 9) o[k[9]] = flatValue(meta, nums, text, 9, serial);
+    if (n > 10) o[k[10]] = flatValue(meta, nums, text, 10, serial);
+    if (n > 11) o[k[11]] = flatValue(meta, nums, text, 11, serial);
+    if (n > 12) o[k[12]] = flatValue(meta, nums, text, 12, serial);
+    if (n > 13) o[k[13]] = flatValue(meta, nums, text, 13, serial);
+    if (n > 14) o[k[14]] = flatValue(meta, nums, text, 14, serial);
+    if (n > 15) o[k[15]] = flatValue(meta, nums, text, 15, serial);
+    for (let i = FLAT_UNROLLED; i < n; i++) o[k[i]] = flatValue(meta, nums, text, i, serial);
+    return meta[3] === serial ? o : JSON.parse(text);
   }
 
   #newShape(id, text, n) {
@@ -251,7 +275,7 @@ class FlatClaims {
     for (let i = 0, j = FLAT_HEADER; i < n; i++, j += FLAT_STRIDE) {
       keys[i] = text.slice(meta[j + 3], meta[j + 4]);
     }
-    const shape = { keys, template: Object.fromEntries(keys.map((k) => [k, null])) };
+    const shape = { keys, template: Object.fromEntries(keys.map((key) => [key, null])) };
     this.#shapes[id] = shape;
     return shape;
   }

@@ -65,20 +65,22 @@ class FlatClaimsWriter {
   void Write(const jwtv::VerifiedToken& token, bool payload_ascii);
 
  private:
-  // Fills the claim slots; false when a claim cannot be written (then
-  // meta[0] must be -1).
-  bool WriteClaims(const jwtv::VerifiedToken& token);
-  // The id of the shape in names_, adding it when new; -1 when new and the
+  // Fills the claim slots and says whether the names are those of the
+  // last shape; false when a claim cannot be written (then meta[0] must be
+  // -1).
+  bool WriteClaims(const jwtv::VerifiedToken& token, bool* same_shape);
+  // The id of the token's shape, adding it when new; -1 when new and the
   // table is full.
-  int32_t ShapeId(bool* is_new);
+  int32_t ShapeId(const jwtv::VerifiedToken& token, bool* is_new);
 
   int32_t* meta_;
   double* nums_;
   uint32_t serial_ = 0;
-  // The names of the current token's claims, each followed by '\0' (which
-  // an unescaped JSON name never holds).
-  std::string names_;
+  // Each shape: its names, each followed by '\0' (which a name inside the
+  // payload text never holds: JSON strings hold no raw control character).
   std::vector<std::string> shapes_;
+  // Scratch for ShapeId: the current token's names in that form.
+  std::string names_;
   size_t last_shape_ = 0;
 };
 

@@ -28,7 +28,7 @@ const CORPUS = [
   { flat: true, text: `{"a":"x","b":1,"c":true,"d":false,"e":null,${EXP}}` },
   { flat: true, text: `{"iss":"https://i.example","sub":"42","aud":["a","b"],${EXP},"nbf":1,"iat":2}` },
   { flat: true, text: `{"s":"a\\"b\\u00e9\\n\\\\","t":"\\/","u":"\\ud83d\\ude00",${EXP}}` },
-  { flat: true, text: `{"o":{"x":[1,{"y":"z"}],"__proto__":{"p":1}},"arr":["a","b"],"e":{},"ea":[],${EXP}}` },
+  { flat: true, text: `{"o":{"x":[1,{"y":"z"}],"__proto__":{"p":1}},"arr":["a","b"],"e":{},"ea":[],"n":-1.5e-3,"t":true,"f":false,"z":null,"s":"plain",${EXP}}` },
   { flat: true, text: `{"n1":1e3,"n2":-0,"n3":1.5,"n4":12345678901234567890,"n5":9007199254740993,${EXP}}` },
   { flat: true, text: `{"n6":1E-7,"n7":-1.25e+2,"n8":0.1,"n9":123456789012345,"n10":-0.0,"n11":0,${EXP}}` },
   { flat: true, text: `{"n12":1e308,"n13":2.2250738585072014e-308,"n14":5e-324,"n15":1.7976931348623157e308,${EXP}}` },
