@@ -231,10 +231,13 @@ class FlatClaims {
   #nums;
   #shapes = [];
   constructor(native) {
-    [this.#meta, this.#nums] = native.flatScratch();
+    [this.#meta, this.#nums, this.validate] = native.flatScratch();
   }
 
-  // The claims of the payload text that validateFlat just returned.
+  // this.validate(token): the payload text (and the positions) or an error
+  // code number, as the binding's validate.
+
+  // The claims of the payload text that this.validate just returned.
   build(text) {
     const meta = this.#meta;
     const id = meta[0];
@@ -294,7 +297,7 @@ class Validator {
     this.#native = native;
     this.#mayBlock = native.mayBlock();
     this.#memo = cache > 0 ? new ClaimsMemo(cache) : null;
-    this.#flat = cache > 0 ? null : new FlatClaims(native);
+    this.#flat = new FlatClaims(native);
   }
 
   // { valid: true, claims, header } or { valid: false, code }. Throws a
@@ -303,12 +306,9 @@ class Validator {
   // refresh: servers use validateAsync.
   validate(token) {
     if (typeof token !== 'string') checkToken(token);
-    if (this.#flat !== null) {
-      const r = this.#native.validateFlat(token);
-      return typeof r === 'string' ? new ValidResult(token, this.#flat.build(r)) : INVALID[r];
-    }
-    const r = this.#native.validate(token);
-    return typeof r === 'string' ? new ValidResult(token, this.#memo.get(r)) : INVALID[r];
+    const r = this.#flat.validate(token);
+    if (typeof r !== 'string') return INVALID[r];
+    return new ValidResult(token, this.#memo === null ? this.#flat.build(r) : this.#memo.get(r));
   }
 
   // An array of results, one per token, through jwtv's batch API. An
@@ -374,7 +374,7 @@ class ShopifyValidator {
   constructor(native, cache) {
     this.#native = native;
     this.#memo = cache > 0 ? new ClaimsMemo(cache) : null;
-    this.#flat = cache > 0 ? null : new FlatClaims(native);
+    this.#flat = new FlatClaims(native);
   }
 
   // { valid: true, session: { shop, userId, sessionId, tokenId, expiresAt },
@@ -382,12 +382,9 @@ class ShopifyValidator {
   // undefined when the token lacks sub, sid or jti.
   validate(token) {
     if (typeof token !== 'string') checkToken(token);
-    if (this.#flat !== null) {
-      const r = this.#native.validateFlat(token);
-      return typeof r === 'string' ? new ShopifyResult(this.#flat.build(r)) : INVALID[r];
-    }
-    const r = this.#native.validate(token);
-    return typeof r === 'string' ? new ShopifyResult(this.#memo.get(r)) : INVALID[r];
+    const r = this.#flat.validate(token);
+    if (typeof r !== 'string') return INVALID[r];
+    return new ShopifyResult(this.#memo === null ? this.#flat.build(r) : this.#memo.get(r));
   }
 
   validateMany(tokens) {

@@ -149,13 +149,60 @@ struct AsyncValidation {
   }
 };
 
+// The function that FlatScratch returns: validate with the claims'
+// positions written to a scratch. A plain function whose data is its own
+// state (a share of the Core, the token storage, the writer and a strong
+// reference to the scratch's ArrayBuffer), freed by the function's
+// finalizer: no unwrapping of a receiver per call, and nothing it uses can
+// go away while it can be called.
+struct FlatValidate {
+  FlatValidate(std::shared_ptr<const Core> c, int32_t* meta, double* nums)
+      : core(std::move(c)), writer(meta, nums) {}
+
+  static napi_value Call(napi_env env, napi_callback_info info) {
+    size_t argc = 1;
+    napi_value arg = nullptr;
+    void* data = nullptr;
+    napi_valuetype type = napi_undefined;
+    if (napi_get_cb_info(env, info, &argc, &arg, nullptr, &data) != napi_ok ||
+        argc < 1 || napi_typeof(env, arg, &type) != napi_ok ||
+        type != napi_string) {
+      napi_throw_type_error(env, nullptr, "jwtv: token must be a string");
+      return nullptr;
+    }
+    auto* self = static_cast<FlatValidate*>(data);
+    thread_local char buf[kMaxTokenBytes + 2];
+    const size_t len = ReadToken(env, arg, buf);
+    if (len > kMaxTokenBytes) return MalformedCode(env);
+    const jwtv::ErrorCode code =
+        self->core->Validate(std::string_view(buf, len), &self->token);
+    if (code != jwtv::ErrorCode::kOk) {
+      return MakeResult(env, code, self->token);
+    }
+    const std::string_view p = self->token.payload_json();
+    const bool ascii = IsAscii(p);
+    self->writer.Write(self->token, ascii);
+    return PayloadString(env, p, ascii);
+  }
+
+  static void Finalize(napi_env env, void* data, void* /*hint*/) {
+    std::unique_ptr<FlatValidate> self(static_cast<FlatValidate*>(data));
+    napi_delete_reference(env, self->scratch);
+  }
+
+  std::shared_ptr<const Core> core;
+  // Reused by each call, which runs no JavaScript while it holds it.
+  jwtv::VerifiedToken token;
+  FlatClaimsWriter writer;
+  napi_ref scratch = nullptr;
+};
+
 class Validator : public Napi::ObjectWrap<Validator> {
  public:
   static Napi::Function Define(Napi::Env env) {
     return DefineClass(
         env, "Validator",
         {InstanceMethod<&Validator::Validate>("validate"),
-         InstanceMethod<&Validator::ValidateFlat>("validateFlat"),
          InstanceMethod<&Validator::FlatScratch>("flatScratch"),
          InstanceMethod<&Validator::ValidateMany>("validateMany"),
          InstanceMethod<&Validator::ValidateAsync>("validateAsync"),
@@ -203,33 +250,10 @@ class Validator : public Napi::ObjectWrap<Validator> {
     return Napi::Value(info.Env(), MakeResult(info.Env(), code, token_));
   }
 
-  // validate, with the claims' positions written to the flat scratch
-  // (flat_claims.h); FlatScratch must have been called.
-  Napi::Value ValidateFlat(const Napi::CallbackInfo& info) {
-    std::optional<std::string_view> token = TokenArg(info);
-    if (!token) return Napi::Value();
-    napi_env env = info.Env();
-    if (!flat_) {
-      Napi::Error::New(env, "jwtv: flatScratch() not called")
-          .ThrowAsJavaScriptException();
-      return Napi::Value();
-    }
-    if (token->size() > kMaxTokenBytes) {
-      return Napi::Value(env, MalformedCode(env));
-    }
-    jwtv::ErrorCode code = core_->Validate(*token, &token_);
-    if (code != jwtv::ErrorCode::kOk) {
-      return Napi::Value(env, MakeResult(env, code, token_));
-    }
-    std::string_view p = token_.payload_json();
-    const bool ascii = IsAscii(p);
-    flat_->Write(token_, ascii);
-    return Napi::Value(env, PayloadString(env, p, ascii));
-  }
-
-  // [meta, nums]: the Int32Array and Float64Array that validateFlat writes
-  // (flat_claims.h), over one ArrayBuffer this validator keeps alive. The
-  // same arrays on every call.
+  // [meta, nums, validateFlat]: validateFlat(token) is validate with the
+  // claims' positions written to meta and nums (flat_claims.h), an
+  // Int32Array and a Float64Array over one ArrayBuffer. Each call makes a
+  // new, independent set.
   Napi::Value FlatScratch(const Napi::CallbackInfo& info);
 
   Napi::Value ValidateMany(const Napi::CallbackInfo& info);
@@ -259,17 +283,14 @@ class Validator : public Napi::ObjectWrap<Validator> {
   Napi::Value Health(const Napi::CallbackInfo& info);
 
   std::shared_ptr<const Core> core_;
-  // Set by FlatScratch: the writer into scratch_'s buffer.
-  std::optional<FlatClaimsWriter> flat_;
-  Napi::Reference<Napi::ArrayBuffer> scratch_;
   // Reused by validate, which runs no JavaScript while it holds it.
   jwtv::VerifiedToken token_;
 };
 
 Napi::Value Validator::FlatScratch(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (!scratch_.IsEmpty()) {
-    Napi::Error::New(env, "jwtv: flatScratch() called twice")
+  if (core_ == nullptr) {
+    Napi::Error::New(env, "jwtv: validator not initialized")
         .ThrowAsJavaScriptException();
     return Napi::Value();
   }
@@ -282,14 +303,27 @@ Napi::Value Validator::FlatScratch(const Napi::CallbackInfo& info) {
   Napi::Int32Array meta =
       Napi::Int32Array::New(env, kFlatMetaSlots, buf, kNumsBytes);
   if (env.IsExceptionPending()) return Napi::Value();
-  Napi::Array pair = Napi::Array::New(env, 2);
-  pair.Set(uint32_t{0}, meta);
-  pair.Set(uint32_t{1}, nums);
   auto* base = static_cast<char*>(buf.Data());
-  flat_.emplace(reinterpret_cast<int32_t*>(base + kNumsBytes),
-                reinterpret_cast<double*>(base));
-  scratch_ = Napi::Persistent(buf);
-  return pair;
+  auto state = std::make_unique<FlatValidate>(
+      core_, reinterpret_cast<int32_t*>(base + kNumsBytes),
+      reinterpret_cast<double*>(base));
+  napi_value fn = nullptr;
+  if (napi_create_function(env, "validateFlat", NAPI_AUTO_LENGTH,
+                           &FlatValidate::Call, state.get(), &fn) != napi_ok ||
+      napi_create_reference(env, buf, 1, &state->scratch) != napi_ok) {
+    return Napi::Value();
+  }
+  if (napi_add_finalizer(env, fn, state.get(), &FlatValidate::Finalize, nullptr,
+                         nullptr) != napi_ok) {
+    napi_delete_reference(env, state->scratch);
+    return Napi::Value();
+  }
+  static_cast<void>(state.release());  // Finalize frees it
+  Napi::Array out = Napi::Array::New(env, 3);
+  out.Set(uint32_t{0}, meta);
+  out.Set(uint32_t{1}, nums);
+  out.Set(uint32_t{2}, Napi::Value(env, fn));
+  return out;
 }
 
 // validateMany: the array's strings go to ValidateBatch (or, with a

@@ -80,18 +80,42 @@ test('claims equal JSON.parse of the payload, on and off the fast path', async (
 
 test('the binding takes the fast path exactly for the flat corpus', () => {
   const native = new jwtv._binding.Validator({ kind: 'static', secrets: [SECRET] });
-  const [meta, nums] = native.flatScratch();
+  const [meta, nums, validateFlat] = native.flatScratch();
   assert.ok(meta instanceof Int32Array && nums instanceof Float64Array);
-  const other = new jwtv._binding.Validator({ kind: 'static', secrets: [SECRET] });
-  const flat = new jwtv._FlatClaims(other);
+  const flat = new jwtv._FlatClaims(native);
   for (const { flat: expected, text } of CORPUS) {
-    assert.equal(native.validateFlat(sign(text)), text);
+    assert.equal(validateFlat(sign(text)), text);
     assert.equal(meta[0] >= 0, expected, text.slice(0, 120));
-    check(flat.build(other.validateFlat(sign(text))), text, 'build');
+    check(flat.build(flat.validate(sign(text))), text, 'build');
   }
-  assert.throws(() => native.flatScratch(), /called twice/);
-  assert.throws(() => new jwtv._binding.Validator({ kind: 'static', secrets: [SECRET] })
-    .validateFlat(sign(CORPUS[0].text)), /flatScratch/);
+  // Each scratch is its own: another one's call leaves it as it was.
+  validateFlat(sign(CORPUS[0].text));
+  const before = meta.slice();
+  flat.validate(sign(CORPUS[1].text));
+  assert.deepStrictEqual(meta, before);
+  const good = sign(CORPUS[0].text);
+  const tampered = `${good.slice(0, -6)}${good.endsWith('AAAAAA') ? 'BBBBBB' : 'AAAAAA'}`;
+  assert.equal(validateFlat(tampered), jwtv._binding.errorCodes.indexOf('bad_signature'));
+  assert.equal(validateFlat('x'.repeat(jwtv.MAX_TOKEN_BYTES + 1)), jwtv._binding.errorCodes.indexOf('malformed'));
+  for (const bad of [undefined, 42, Buffer.from('a.b.c')]) {
+    assert.throws(() => validateFlat(bad), TypeError);
+  }
+});
+
+test('scratches dropped and collected', async () => {
+  const native = new jwtv._binding.Validator({ kind: 'static', secrets: [SECRET] });
+  const token = sign(CORPUS[0].text);
+  for (let i = 0; i < 2000; i++) {
+    const [meta, , validateFlat] = native.flatScratch();
+    validateFlat(token);
+    assert.equal(meta[1], 6);
+  }
+  for (let i = 0; i < 3; i++) {
+    global.gc?.();
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  const flat = new jwtv._FlatClaims(native);
+  check(flat.build(flat.validate(token)), CORPUS[0].text, 'after gc');
 });
 
 test('shapes past the table and a name seen with another shape', () => {
