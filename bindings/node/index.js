@@ -3,9 +3,11 @@
 // jwtv for Node.js: strict, fast JWT validation (see README.md).
 //
 // The native binding (src/addon.cc) answers a token with the verified
-// payload's JSON text or an error code number; this file checks options,
-// parses the payload (JSON.parse: faster than building the object through
-// Node-API, see README.md) and shapes the results of the documented API.
+// payload's JSON text or an error code number, and for validate also with
+// the positions of the claims in that text (src/flat_claims.h); this file
+// checks options, builds the claims object from those positions (or with
+// JSON.parse; both are faster than building it through Node-API, see
+// README.md) and shapes the results of the documented API.
 'use strict';
 
 const opensslVersion = process.versions.openssl || '';
