@@ -253,7 +253,8 @@ class Validator : public Napi::ObjectWrap<Validator> {
   // [meta, nums, validateFlat]: validateFlat(token) is validate with the
   // claims' positions written to meta and nums (flat_claims.h), an
   // Int32Array and a Float64Array over one ArrayBuffer. Each call makes a
-  // new, independent set.
+  // new, independent set. The ArrayBuffer is written through its address:
+  // it must never be transferred (detached); index.js keeps it private.
   Napi::Value FlatScratch(const Napi::CallbackInfo& info);
 
   Napi::Value ValidateMany(const Napi::CallbackInfo& info);
@@ -308,14 +309,20 @@ Napi::Value Validator::FlatScratch(const Napi::CallbackInfo& info) {
       core_, reinterpret_cast<int32_t*>(base + kNumsBytes),
       reinterpret_cast<double*>(base));
   napi_value fn = nullptr;
-  if (napi_create_function(env, "validateFlat", NAPI_AUTO_LENGTH,
-                           &FlatValidate::Call, state.get(), &fn) != napi_ok ||
-      napi_create_reference(env, buf, 1, &state->scratch) != napi_ok) {
-    return Napi::Value();
-  }
-  if (napi_add_finalizer(env, fn, state.get(), &FlatValidate::Finalize, nullptr,
-                         nullptr) != napi_ok) {
+  bool made =
+      napi_create_function(env, "validateFlat", NAPI_AUTO_LENGTH,
+                           &FlatValidate::Call, state.get(), &fn) == napi_ok &&
+      napi_create_reference(env, buf, 1, &state->scratch) == napi_ok;
+  if (made && napi_add_finalizer(env, fn, state.get(), &FlatValidate::Finalize,
+                                 nullptr, nullptr) != napi_ok) {
     napi_delete_reference(env, state->scratch);
+    made = false;
+  }
+  if (!made) {
+    if (!env.IsExceptionPending()) {
+      Napi::Error::New(env, "jwtv: flatScratch failed")
+          .ThrowAsJavaScriptException();
+    }
     return Napi::Value();
   }
   static_cast<void>(state.release());  // Finalize frees it
