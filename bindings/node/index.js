@@ -3,9 +3,11 @@
 // jwtv for Node.js: strict, fast JWT validation (see README.md).
 //
 // The native binding (src/addon.cc) answers a token with the verified
-// payload's JSON text or an error code number; this file checks options,
-// parses the payload (JSON.parse: faster than building the object through
-// Node-API, see README.md) and shapes the results of the documented API.
+// payload's JSON text or an error code number, and for validate also with
+// the positions of the claims in that text (src/flat_claims.h); this file
+// checks options, builds the claims object from those positions (or with
+// JSON.parse; both are faster than building it through Node-API, see
+// README.md) and shapes the results of the documented API.
 'use strict';
 
 const opensslVersion = process.versions.openssl || '';
@@ -196,6 +198,94 @@ class ClaimsMemo {
   }
 }
 
+// The claims object from the positions that the binding's validateFlat
+// writes (src/flat_claims.h) instead of JSON.parse over the whole payload:
+// strings are slices of the payload text, numbers come parsed, and only
+// arrays, objects and strings with escapes go through JSON.parse. The result
+// equals JSON.parse(text). Per shape (the sequence of claim names), a
+// template object with those own properties in that order: each result is
+// a copy of it (spread defines own data properties, as JSON.parse does, so
+// neither "__proto__" nor a setter on Object.prototype is involved) whose
+// values are then replaced.
+const FLAT_HEADER = 4;
+const FLAT_STRIDE = 5;
+const FLAT_UNROLLED = 16;
+
+// Claim i's value. A nested validate (from a patched JSON.parse or
+// String.prototype method) may have rewritten the scratch since the serial
+// was read: then undefined for what would be parsed (the caller starts
+// over), so that slices of another payload are never parsed.
+function flatValue(meta, nums, text, i, serial) {
+  const j = FLAT_HEADER + i * FLAT_STRIDE;
+  switch (meta[j]) {
+    case 0: return text.slice(meta[j + 1], meta[j + 2]);
+    case 1: return nums[i];
+    case 2: return true;
+    case 3: return false;
+    case 4: return null;
+    default:
+      return meta[3] === serial ? JSON.parse(text.slice(meta[j + 1], meta[j + 2])) : undefined;
+  }
+}
+
+class FlatClaims {
+  #meta;
+  #nums;
+  #shapes = [];
+  constructor(native) {
+    [this.#meta, this.#nums, this.validate] = native.flatScratch();
+  }
+
+  // this.validate(token): the payload text (and the positions) or an error
+  // code number, as the binding's validate.
+
+  // The claims of the payload text that this.validate just returned.
+  build(text) {
+    const meta = this.#meta;
+    const id = meta[0];
+    if (id < 0) return JSON.parse(text);
+    const n = meta[1];
+    const serial = meta[3];
+    let shape = this.#shapes[id];
+    if (shape === undefined || meta[2] === 1) shape = this.#newShape(id, text, n);
+    const nums = this.#nums;
+    const k = shape.keys;
+    const o = { ...shape.template };
+    // One store site per claim index: for one shape each site sees one key
+    // and one map, and V8 keeps it monomorphic, where a loop's single site
+    // would see them all and go megamorphic.
+    if (n > 0) o[k[0]] = flatValue(meta, nums, text, 0, serial);
+    if (n > 1) o[k[1]] = flatValue(meta, nums, text, 1, serial);
+    if (n > 2) o[k[2]] = flatValue(meta, nums, text, 2, serial);
+    if (n > 3) o[k[3]] = flatValue(meta, nums, text, 3, serial);
+    if (n > 4) o[k[4]] = flatValue(meta, nums, text, 4, serial);
+    if (n > 5) o[k[5]] = flatValue(meta, nums, text, 5, serial);
+    if (n > 6) o[k[6]] = flatValue(meta, nums, text, 6, serial);
+    if (n > 7) o[k[7]] = flatValue(meta, nums, text, 7, serial);
+    if (n > 8) o[k[8]] = flatValue(meta, nums, text, 8, serial);
+    if (n > 9) o[k[9]] = flatValue(meta, nums, text, 9, serial);
+    if (n > 10) o[k[10]] = flatValue(meta, nums, text, 10, serial);
+    if (n > 11) o[k[11]] = flatValue(meta, nums, text, 11, serial);
+    if (n > 12) o[k[12]] = flatValue(meta, nums, text, 12, serial);
+    if (n > 13) o[k[13]] = flatValue(meta, nums, text, 13, serial);
+    if (n > 14) o[k[14]] = flatValue(meta, nums, text, 14, serial);
+    if (n > 15) o[k[15]] = flatValue(meta, nums, text, 15, serial);
+    for (let i = FLAT_UNROLLED; i < n; i++) o[k[i]] = flatValue(meta, nums, text, i, serial);
+    return meta[3] === serial ? o : JSON.parse(text);
+  }
+
+  #newShape(id, text, n) {
+    const meta = this.#meta;
+    const keys = new Array(n);
+    for (let i = 0, j = FLAT_HEADER; i < n; i++, j += FLAT_STRIDE) {
+      keys[i] = text.slice(meta[j + 3], meta[j + 4]);
+    }
+    const shape = { keys, template: Object.fromEntries(keys.map((key) => [key, null])) };
+    this.#shapes[id] = shape;
+    return shape;
+  }
+}
+
 function parseClaims(memo, text) {
   return memo === null ? JSON.parse(text) : memo.get(text);
 }
@@ -204,10 +294,12 @@ class Validator {
   #native;
   #mayBlock;
   #memo;
+  #flat;
   constructor(native, cache) {
     this.#native = native;
     this.#mayBlock = native.mayBlock();
     this.#memo = cache > 0 ? new ClaimsMemo(cache) : null;
+    this.#flat = new FlatClaims(native);
   }
 
   // { valid: true, claims, header } or { valid: false, code }. Throws a
@@ -216,9 +308,9 @@ class Validator {
   // refresh: servers use validateAsync.
   validate(token) {
     if (typeof token !== 'string') checkToken(token);
-    const r = this.#native.validate(token);
+    const r = this.#flat.validate(token);
     if (typeof r !== 'string') return INVALID[r];
-    return new ValidResult(token, this.#memo === null ? JSON.parse(r) : this.#memo.get(r));
+    return new ValidResult(token, this.#memo === null ? this.#flat.build(r) : this.#memo.get(r));
   }
 
   // An array of results, one per token, through jwtv's batch API. An
@@ -280,9 +372,11 @@ class ShopifyResult {
 class ShopifyValidator {
   #native;
   #memo;
+  #flat;
   constructor(native, cache) {
     this.#native = native;
     this.#memo = cache > 0 ? new ClaimsMemo(cache) : null;
+    this.#flat = new FlatClaims(native);
   }
 
   // { valid: true, session: { shop, userId, sessionId, tokenId, expiresAt },
@@ -290,8 +384,9 @@ class ShopifyValidator {
   // undefined when the token lacks sub, sid or jti.
   validate(token) {
     if (typeof token !== 'string') checkToken(token);
-    const r = this.#native.validate(token);
-    return typeof r === 'string' ? new ShopifyResult(parseClaims(this.#memo, r)) : INVALID[r];
+    const r = this.#flat.validate(token);
+    if (typeof r !== 'string') return INVALID[r];
+    return new ShopifyResult(this.#memo === null ? this.#flat.build(r) : this.#memo.get(r));
   }
 
   validateMany(tokens) {
@@ -333,4 +428,5 @@ module.exports = {
   MAX_TOKEN_BYTES,
   // Internal, for the benchmarks of README.md ("Where the time goes").
   _binding: binding,
+  _FlatClaims: FlatClaims,
 };

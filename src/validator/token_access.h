@@ -1,10 +1,10 @@
 // Copyright 2026 The jwtv Authors.
 //
 // Read access to a VerifiedToken's claims for jwtv's own modules (the
-// policy, the Shopify profile, the public accessors): the same loads the
-// accessors make, inline, with the registered claims picked by member
-// rather than by name. TokenAccess is a friend of VerifiedToken; users never
-// name it.
+// policy, the Shopify profile, the public accessors, the Node.js binding's
+// claims writer): the same loads the accessors make, inline, with the
+// registered claims picked by member rather than by name. TokenAccess is a
+// friend of VerifiedToken; users never name it.
 
 #ifndef JWTV_SRC_VALIDATOR_TOKEN_ACCESS_H_
 #define JWTV_SRC_VALIDATOR_TOKEN_ACCESS_H_
@@ -12,6 +12,7 @@
 #include <bit>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string_view>
 
 #include "json/claim_value.h"
@@ -36,6 +37,11 @@ class TokenAccess {
   static const ClaimValue* Find(const VerifiedToken& token, Member m) {
     const int32_t i = Registered(token).*m;
     return i < 0 ? nullptr : token.claims() + i;
+  }
+  // All the token's claims, in payload order. Points into the token's
+  // storage: valid while the token lives and is not reused.
+  static std::span<const ClaimValue> Claims(const VerifiedToken& token) {
+    return {token.claims(), token.claim_count_};
   }
   // Any claim by name, or null (as Find above).
   static const ClaimValue* Find(const VerifiedToken& token,

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "core.h"
+#include "flat_claims.h"
 #include "jwtv/error.h"
 #include "jwtv/jwks_cache.h"
 #include "napi.h"
@@ -53,18 +54,25 @@ bool IsAscii(std::string_view s) {
   return any < 0x80;
 }
 
+// The payload text as a string. ASCII (the usual payload) is copied as
+// Latin-1, skipping V8's UTF-8 decoder; anything else is valid UTF-8 (jwtv
+// checked it).
+napi_value PayloadString(napi_env env, std::string_view p, bool ascii) {
+  napi_value out = nullptr;
+  if (ascii) {
+    napi_create_string_latin1(env, p.data(), p.size(), &out);
+  } else {
+    napi_create_string_utf8(env, p.data(), p.size(), &out);
+  }
+  return out;
+}
+
 napi_value MakeResult(napi_env env, jwtv::ErrorCode code,
                       const jwtv::VerifiedToken& token) {
   napi_value out = nullptr;
   if (code == jwtv::ErrorCode::kOk) {
-    // ASCII (the usual payload) is copied as Latin-1, skipping V8's UTF-8
-    // decoder; anything else is valid UTF-8 (jwtv checked it).
     std::string_view p = token.payload_json();
-    if (IsAscii(p)) {
-      napi_create_string_latin1(env, p.data(), p.size(), &out);
-    } else {
-      napi_create_string_utf8(env, p.data(), p.size(), &out);
-    }
+    out = PayloadString(env, p, IsAscii(p));
   } else {
     napi_create_uint32(env, static_cast<uint32_t>(code), &out);
   }
@@ -141,12 +149,61 @@ struct AsyncValidation {
   }
 };
 
+// The function that FlatScratch returns: validate with the claims'
+// positions written to a scratch. A plain function whose data is its own
+// state (a share of the Core, the token storage, the writer and a strong
+// reference to the scratch's ArrayBuffer), freed by the function's
+// finalizer: no unwrapping of a receiver per call, and nothing it uses can
+// go away while it can be called.
+struct FlatValidate {
+  FlatValidate(std::shared_ptr<const Core> c, int32_t* meta, double* nums)
+      : core(std::move(c)), writer(meta, nums) {}
+
+  static napi_value Call(napi_env env, napi_callback_info info) {
+    size_t argc = 1;
+    napi_value arg = nullptr;
+    void* data = nullptr;
+    napi_valuetype type = napi_undefined;
+    if (napi_get_cb_info(env, info, &argc, &arg, nullptr, &data) != napi_ok ||
+        argc < 1 || napi_typeof(env, arg, &type) != napi_ok ||
+        type != napi_string) {
+      napi_throw_type_error(env, nullptr, "jwtv: token must be a string");
+      return nullptr;
+    }
+    auto* self = static_cast<FlatValidate*>(data);
+    thread_local char buf[kMaxTokenBytes + 2];
+    const size_t len = ReadToken(env, arg, buf);
+    if (len > kMaxTokenBytes) return MalformedCode(env);
+    const jwtv::ErrorCode code =
+        self->core->Validate(std::string_view(buf, len), &self->token);
+    if (code != jwtv::ErrorCode::kOk) {
+      return MakeResult(env, code, self->token);
+    }
+    const std::string_view p = self->token.payload_json();
+    const bool ascii = IsAscii(p);
+    self->writer.Write(self->token, ascii);
+    return PayloadString(env, p, ascii);
+  }
+
+  static void Finalize(napi_env env, void* data, void* /*hint*/) {
+    std::unique_ptr<FlatValidate> self(static_cast<FlatValidate*>(data));
+    napi_delete_reference(env, self->scratch);
+  }
+
+  std::shared_ptr<const Core> core;
+  // Reused by each call, which runs no JavaScript while it holds it.
+  jwtv::VerifiedToken token;
+  FlatClaimsWriter writer;
+  napi_ref scratch = nullptr;
+};
+
 class Validator : public Napi::ObjectWrap<Validator> {
  public:
   static Napi::Function Define(Napi::Env env) {
     return DefineClass(
         env, "Validator",
         {InstanceMethod<&Validator::Validate>("validate"),
+         InstanceMethod<&Validator::FlatScratch>("flatScratch"),
          InstanceMethod<&Validator::ValidateMany>("validateMany"),
          InstanceMethod<&Validator::ValidateAsync>("validateAsync"),
          InstanceMethod<&Validator::ValidateObject>("validateObject"),
@@ -193,6 +250,13 @@ class Validator : public Napi::ObjectWrap<Validator> {
     return Napi::Value(info.Env(), MakeResult(info.Env(), code, token_));
   }
 
+  // [meta, nums, validateFlat]: validateFlat(token) is validate with the
+  // claims' positions written to meta and nums (flat_claims.h), an
+  // Int32Array and a Float64Array over one ArrayBuffer. Each call makes a
+  // new, independent set. The ArrayBuffer is written through its address:
+  // it must never be transferred (detached); index.js keeps it private.
+  Napi::Value FlatScratch(const Napi::CallbackInfo& info);
+
   Napi::Value ValidateMany(const Napi::CallbackInfo& info);
   Napi::Value ValidateObject(const Napi::CallbackInfo& info);
 
@@ -223,6 +287,51 @@ class Validator : public Napi::ObjectWrap<Validator> {
   // Reused by validate, which runs no JavaScript while it holds it.
   jwtv::VerifiedToken token_;
 };
+
+Napi::Value Validator::FlatScratch(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (core_ == nullptr) {
+    Napi::Error::New(env, "jwtv: validator not initialized")
+        .ThrowAsJavaScriptException();
+    return Napi::Value();
+  }
+  constexpr size_t kNumsBytes = sizeof(double) * kMaxFlatClaims;
+  constexpr size_t kMetaBytes = sizeof(int32_t) * kFlatMetaSlots;
+  Napi::ArrayBuffer buf = Napi::ArrayBuffer::New(env, kNumsBytes + kMetaBytes);
+  if (env.IsExceptionPending()) return Napi::Value();
+  Napi::Float64Array nums =
+      Napi::Float64Array::New(env, kMaxFlatClaims, buf, 0);
+  Napi::Int32Array meta =
+      Napi::Int32Array::New(env, kFlatMetaSlots, buf, kNumsBytes);
+  if (env.IsExceptionPending()) return Napi::Value();
+  auto* base = static_cast<char*>(buf.Data());
+  auto state = std::make_unique<FlatValidate>(
+      core_, reinterpret_cast<int32_t*>(base + kNumsBytes),
+      reinterpret_cast<double*>(base));
+  napi_value fn = nullptr;
+  bool made =
+      napi_create_function(env, "validateFlat", NAPI_AUTO_LENGTH,
+                           &FlatValidate::Call, state.get(), &fn) == napi_ok &&
+      napi_create_reference(env, buf, 1, &state->scratch) == napi_ok;
+  if (made && napi_add_finalizer(env, fn, state.get(), &FlatValidate::Finalize,
+                                 nullptr, nullptr) != napi_ok) {
+    napi_delete_reference(env, state->scratch);
+    made = false;
+  }
+  if (!made) {
+    if (!env.IsExceptionPending()) {
+      Napi::Error::New(env, "jwtv: flatScratch failed")
+          .ThrowAsJavaScriptException();
+    }
+    return Napi::Value();
+  }
+  static_cast<void>(state.release());  // Finalize frees it
+  Napi::Array out = Napi::Array::New(env, 3);
+  out.Set(uint32_t{0}, meta);
+  out.Set(uint32_t{1}, nums);
+  out.Set(uint32_t{2}, Napi::Value(env, fn));
+  return out;
+}
 
 // validateMany: the array's strings go to ValidateBatch (or, with a
 // verified-token cache, through it one by one), kBatchChunk at a time so
