@@ -397,8 +397,7 @@ void MulC(const u64* a, int n, u64* out) {
   }
 }
 
-// x >> 252 into n limbs, for x of n + 4 limbs (x[n + 3] may be read as 0 by
-// passing `top`).
+// The low n limbs of x >> 252, reading x[3 .. n + 4).
 void High(const u64* x, int n, u64* out) {
   for (int i = 0; i < n; ++i) {
     out[i] = (x[i + 3] >> 60) | (x[i + 4] << 4);
@@ -431,7 +430,7 @@ void Sub4(Scalar& a, const u64* b) {
 // below 2^255, and at most seven subtractions of L finish.
 Scalar ReduceModL(const uint8_t h[64]) {
   u64 x[9] = {};
-  for (int i = 0; i < 8; ++i) x[i] = Load64(h + 8 * i);
+  for (size_t i = 0; i < 8; ++i) x[i] = Load64(h + 8 * i);
   u64 hi1[5];
   High(x, 5, hi1);  // < 2^260
   u64 t[8] = {};
