@@ -228,8 +228,10 @@ void OpValid(Reader& in) {
     }
     default: {
       std::string m(msg);
-      if (!m.empty())
-        m[(bit / 8 + where) % m.size()] ^= static_cast<char>(mask);
+      if (!m.empty()) {
+        char& c = m[(bit / 8 + where) % m.size()];
+        c = static_cast<char>(static_cast<uint8_t>(c) ^ mask);
+      }
       Check(s.pk, m, s.sig);
       break;
     }

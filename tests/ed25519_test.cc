@@ -187,7 +187,8 @@ TEST(Ed25519Test, RandomKeysAgreeWithBackend) {
     EXPECT_FALSE(Agreed(bad_pk.data(), msg, sig.data())) << pk_bit;
     if (!msg.empty()) {
       std::string bad_msg = msg;
-      bad_msg[rng() % msg.size()] ^= static_cast<char>(1 << (rng() % 8));
+      char& c = bad_msg[rng() % msg.size()];
+      c = static_cast<char>(static_cast<uint8_t>(c) ^ (1u << (rng() % 8)));
       EXPECT_FALSE(Agreed(k.pk.data(), bad_msg, sig.data()));
     }
     // A random 32 bytes decodes to a point about half the time (mostly of

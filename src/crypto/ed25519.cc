@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <vector>
 
 #include "crypto/backend.h"
 
@@ -234,10 +235,22 @@ inline P1P1 AddNiels(const P3& p, const Niels& q, bool negate) {
   return {FSub(a, b), FAdd(a, b), FAdd(d, c), FSub(d, c)};
 }
 
-Niels ToNiels(const P3& p) {
-  const Fe zinv = FInvert(p.z);
-  const Fe x = FMul(p.x, zinv), y = FMul(p.y, zinv);
-  return {FAdd(y, x), FSub(y, x), FMul(FMul(x, y), k2D)};
+// A projective point as (Y + X, Y - X, Z, 2dT), ready to add.
+struct Cached {
+  Fe y_plus_x, y_minus_x, z, t2d;
+};
+
+Cached ToCached(const P3& p) {
+  return {FAdd(p.y, p.x), FSub(p.y, p.x), p.z, FMul(p.t, k2D)};
+}
+
+inline P1P1 AddCached(const P3& p, const Cached& q) {
+  const Fe a = FMul(FAdd(p.y, p.x), q.y_plus_x);
+  const Fe b = FMul(FSub(p.y, p.x), q.y_minus_x);
+  const Fe c = FMul(q.t2d, p.t);
+  const Fe zz = FMul(p.z, q.z);
+  const Fe d = FAdd(zz, zz);
+  return {FSub(a, b), FAdd(a, b), FAdd(d, c), FSub(d, c)};
 }
 
 P3 DoubleP3(const P3& p) { return ToP3(Double(P2{p.x, p.y, p.z})); }
@@ -269,21 +282,44 @@ bool Decode(const uint8_t in[32], P3* out) {
 template <size_t kSize>
 using OddMultiples = std::array<Niels, kSize>;
 
+// Writes the affine (x, y) of the n points p (Z != 0) as Niels forms, with
+// one field inversion for all (Montgomery's trick).
+void ToNielsBatch(const P3* p, size_t n, Niels* out) {
+  std::vector<Fe> prefix(n);  // z_0 * ... * z_i
+  Fe acc = kOne;
+  for (size_t i = 0; i < n; ++i) {
+    acc = FMul(acc, p[i].z);
+    prefix[i] = acc;
+  }
+  Fe inv = FInvert(acc);  // 1 / (z_0 * ... * z_(n-1))
+  for (size_t i = n; i-- > 0;) {
+    const Fe zinv = i > 0 ? FMul(inv, prefix[i - 1]) : inv;
+    inv = FMul(inv, p[i].z);
+    const Fe x = FMul(p[i].x, zinv), y = FMul(p[i].y, zinv);
+    out[i] = {FAdd(y, x), FSub(y, x), FMul(FMul(x, y), k2D)};
+  }
+}
+
 // table[k][j] = (2j + 1) * 2^(64k) * base for k = 0..3.
 template <size_t kSize>
 void BuildTables(const P3& base, std::array<OddMultiples<kSize>, 4>& table) {
+  std::vector<P3> points(4 * kSize);
   P3 b = base;
-  for (int k = 0; k < 4; ++k) {
+  for (size_t k = 0; k < 4; ++k) {
     if (k > 0) {
       for (int i = 0; i < 64; ++i) b = DoubleP3(b);
     }
-    const Niels twice = ToNiels(DoubleP3(b));
-    P3 m = b;
-    table[k][0] = ToNiels(m);
+    const Cached twice = ToCached(DoubleP3(b));
+    points[k * kSize] = b;
     for (size_t j = 1; j < kSize; ++j) {
-      m = ToP3(AddNiels(m, twice, false));
-      table[k][j] = ToNiels(m);
+      points[k * kSize + j] = ToP3(AddCached(points[k * kSize + j - 1], twice));
     }
+  }
+  std::vector<Niels> niels(4 * kSize);
+  ToNielsBatch(points.data(), points.size(), niels.data());
+  for (size_t k = 0; k < 4; ++k) {
+    std::copy_n(niels.begin() + static_cast<ptrdiff_t>(k * kSize), kSize,
+                table[k].begin());
   }
 }
 
