@@ -21,7 +21,7 @@ shift || true
 targets=("$@")
 if ((${#targets[@]} == 0)); then
   targets=(fuzz_token fuzz_signed_claims fuzz_jwks fuzz_base64url fuzz_batch
-    fuzz_claims_paths fuzz_p256 fuzz_http_response)
+    fuzz_claims_paths fuzz_p256 fuzz_ed25519 fuzz_http_response)
 fi
 
 echo "== fuzz: configure + build preset 'fuzz'"

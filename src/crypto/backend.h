@@ -5,9 +5,9 @@
 // one is chosen when configuring, never both), except SHA-2, whose low-level
 // API both libraries share (src/crypto/sha2.cc). Everything else of the crypto
 // module (HMAC from precomputed states, the RSA encoding checks, the P-256
-// verifier, the multi-stream SHA-256, PEM) is shared and sits above this
-// header. Every object here is prepared when a key is loaded; the per-token
-// calls take no lock, fetch nothing and write no shared state.
+// and Ed25519 verifiers, the multi-stream SHA-256, PEM) is shared and sits
+// above this header. Every object here is prepared when a key is loaded; the
+// per-token calls take no lock, fetch nothing and write no shared state.
 
 #ifndef JWTV_SRC_CRYPTO_BACKEND_H_
 #define JWTV_SRC_CRYPTO_BACKEND_H_
@@ -101,19 +101,6 @@ class EcdsaVerifier {
 absl::StatusOr<std::unique_ptr<EcdsaVerifier>> PrepareEcdsaVerifier(Curve curve,
                                                                     Bytes x,
                                                                     Bytes y);
-
-// Ed25519 (RFC 8032) verification with a prepared public key.
-class Ed25519Verifier {
- public:
-  virtual ~Ed25519Verifier() = default;
-  // True iff `signature` (64 bytes) signs `message`.
-  virtual bool Verify(std::string_view message,
-                      const uint8_t* signature) const = 0;
-};
-
-// From the 32-byte public key.
-absl::StatusOr<std::unique_ptr<Ed25519Verifier>> PrepareEd25519Verifier(
-    Bytes x);
 
 // Public key material read from DER, for the Make*Key functions to check.
 struct PublicKeyMaterial {

@@ -6,7 +6,6 @@
 
 #include <openssl/bn.h>
 #include <openssl/bytestring.h>
-#include <openssl/curve25519.h>
 #include <openssl/ec.h>
 #include <openssl/ec_key.h>
 #include <openssl/ecdsa.h>
@@ -124,24 +123,6 @@ class BoringEcdsaVerifier final : public EcdsaVerifier {
   bssl::UniquePtr<EC_KEY> key_;
   size_t field_bytes_;
   uint8_t order_[66] = {};
-};
-
-// ---- Ed25519 ----------------------------------------------------------------
-
-class BoringEd25519Verifier final : public Ed25519Verifier {
- public:
-  explicit BoringEd25519Verifier(Bytes x) {
-    std::memcpy(public_key_, x.data(), sizeof(public_key_));
-  }
-
-  bool Verify(std::string_view message,
-              const uint8_t* signature) const override {
-    return ED25519_verify(reinterpret_cast<const uint8_t*>(message.data()),
-                          message.size(), signature, public_key_) == 1;
-  }
-
- private:
-  uint8_t public_key_[32];
 };
 
 // ---- DER public keys --------------------------------------------------------
@@ -268,14 +249,6 @@ absl::StatusOr<std::unique_ptr<EcdsaVerifier>> PrepareEcdsaVerifier(Curve curve,
     return absl::InvalidArgumentError("EC public key rejected");
   }
   return std::make_unique<BoringEcdsaVerifier>(std::move(key), x.size());
-}
-
-absl::StatusOr<std::unique_ptr<Ed25519Verifier>> PrepareEd25519Verifier(
-    Bytes x) {
-  if (x.size() != 32) {
-    return absl::InvalidArgumentError("Ed25519 public key is not 32 bytes");
-  }
-  return std::make_unique<BoringEd25519Verifier>(x);
 }
 
 absl::StatusOr<PublicKeyMaterial> ParseSubjectPublicKeyInfo(Bytes der) {

@@ -8,16 +8,14 @@
 // fetches per token: SHA-2 runs through the low-level SHA256_* / SHA512_*
 // functions (crypto/sha2.cc, shared with BoringSSL), the RSA public operation
 // through BN_mod_exp_mont with the key's Montgomery context and a per-thread
-// BN_CTX, ECDSA through ECDSA_do_verify on an EC_KEY built once, and Ed25519
-// through a per-thread EVP_MD_CTX initialised once per key and thread, then
-// reused. The low-level functions are deprecated in OpenSSL 3 but present in
-// every 3.x.
+// BN_CTX, and ECDSA through ECDSA_do_verify on an EC_KEY built once (P-256
+// and Ed25519 are jwtv's own, crypto/p256.h and crypto/ed25519.h). The
+// low-level functions are deprecated in OpenSSL 3 but present in every 3.x.
 //
-// HS*, RS* and PS* then take no lock and no OpenSSL allocation per token.
-// Two paths still lock inside OpenSSL 3.0 itself, out of jwtv's reach and
-// the same for any caller: ECDSA verification draws a random blinding value
-// for its field inversion (the DRBG and RAND method locks), and Ed25519
-// verification fetches SHA-512 inside EVP_DigestVerify.
+// HS*, RS*, PS*, ES256 and EdDSA then take no lock and no OpenSSL allocation
+// per token. ES384 and ES512 still lock inside OpenSSL 3.0 itself, out of
+// jwtv's reach and the same for any caller: ECDSA verification draws a random
+// blinding value for its field inversion (the DRBG and RAND method locks).
 
 #define OPENSSL_SUPPRESS_DEPRECATED 1
 
@@ -34,7 +32,6 @@
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
 
-#include <atomic>
 #include <cstring>
 #include <vector>
 
@@ -56,7 +53,6 @@ struct BnDeleter {
   void operator()(EC_POINT* p) const { EC_POINT_free(p); }
   void operator()(ECDSA_SIG* p) const { ECDSA_SIG_free(p); }
   void operator()(EVP_PKEY* p) const { EVP_PKEY_free(p); }
-  void operator()(EVP_MD_CTX* p) const { EVP_MD_CTX_free(p); }
   void operator()(RSA* p) const { RSA_free(p); }
 };
 template <typename T>
@@ -161,77 +157,6 @@ class OpensslEcdsaVerifier final : public EcdsaVerifier {
   Ptr<EC_KEY> key_;
   size_t field_bytes_;
   uint8_t order_[66] = {};
-};
-
-// ---- Ed25519 ----------------------------------------------------------------
-
-// Each verifier's number, never reused, so a per-thread context cached for
-// one key is never taken for another at the same address.
-std::atomic<uint64_t> next_ed25519_id{1};
-
-// Per-thread EVP_MD_CTXs, each initialised for one key (direct-mapped by
-// key number). A context holds a reference to its key's EVP_PKEY, so a key
-// freed while cached here lives on until evicted or the thread ends. The
-// initialised contexts are templates: each verification runs on a copy in
-// `work`, because OpenSSL 3.2 and later finalise a context in
-// EVP_DigestVerify and refuse to use it again (a copy duplicates the
-// provider's context without fetching anything).
-struct Ed25519Contexts {
-  static constexpr size_t kSlots = 8;
-  struct Slot {
-    uint64_t id = 0;
-    EVP_MD_CTX* ctx = nullptr;
-  };
-  Slot slots[kSlots];
-  EVP_MD_CTX* work = nullptr;
-  ~Ed25519Contexts() {
-    for (Slot& s : slots) EVP_MD_CTX_free(s.ctx);
-    EVP_MD_CTX_free(work);
-  }
-};
-
-class OpensslEd25519Verifier final : public Ed25519Verifier {
- public:
-  explicit OpensslEd25519Verifier(Ptr<EVP_PKEY> pkey)
-      : pkey_(std::move(pkey)), id_(next_ed25519_id.fetch_add(1)) {}
-
-  bool Verify(std::string_view message,
-              const uint8_t* signature) const override {
-    thread_local Ed25519Contexts contexts;
-    Ed25519Contexts::Slot& slot = contexts.slots[id_ % Ed25519Contexts::kSlots];
-    if (slot.id != id_) {
-      slot.id = 0;
-      if (slot.ctx == nullptr) {
-        slot.ctx = EVP_MD_CTX_new();
-      } else {
-        EVP_MD_CTX_reset(slot.ctx);
-      }
-      if (slot.ctx == nullptr ||
-          EVP_DigestVerifyInit_ex(slot.ctx, nullptr, nullptr, nullptr, nullptr,
-                                  pkey_.get(), nullptr) != 1) {
-        ERR_clear_error();
-        return false;
-      }
-      slot.id = id_;
-    }
-    if (contexts.work == nullptr) contexts.work = EVP_MD_CTX_new();
-    if (contexts.work == nullptr ||
-        EVP_MD_CTX_copy_ex(contexts.work, slot.ctx) != 1) {
-      ERR_clear_error();
-      return false;
-    }
-    if (EVP_DigestVerify(contexts.work, signature, 64,
-                         reinterpret_cast<const uint8_t*>(message.data()),
-                         message.size()) != 1) {
-      ERR_clear_error();
-      return false;
-    }
-    return true;
-  }
-
- private:
-  Ptr<EVP_PKEY> pkey_;
-  uint64_t id_;
 };
 
 // ---- DER public keys --------------------------------------------------------
@@ -368,20 +293,6 @@ absl::StatusOr<std::unique_ptr<EcdsaVerifier>> PrepareEcdsaVerifier(Curve curve,
     return absl::InvalidArgumentError("EC public key rejected");
   }
   return std::make_unique<OpensslEcdsaVerifier>(std::move(key), x.size());
-}
-
-absl::StatusOr<std::unique_ptr<Ed25519Verifier>> PrepareEd25519Verifier(
-    Bytes x) {
-  if (x.size() != 32) {
-    return absl::InvalidArgumentError("Ed25519 public key is not 32 bytes");
-  }
-  Ptr<EVP_PKEY> pkey(EVP_PKEY_new_raw_public_key_ex(nullptr, "ED25519", nullptr,
-                                                    x.data(), 32));
-  if (pkey == nullptr) {
-    ERR_clear_error();
-    return absl::InvalidArgumentError("Ed25519 public key rejected");
-  }
-  return std::make_unique<OpensslEd25519Verifier>(std::move(pkey));
 }
 
 absl::StatusOr<PublicKeyMaterial> ParseSubjectPublicKeyInfo(Bytes der) {
