@@ -24,6 +24,7 @@
 
 #include "jwks_cache/jwks_cache_access.h"
 #include "jwtv/jwks_cache.h"
+#include "jwtv/testing/token_signer.h"
 #include "jwtv/validator.h"
 #include "key_set/key_set_data.h"
 #include "testing/test_util.h"
@@ -41,12 +42,12 @@ std::string ReadFixture(const std::string& name) {
 // The HMAC fixture secret as a JWKS (no kid, like the static bench key).
 std::string HmacJwks(const std::string& secret, int generation) {
   return "{\"keys\":[{\"kty\":\"oct\",\"k\":\"" +
-         jwtv::testing::Base64Url(secret) +
+         jwtv::testing::Base64UrlEncode(secret) +
          "\"},{\"kty\":\"oct\",\"kid\":\"gen" + std::to_string(generation) +
          "\",\"k\":\"" +
-         jwtv::testing::Base64Url("generation-secret-" +
-                                  std::to_string(generation) +
-                                  "-0123456789abcdef") +
+         jwtv::testing::Base64UrlEncode("generation-secret-" +
+                                        std::to_string(generation) +
+                                        "-0123456789abcdef") +
          "\"}]}";
 }
 
