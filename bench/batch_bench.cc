@@ -43,6 +43,7 @@
 
 #include "absl/status/statusor.h"
 #include "base64url/base64url.h"
+#include "bench_fixtures.h"
 #include "crypto/hmac_sha256_batch.h"
 #include "crypto/prepared_key.h"
 #include "jwtv/batch.h"
@@ -55,20 +56,10 @@
 namespace {
 
 constexpr size_t kBatch = 64;
-constexpr char kIssuer[] = "https://bench-shop.myshopify.com/admin";
-constexpr char kApiKey[] = "3f0c9a1e7d5b4c2a8e6f1d0b9a7c5e3f";
-
-[[noreturn]] void Die(const std::string& message) {
-  std::fprintf(stderr, "jwtv_bench (batch): %s\n", message.c_str());
-  std::abort();
-}
-
-std::string ReadFixture(const std::string& name) {
-  std::string s = jwtv::testing::ReadFile(std::string(JWTV_BENCH_FIXTURES_DIR) +
-                                          "/" + name);
-  while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
-  return s;
-}
+using jwtv_bench::Die;
+using jwtv_bench::kApiKey;
+using jwtv_bench::kIssuer;
+using jwtv_bench::ReadFixtureLine;
 
 std::string B64(std::string_view s) {
   return jwtv::internal::Base64UrlEncode(s);
@@ -76,7 +67,7 @@ std::string B64(std::string_view s) {
 
 // The fixture claims with the i-th jti (same length as the original).
 std::string Claims(size_t i) {
-  std::string claims = ReadFixture("claims.json");
+  std::string claims = ReadFixtureLine("claims.json");
   const std::string key = "\"jti\":\"";
   const size_t at = claims.find(key);
   if (at == std::string::npos) Die("claims.json has no jti");
@@ -117,7 +108,7 @@ jwtv::ValidatorOptions Options() {
 
 Suite* BuildSuite() {
   auto* s = new Suite;
-  const std::string secret = ReadFixture("hmac_secret.txt");
+  const std::string secret = ReadFixtureLine("hmac_secret.txt");
   Signer hs{"{\"alg\":\"HS256\",\"typ\":\"JWT\"}", [&](std::string_view in) {
               return jwtv::testing::HmacTag(jwtv::Algorithm::kHS256, secret,
                                             in);
@@ -238,7 +229,7 @@ void RunKeyVerifyBatch(benchmark::State& state,
   }
   state.SetLabel(
       std::string(HmacKernelName(jwtv::internal::ChosenHmacKernel())));
-  const std::string secret = ReadFixture("hmac_secret.txt");
+  const std::string secret = ReadFixtureLine("hmac_secret.txt");
   auto key = jwtv::internal::MakeHmacKey(jwtv::internal::Bytes(
       reinterpret_cast<const uint8_t*>(secret.data()), secret.size()));
   if (!key.ok()) Die("HMAC key");

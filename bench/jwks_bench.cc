@@ -22,31 +22,30 @@
 #include <string>
 #include <thread>
 
+#include "bench_fixtures.h"
 #include "jwks_cache/jwks_cache_access.h"
 #include "jwtv/jwks_cache.h"
+#include "jwtv/testing/token_signer.h"
 #include "jwtv/validator.h"
 #include "key_set/key_set_data.h"
 #include "testing/test_util.h"
 
 namespace {
 
-constexpr char kIssuer[] = "https://bench-shop.myshopify.com/admin";
-constexpr char kApiKey[] = "3f0c9a1e7d5b4c2a8e6f1d0b9a7c5e3f";
-
-std::string ReadFixture(const std::string& name) {
-  return jwtv::testing::ReadFile(std::string(JWTV_BENCH_FIXTURES_DIR) + "/" +
-                                 name);
-}
+using jwtv_bench::kApiKey;
+using jwtv_bench::kIssuer;
+using jwtv_bench::ReadFixture;
+using jwtv_bench::ReadFixtureLine;
 
 // The HMAC fixture secret as a JWKS (no kid, like the static bench key).
 std::string HmacJwks(const std::string& secret, int generation) {
   return "{\"keys\":[{\"kty\":\"oct\",\"k\":\"" +
-         jwtv::testing::Base64Url(secret) +
+         jwtv::testing::Base64UrlEncode(secret) +
          "\"},{\"kty\":\"oct\",\"kid\":\"gen" + std::to_string(generation) +
          "\",\"k\":\"" +
-         jwtv::testing::Base64Url("generation-secret-" +
-                                  std::to_string(generation) +
-                                  "-0123456789abcdef") +
+         jwtv::testing::Base64UrlEncode("generation-secret-" +
+                                        std::to_string(generation) +
+                                        "-0123456789abcdef") +
          "\"}]}";
 }
 
@@ -103,10 +102,7 @@ void BM_ValidateJwksCacheHs256(benchmark::State& state) {
   options.issuers = {kIssuer};
   options.audiences = {kApiKey};
   static jwtv::Validator validator(cache, options);
-  std::string token = ReadFixture("hs256.jwt");
-  while (!token.empty() && (token.back() == '\n' || token.back() == '\r')) {
-    token.pop_back();
-  }
+  const std::string token = ReadFixtureLine("hs256.jwt");
   if (!validator.Validate(token).ok()) {
     state.SkipWithError("token rejected");
     return;

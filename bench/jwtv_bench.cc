@@ -50,6 +50,7 @@
 #include <vector>
 
 #include "base64url/base64url.h"
+#include "bench_fixtures.h"
 #include "crypto/prepared_key.h"
 #include "jwtv/algorithm.h"
 #include "jwtv/error.h"
@@ -64,24 +65,11 @@
 
 namespace {
 
-constexpr char kIssuer[] = "https://bench-shop.myshopify.com/admin";
-constexpr char kApiKey[] = "3f0c9a1e7d5b4c2a8e6f1d0b9a7c5e3f";
-
-[[noreturn]] void Die(const std::string& message) {
-  std::fprintf(stderr, "jwtv_bench: %s\n", message.c_str());
-  std::abort();
-}
-
-std::string ReadFile(const std::string& name) {
-  return jwtv::testing::ReadFile(std::string(JWTV_BENCH_FIXTURES_DIR) + "/" +
-                                 name);
-}
-
-std::string ReadToken(const std::string& name) {
-  std::string s = ReadFile(name);
-  while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
-  return s;
-}
+using jwtv_bench::Die;
+using jwtv_bench::kApiKey;
+using jwtv_bench::kIssuer;
+using jwtv_bench::ReadFixture;
+using jwtv_bench::ReadFixtureLine;
 
 // The decoded signature segment of a fixture token (strict base64url).
 std::vector<uint8_t> DecodeSignature(std::string_view in) {
@@ -322,12 +310,12 @@ void Check(const Fixture& f) {
 
 World* BuildWorld() {
   auto* w = new World;
-  const std::string secret = ReadFile("hmac_secret.txt");
+  const std::string secret = ReadFixture("hmac_secret.txt");
   w->hmac_validator.emplace(
       OrDie(jwtv::KeySet::FromHmacSecrets({secret}), "HMAC key set"),
       GenericOptions());
   w->public_validator.emplace(
-      OrDie(jwtv::KeySet::FromJwks(ReadFile("jwks.json")), "JWKS"),
+      OrDie(jwtv::KeySet::FromJwks(ReadFixture("jwks.json")), "JWKS"),
       GenericOptions());
 
   const std::pair<jwtv::Algorithm, const char*> algs[] = {
@@ -339,7 +327,7 @@ World* BuildWorld() {
   for (const auto& [alg, file] : algs) {
     auto f = std::make_unique<Fixture>();
     f->alg = alg;
-    f->token = ReadToken(std::string(file) + ".jwt");
+    f->token = ReadFixtureLine(std::string(file) + ".jwt");
     const size_t dot = f->token.rfind('.');
     if (dot == std::string::npos) Die(std::string(file) + ".jwt: no '.'");
     f->signing_input = std::string_view(f->token).substr(0, dot);
@@ -358,7 +346,7 @@ World* BuildWorld() {
           "MakeHmacKey");
       f->raw_verify = MakeRawHmac(f.get(), secret);
     } else {
-      const std::string der = ReadFile(std::string(file) + ".spki.der");
+      const std::string der = ReadFixture(std::string(file) + ".spki.der");
       f->validator = &*w->public_validator;
       f->key = OrDie(jwtv::internal::MakeKeyFromPem(PemFromDer(der)),
                      "MakeKeyFromPem");

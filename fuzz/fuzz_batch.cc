@@ -38,13 +38,9 @@ struct State {
 
 State& GetState() {
   static State* state = [] {
-    auto keys = jwtv::KeySet::FromJwks(jwtv_fuzz::kFuzzJwks);
-    FUZZ_CHECK(keys.ok(), "fuzz JWKS: %s", keys.status().ToString().c_str());
-    FUZZ_CHECK(keys->size() == 7, "fuzz JWKS: %zu keys", keys->size());
     auto* s = new State;
-    for (auto& options : jwtv_fuzz::AllOptions()) {
-      s->validators.emplace_back(*keys, std::move(options));
-    }
+    s->validators = jwtv_fuzz::AllValidators(
+        jwtv_fuzz::CheckedKeySet(jwtv_fuzz::kFuzzJwks, 7));
     s->pool = new jwtv::ThreadPool(2);
     s->reused.resize(kMaxTokens);
     s->reused_pool.resize(kMaxTokens);

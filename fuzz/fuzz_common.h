@@ -13,6 +13,7 @@
 #define JWTV_FUZZ_FUZZ_COMMON_H_
 
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -20,8 +21,10 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
+#include "absl/status/statusor.h"
 #include "jwtv/algorithm.h"
 #include "jwtv/error.h"
 #include "jwtv/key_set.h"
@@ -78,6 +81,24 @@ inline std::vector<jwtv::ValidatorOptions> AllOptions() {
       jwtv::ShopifyValidatorOptions(kShopifyApiKey);
   shopify.clock = [] { return jwtv::FromUnixSeconds(kNow); };
   out.push_back(shopify);
+  return out;
+}
+
+// The key set of `jwks`, a JWKS the target is built with; aborts unless it
+// gives `count` keys.
+inline jwtv::KeySet CheckedKeySet(std::string_view jwks, size_t count) {
+  absl::StatusOr<jwtv::KeySet> keys = jwtv::KeySet::FromJwks(jwks);
+  FUZZ_CHECK(keys.ok(), "fuzz JWKS: %s", keys.status().ToString().c_str());
+  FUZZ_CHECK(keys->size() == count, "fuzz JWKS: %zu keys", keys->size());
+  return *std::move(keys);
+}
+
+// A validator over `keys` for each of AllOptions(), in its order.
+inline std::vector<jwtv::Validator> AllValidators(const jwtv::KeySet& keys) {
+  std::vector<jwtv::Validator> out;
+  for (jwtv::ValidatorOptions& options : AllOptions()) {
+    out.emplace_back(keys, std::move(options));
+  }
   return out;
 }
 

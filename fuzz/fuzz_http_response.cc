@@ -44,6 +44,26 @@ struct Result {
   }
 };
 
+// Ends the stream of a parser that took every byte without an error, and
+// records its answer in *r.
+void Finish(HttpResponseParser* parser, const HttpResponseLimits& limits,
+            Result* r) {
+  const absl::Status end = parser->FinishStream();
+  FUZZ_CHECK(end.ok() == parser->done(), "FinishStream %s but done() %d",
+             end.ToString().c_str(), parser->done());
+  FUZZ_CHECK(end.ok() || !r->done_before_end,
+             "a done parser failed at the end");
+  r->final_status = end.ToString();
+  if (!end.ok()) return;
+  r->code = parser->status();
+  FUZZ_CHECK(r->code >= 200 && r->code <= 599, "final status %d", r->code);
+  r->body = parser->body();
+  r->etag = parser->etag();
+  r->cache_control = parser->cache_control();
+  r->location = parser->location();
+  FUZZ_CHECK(r->body.size() <= limits.max_body_bytes, "body over the limit");
+}
+
 // Feeds `in` in the pieces `next_piece` returns (sizes; 0 feeds nothing).
 template <typename NextPiece>
 Result Run(std::string_view in, const HttpResponseLimits& limits,
@@ -69,25 +89,12 @@ Result Run(std::string_view in, const HttpResponseLimits& limits,
     r.final_status = status.ToString();
     return r;
   }
-  const absl::Status end = parser.FinishStream();
-  FUZZ_CHECK(end.ok() == parser.done(), "FinishStream %s but done() %d",
-             end.ToString().c_str(), parser.done());
-  FUZZ_CHECK(end.ok() || !r.done_before_end, "a done parser failed at the end");
-  r.final_status = end.ToString();
-  if (end.ok()) {
-    r.code = parser.status();
-    FUZZ_CHECK(r.code >= 200 && r.code <= 599, "final status %d", r.code);
-    r.body = parser.body();
-    r.etag = parser.etag();
-    r.cache_control = parser.cache_control();
-    r.location = parser.location();
-    FUZZ_CHECK(r.body.size() <= limits.max_body_bytes, "body over the limit");
-  }
+  Finish(&parser, limits, &r);
   return r;
 }
 
 Result CheckSplits(std::string_view in, const HttpResponseLimits& limits) {
-  const Result whole = Run(in, limits, [](size_t left) { return left; });
+  Result whole = Run(in, limits, [](size_t left) { return left; });
   const Result bytes = Run(in, limits, [](size_t) { return size_t{1}; });
   FUZZ_CHECK(bytes == whole, "byte by byte: %s / %s, whole: %s / %s",
              bytes.feed_status.c_str(), bytes.final_status.c_str(),

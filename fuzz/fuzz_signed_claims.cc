@@ -56,11 +56,8 @@ State& GetState() {
     jwtv::KeySet::Builder b;
     absl::Status s = b.AddHmacSecret(kSecret, "hs");
     FUZZ_CHECK(s.ok(), "AddHmacSecret");
-    jwtv::KeySet keys = std::move(b).Build();
     auto* st = new State;
-    for (auto& options : jwtv_fuzz::AllOptions()) {
-      st->validators.emplace_back(keys, std::move(options));
-    }
+    st->validators = jwtv_fuzz::AllValidators(std::move(b).Build());
     return st;
   }();
   return *state;

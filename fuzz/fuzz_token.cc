@@ -29,16 +29,37 @@ struct State {
 
 State& GetState() {
   static State* state = [] {
-    auto keys = jwtv::KeySet::FromJwks(jwtv_fuzz::kFuzzJwks);
-    FUZZ_CHECK(keys.ok(), "fuzz JWKS: %s", keys.status().ToString().c_str());
-    FUZZ_CHECK(keys->size() == 7, "fuzz JWKS: %zu keys", keys->size());
     auto* s = new State;
-    for (auto& options : jwtv_fuzz::AllOptions()) {
-      s->validators.emplace_back(*keys, std::move(options));
-    }
+    s->validators = jwtv_fuzz::AllValidators(
+        jwtv_fuzz::CheckedKeySet(jwtv_fuzz::kFuzzJwks, 7));
     return s;
   }();
   return *state;
+}
+
+// The header of an accepted token is JSON the reference accepts, and its
+// alg/kid/typ are what the VerifiedToken reports.
+void CheckAcceptedHeader(std::string_view token,
+                         const jwtv::VerifiedToken& verified) {
+  const std::string_view h = token.substr(0, token.find('.'));
+  std::string header(jwtv::internal::Base64UrlDecodedSize(h.size()), '\0');
+  FUZZ_CHECK(jwtv::internal::Base64UrlDecode(
+                 h, reinterpret_cast<uint8_t*>(header.data()), header.size()),
+             "accepted token's header does not decode");
+  const jwtv_fuzz::RefJson ref = jwtv_fuzz::CheckJson(header);
+  FUZZ_CHECK(ref.verdict != jwtv_fuzz::Verdict::kReject,
+             "accepted a header the reference rejects (%s)", ref.why.c_str());
+  if (ref.verdict != jwtv_fuzz::Verdict::kAccept) return;
+  FUZZ_CHECK(
+      ref.alg.is_string && jwtv::AlgorithmName(verified.alg()) == ref.alg.str,
+      "alg");
+  FUZZ_CHECK(verified.kid().has_value() == ref.kid.present &&
+                 (!ref.kid.present || *verified.kid() == ref.kid.str),
+             "kid");
+  FUZZ_CHECK(verified.typ().has_value() == ref.typ.present &&
+                 (!ref.typ.present || *verified.typ() == ref.typ.str),
+             "typ");
+  FUZZ_CHECK(!ref.crit.present, "accepted a token with crit");
 }
 
 }  // namespace
@@ -54,32 +75,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                  "over-long token not malformed: %s",
                  std::string(jwtv::ErrorCodeName(code)).c_str());
     }
-    if (code == jwtv::ErrorCode::kOk) {
-      // The header of an accepted token is JSON the reference accepts, and
-      // its alg/kid/typ are what the VerifiedToken reports.
-      const std::string_view h = token.substr(0, token.find('.'));
-      std::string header(jwtv::internal::Base64UrlDecodedSize(h.size()), '\0');
-      FUZZ_CHECK(
-          jwtv::internal::Base64UrlDecode(
-              h, reinterpret_cast<uint8_t*>(header.data()), header.size()),
-          "accepted token's header does not decode");
-      const jwtv_fuzz::RefJson ref = jwtv_fuzz::CheckJson(header);
-      FUZZ_CHECK(ref.verdict != jwtv_fuzz::Verdict::kReject,
-                 "accepted a header the reference rejects (%s)",
-                 ref.why.c_str());
-      if (ref.verdict == jwtv_fuzz::Verdict::kAccept) {
-        FUZZ_CHECK(ref.alg.is_string &&
-                       jwtv::AlgorithmName(state.reused.alg()) == ref.alg.str,
-                   "alg");
-        FUZZ_CHECK(state.reused.kid().has_value() == ref.kid.present &&
-                       (!ref.kid.present || *state.reused.kid() == ref.kid.str),
-                   "kid");
-        FUZZ_CHECK(state.reused.typ().has_value() == ref.typ.present &&
-                       (!ref.typ.present || *state.reused.typ() == ref.typ.str),
-                   "typ");
-        FUZZ_CHECK(!ref.crit.present, "accepted a token with crit");
-      }
-    }
+    if (code == jwtv::ErrorCode::kOk) CheckAcceptedHeader(token, state.reused);
   }
   return 0;
 }

@@ -12,6 +12,7 @@
 #include "gtest/gtest.h"
 #include "jwtv/batch.h"
 #include "jwtv/jwks_cache.h"
+#include "jwtv/testing/token_signer.h"
 #include "jwtv/validator.h"
 #include "testing/test_util.h"
 
@@ -23,7 +24,7 @@ constexpr std::string_view kSecret = "0123456789abcdef0123456789abcdef";
 
 std::string Jwks() {
   return R"({"keys":[{"kty":"oct","kid":"k1","alg":"HS256","k":")" +
-         testing::Base64Url(kSecret) + R"("}]})";
+         testing::Base64UrlEncode(kSecret) + R"("}]})";
 }
 
 std::string Token(int i) {

@@ -17,6 +17,7 @@ import sys
 import unittest
 
 import cli_test
+from testing import script_cases
 from cli_test import NOW, Keys, claims, compact, hs_token
 
 
@@ -186,29 +187,14 @@ class ClaimCheckTest(ClaimsCliTestCase):
             self.assertIn(opt, out)
 
 
-def case_names():
-    suite = unittest.TestLoader().loadTestsFromModule(sys.modules[__name__])
-    return [t.id().split(".", 1)[1] for s in suite for t in s]
+def start(cli):
+    cli_test.JWTV = cli
+    Keys.make()
 
 
 def main():
-    if len(sys.argv) == 2 and sys.argv[1] == "--list":
-        print("\n".join(case_names()))
-        return 0
-    if len(sys.argv) < 2:
-        sys.stderr.write(__doc__)
-        return 2
-    cli_test.JWTV = os.path.abspath(sys.argv[1])
-    Keys.make()
-    try:
-        loader = unittest.TestLoader()
-        module = sys.modules[__name__]
-        suite = (loader.loadTestsFromNames(sys.argv[2:], module)
-                 if len(sys.argv) > 2 else loader.loadTestsFromModule(module))
-        result = unittest.TextTestRunner(verbosity=2).run(suite)
-    finally:
-        shutil.rmtree(Keys.dir, ignore_errors=True)
-    return 0 if result.wasSuccessful() and result.testsRun > 0 else 1
+    return script_cases.main(sys.modules[__name__], __doc__, start,
+                             lambda: shutil.rmtree(Keys.dir, ignore_errors=True))
 
 
 if __name__ == "__main__":

@@ -31,6 +31,7 @@ import unittest
 import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
+from testing import script_cases
 
 JWTV = None  # set from argv in main
 NOW = 1700000000
@@ -1281,36 +1282,17 @@ class ProviderTest(CliTestCase):
                                   stderr_has="--provider cannot be combined")
 
 
-def case_names():
-    suite = unittest.TestLoader().loadTestsFromModule(sys.modules[__name__])
-    return [t.id().split(".", 1)[1] for s in suite for t in s]
+def start(cli):
+    global JWTV
+    JWTV = cli
+    Keys.make()
 
 
 def main():
-    global JWTV
-    if len(sys.argv) == 2 and sys.argv[1] == "--list":
-        print("\n".join(case_names()))
-        return 0
-    if len(sys.argv) < 2:
-        sys.stderr.write("usage: cli_test.py PATH/TO/jwtv [CASE...] | --list\n")
-        return 2
-    JWTV = os.path.abspath(sys.argv[1])
-    Keys.make()
-    try:
-        loader = unittest.TestLoader()
-        if len(sys.argv) > 2:
-            suite = loader.loadTestsFromNames(sys.argv[2:],
-                                              sys.modules[__name__])
-        else:
-            suite = loader.loadTestsFromModule(sys.modules[__name__])
-        result = unittest.TextTestRunner(verbosity=2).run(suite)
-    finally:
-        shutil.rmtree(Keys.dir, ignore_errors=True)
-    failed = len(result.failures) + len(result.errors)
-    skipped = len(result.skipped)
-    passed = result.testsRun - failed - skipped
-    print(f"cli_test: {passed} passed, {failed} failed, {skipped} skipped")
-    return 0 if result.wasSuccessful() and result.testsRun > 0 else 1
+    return script_cases.main(
+        sys.modules[__name__],
+        "usage: cli_test.py PATH/TO/jwtv [CASE...] | --list\n", start,
+        lambda: shutil.rmtree(Keys.dir, ignore_errors=True))
 
 
 if __name__ == "__main__":

@@ -10,10 +10,10 @@
 #include <memory>
 #include <string>
 
-#include "jwks_cache_fixture.h"
-#include "jwks_test_util.h"
 #include "jwtv/jwks_cache.h"
 #include "jwtv/validator.h"
+#include "testing/jwks_cache_fixture.h"
+#include "testing/jwks_test_util.h"
 
 namespace jwtv {
 namespace {

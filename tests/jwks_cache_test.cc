@@ -20,10 +20,10 @@
 #include <thread>
 #include <vector>
 
-#include "jwks_cache_fixture.h"
-#include "jwks_test_util.h"
 #include "jwtv/batch.h"
 #include "jwtv/validator.h"
+#include "testing/jwks_cache_fixture.h"
+#include "testing/jwks_test_util.h"
 
 namespace jwtv {
 namespace {

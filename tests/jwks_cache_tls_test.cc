@@ -13,10 +13,10 @@
 #include <string_view>
 
 #include "absl/status/status.h"
-#include "jwks_cache_fixture.h"
-#include "jwks_test_util.h"
 #include "jwtv/jwks_cache.h"
 #include "jwtv/validator.h"
+#include "testing/jwks_cache_fixture.h"
+#include "testing/jwks_test_util.h"
 
 namespace jwtv {
 namespace {

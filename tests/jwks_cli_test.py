@@ -24,6 +24,7 @@ import unittest
 import urllib.request
 
 import jwt
+from testing import script_cases
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -248,26 +249,13 @@ class JwksCliTest(unittest.TestCase):
         self.assertIn("allow_http", r.stderr)
 
 
-def case_names():
-    suite = unittest.TestLoader().loadTestsFromModule(sys.modules[__name__])
-    return [t.id().split(".", 1)[1] for s in suite for t in s]
+def start(cli):
+    global CLI
+    CLI = cli
 
 
 def main():
-    global CLI
-    if len(sys.argv) == 2 and sys.argv[1] == "--list":
-        print("\n".join(case_names()))
-        return 0
-    if len(sys.argv) < 2:
-        sys.stderr.write(__doc__)
-        return 2
-    CLI = os.path.abspath(sys.argv[1])
-    loader = unittest.TestLoader()
-    module = sys.modules[__name__]
-    suite = (loader.loadTestsFromNames(sys.argv[2:], module) if len(sys.argv) > 2
-             else loader.loadTestsFromModule(module))
-    result = unittest.TextTestRunner(verbosity=2).run(suite)
-    return 0 if result.wasSuccessful() and result.testsRun > 0 else 1
+    return script_cases.main(sys.modules[__name__], __doc__, start)
 
 
 if __name__ == "__main__":

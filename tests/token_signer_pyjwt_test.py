@@ -26,6 +26,7 @@ import tempfile
 import unittest
 
 import jwt
+from testing import script_cases
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 
@@ -192,31 +193,18 @@ def add_cases():
 add_cases()
 
 
-def case_names():
-    suite = unittest.TestLoader().loadTestsFromModule(sys.modules[__name__])
-    return [t.id().split(".", 1)[1] for s in suite for t in s]
-
-
-def main():
+def start(cli):
     global MINT
-    if len(sys.argv) == 2 and sys.argv[1] == "--list":
-        print("\n".join(case_names()))
-        return 0
-    if len(sys.argv) < 2:
-        sys.stderr.write(__doc__)
-        return 2
-    cli = os.path.abspath(sys.argv[1])
     MINT = os.environ.get("JWTV_TESTING_MINT") or os.path.join(
         os.path.dirname(cli), "tests", "jwtv_testing_mint")
     if not os.access(MINT, os.X_OK):
         sys.stderr.write(f"{MINT}: not built (target jwtv_testing_mint)\n")
         return 1
-    loader = unittest.TestLoader()
-    module = sys.modules[__name__]
-    suite = (loader.loadTestsFromNames(sys.argv[2:], module) if len(sys.argv) > 2
-             else loader.loadTestsFromModule(module))
-    result = unittest.TextTestRunner(verbosity=2).run(suite)
-    return 0 if result.wasSuccessful() and result.testsRun > 0 else 1
+    return None
+
+
+def main():
+    return script_cases.main(sys.modules[__name__], __doc__, start)
 
 
 if __name__ == "__main__":

@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # The fast lint stage (CI runs it first, after setup): clang-format and
 # clang-tidy (.clang-tidy: bugprone, performance, cognitive complexity <= 40)
-# over the library and the CLI, and no source file over 700 lines.
+# over the library, the CLI, the fuzzers and the benchmarks, and no source
+# file over 700 lines.
 #
 #   tools/lint.sh            everything
 #   tools/lint.sh FILE...    clang-tidy on these .cc files only
 #
 # clang-tidy reads build/<preset>/compile_commands.json, so the release and
-# openssl presets are configured (not built) first.
+# openssl presets are configured (not built) first. The release preset's
+# database has fuzz/*.cc too (their replay executables, fuzz/replay/) and
+# bench/*.cc, so the fuzz preset is not needed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs="${JWTV_JOBS:-$(nproc)}"
@@ -45,9 +48,15 @@ if [[ -n "$long" ]]; then
   exit 1
 fi
 
+# Fuzzers and benchmarks whose functions are not yet split to the
+# cognitive-complexity limit (issue #15); remove a file here once it passes.
+not_yet_split=(fuzz/fuzz_base64url.cc fuzz/fuzz_jwks.cc fuzz/fuzz_p256.cc
+  fuzz/fuzz_signed_claims.cc bench/jwtv_bench.cc)
+
 echo "lint: clang-tidy"
-mapfile -t files < <(git ls-files 'src/*.cc' 'tools/*.cc' |
-  grep -v '^src/crypto/openssl/\|^src/testing/openssl/')
+mapfile -t files < <(git ls-files 'src/*.cc' 'tools/*.cc' ':(glob)fuzz/*.cc' \
+  ':(glob)bench/*.cc' | grep -v '^src/crypto/openssl/\|^src/testing/openssl/' |
+  grep -vxF -f <(printf '%s\n' "${not_yet_split[@]}"))
 mapfile -t openssl_files < <(git ls-files 'src/crypto/openssl/*.cc' \
   'src/testing/openssl/*.cc')
 tidy release "${files[@]}"

@@ -49,7 +49,7 @@ namespace jwtv::internal {
 struct HttpResponseLimits {
   // Status lines and header fields (with their line breaks) of the final
   // response and every interim response before it, together.
-  size_t max_header_bytes = 64 * 1024;
+  size_t max_header_bytes = size_t{64} * 1024;
   // Header fields of all those responses and trailer fields, together.
   size_t max_header_fields = 100;
   size_t max_body_bytes = size_t{1} << 20;
@@ -60,7 +60,7 @@ class HttpResponseParser {
   // Longest chunk-size line (hex digits, extensions, line break).
   static constexpr size_t kMaxChunkLineBytes = 1024;
   // The trailer section after the last chunk (its fields are ignored).
-  static constexpr size_t kMaxTrailerBytes = 16 * 1024;
+  static constexpr size_t kMaxTrailerBytes = size_t{16} * 1024;
   // Interim (1xx) responses before the final one.
   static constexpr int kMaxInterimResponses = 16;
 

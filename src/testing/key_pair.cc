@@ -26,7 +26,6 @@ namespace jwtv::testing {
 namespace {
 
 using ::jwtv::testing_internal::Av;
-using ::jwtv::testing_internal::Base64UrlEncode;
 using ::jwtv::testing_internal::JsonQuote;
 using ::jwtv::testing_internal::Pkey;
 

@@ -9,12 +9,10 @@
 #include <string_view>
 
 #include "absl/strings/str_format.h"
+#include "jwtv/testing/token_signer.h"
 
 namespace jwtv::testing_internal {
 namespace {
-
-constexpr char kAlphabet[] =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 int DecodeChar(char c) {
   if (c >= 'A' && c <= 'Z') return c - 'A';
@@ -26,23 +24,6 @@ int DecodeChar(char c) {
 }
 
 }  // namespace
-
-std::string Base64UrlEncode(std::string_view in) {
-  std::string out;
-  out.reserve((in.size() * 4 + 2) / 3);
-  uint32_t acc = 0;
-  int bits = 0;
-  for (const unsigned char c : in) {
-    acc = (acc << 8) | c;
-    bits += 8;
-    while (bits >= 6) {
-      bits -= 6;
-      out.push_back(kAlphabet[(acc >> bits) & 63]);
-    }
-  }
-  if (bits > 0) out.push_back(kAlphabet[(acc << (6 - bits)) & 63]);
-  return out;
-}
 
 bool Base64UrlDecode(std::string_view in, std::string* out) {
   // A single character left over encodes no whole byte.
@@ -165,3 +146,30 @@ bool IsRsa(Algorithm alg) { return AlgorithmSet::Rsa().Contains(alg); }
 bool IsEcdsa(Algorithm alg) { return FieldBytesOf(alg) != 0; }
 
 }  // namespace jwtv::testing_internal
+
+namespace jwtv::testing {
+namespace {
+
+constexpr char kAlphabet[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+}  // namespace
+
+std::string Base64UrlEncode(std::string_view in) {
+  std::string out;
+  out.reserve((in.size() * 4 + 2) / 3);
+  uint32_t acc = 0;
+  int bits = 0;
+  for (const unsigned char c : in) {
+    acc = (acc << 8) | c;
+    bits += 8;
+    while (bits >= 6) {
+      bits -= 6;
+      out.push_back(kAlphabet[(acc >> bits) & 63]);
+    }
+  }
+  if (bits > 0) out.push_back(kAlphabet[(acc << (6 - bits)) & 63]);
+  return out;
+}
+
+}  // namespace jwtv::testing

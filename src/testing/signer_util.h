@@ -1,7 +1,8 @@
 // Copyright 2026 The jwtv Authors.
 //
 // Encodings and per-algorithm facts shared by jwtv::testing's signer
-// (token_signer.cc) and key generator (key_pair.cc).
+// (token_signer.cc) and key generator (key_pair.cc). The base64url encoder
+// is public: jwtv::testing::Base64UrlEncode (jwtv/testing/token_signer.h).
 
 #ifndef JWTV_SRC_TESTING_SIGNER_UTIL_H_
 #define JWTV_SRC_TESTING_SIGNER_UTIL_H_
@@ -21,8 +22,6 @@ namespace jwtv::testing_internal {
 // string_view type).
 inline absl::string_view Av(std::string_view s) { return {s.data(), s.size()}; }
 
-// Base64url without padding (RFC 7515 2).
-std::string Base64UrlEncode(std::string_view in);
 // Strict base64url without padding into *out; false for any other text.
 bool Base64UrlDecode(std::string_view in, std::string* out);
 

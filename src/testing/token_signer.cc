@@ -31,7 +31,6 @@
 namespace jwtv::testing {
 
 using ::jwtv::testing_internal::Av;
-using ::jwtv::testing_internal::Base64UrlEncode;
 using ::jwtv::testing_internal::JsonQuote;
 using ::jwtv::testing_internal::Pkey;
 

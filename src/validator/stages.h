@@ -27,7 +27,7 @@ namespace jwtv::internal {
 // The largest signature of any supported key (RSA-16384).
 inline constexpr size_t kMaxSignatureBytes = 2048;
 // Header segments are decoded on the stack; larger headers are malformed.
-inline constexpr size_t kMaxHeaderBytes = 8 * 1024;
+inline constexpr size_t kMaxHeaderBytes = size_t{8} * 1024;
 
 struct PreparedToken {
   std::string_view signing_input;  // header.payload, as signed

@@ -31,7 +31,7 @@
 
 namespace jwtv::testing {
 
-inline std::string B64Url(std::string_view in) { return Base64Url(in); }
+inline std::string B64Url(std::string_view in) { return Base64UrlEncode(in); }
 
 // An HS256 token with kid (none when empty), sub and exp an hour ahead.
 inline std::string SignHs256(std::string_view secret, std::string_view kid,

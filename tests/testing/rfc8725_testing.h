@@ -15,6 +15,7 @@
 #include "gtest/gtest.h"
 #include "jwtv/error.h"
 #include "jwtv/key_set.h"
+#include "jwtv/testing/token_signer.h"
 #include "jwtv/validator.h"
 #include "testing/test_util.h"
 
@@ -25,7 +26,9 @@ inline constexpr int64_t kNow = 1700000000;
 inline constexpr std::string_view kSecret =
     "rfc8725-test-secret-0123456789abcdef-0123456789abcdef-0123456789";
 
-inline std::string B64(std::string_view s) { return testing::Base64Url(s); }
+inline std::string B64(std::string_view s) {
+  return testing::Base64UrlEncode(s);
+}
 
 // Signs `signing_input` (the token text up to the second '.') with HS256.
 inline std::string SignInput(std::string_view signing_input,

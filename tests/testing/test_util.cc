@@ -46,29 +46,6 @@ std::string ReadTestData(std::string_view relative) {
                   std::string(relative));
 }
 
-std::string Base64Url(std::string_view in) {
-  static constexpr char kAlphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-  std::string out;
-  uint32_t acc = 0;
-  int bits = 0;
-  for (const unsigned char c : in) {
-    acc = (acc << 8) | c;
-    bits += 8;
-    while (bits >= 6) {
-      bits -= 6;
-      out.push_back(kAlphabet[(acc >> bits) & 63]);
-    }
-  }
-  if (bits > 0) out.push_back(kAlphabet[(acc << (6 - bits)) & 63]);
-  return out;
-}
-
-std::string Base64Url(std::span<const uint8_t> in) {
-  return Base64Url(
-      std::string_view(reinterpret_cast<const char*>(in.data()), in.size()));
-}
-
 std::string HmacTag(Algorithm alg, std::string_view key,
                     std::string_view data) {
   absl::StatusOr<TokenSigner> signer = TokenSigner::FromSecret(alg, key);
@@ -81,7 +58,7 @@ std::string HmacTag(Algorithm alg, std::string_view key,
 std::string SignHs256Input(std::string_view signing_input,
                            std::string_view key) {
   return std::string(signing_input) + "." +
-         Base64Url(HmacTag(Algorithm::kHS256, key, signing_input));
+         Base64UrlEncode(HmacTag(Algorithm::kHS256, key, signing_input));
 }
 
 std::string HmacToken(Algorithm alg, std::string_view header,

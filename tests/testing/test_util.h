@@ -1,10 +1,10 @@
 // Copyright 2026 The jwtv Authors.
 //
 // Helpers shared by the tests, benchmarks and fuzzers (the jwtv_test_util
-// library): reading files, a base64url encoder independent of jwtv's, HMAC
-// signing shortcuts over jwtv::testing::TokenSigner
-// (include/jwtv/testing/token_signer.h), and the crypto library's own HMAC
-// for known-answer tests.
+// library): reading files, HMAC signing shortcuts over
+// jwtv::testing::TokenSigner (include/jwtv/testing/token_signer.h, which also
+// has the base64url encoder independent of jwtv's, Base64UrlEncode), and the
+// crypto library's own HMAC for known-answer tests.
 // Test code only: nothing here is fast, and failures to read a file abort.
 
 #ifndef JWTV_TESTS_TESTING_TEST_UTIL_H_
@@ -24,11 +24,6 @@ std::string ReadFile(const std::string& path);
 
 // The file at `relative` under tests/data/, as ReadFile.
 std::string ReadTestData(std::string_view relative);
-
-// Base64url without padding (RFC 7515 2), written here rather than taken
-// from jwtv so tests do not check jwtv's decoder with its own encoder.
-std::string Base64Url(std::string_view in);
-std::string Base64Url(std::span<const uint8_t> in);
 
 // The HMAC tag of `data` under `key` for HS256, HS384 or HS512
 // (TokenSigner::Signature); aborts for any other algorithm.

@@ -155,6 +155,12 @@ struct Claims {
 // The JSON object of `claims`, strings escaped as RFC 8259 requires.
 JWTV_EXPORT std::string ClaimsJson(const Claims& claims);
 
+// `in` in base64url without padding (RFC 7515 section 2), the form of a
+// token's segments and of a JWK's binary members: for the signing inputs
+// and JWKs a test writes by hand. Its own code, not libjwtv's, so that a
+// test of jwtv's decoder does not check it against the same implementation.
+JWTV_EXPORT std::string Base64UrlEncode(std::string_view in);
+
 }  // namespace jwtv::testing
 
 #endif  // JWTV_TESTING_TOKEN_SIGNER_H_

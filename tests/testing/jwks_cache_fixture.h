@@ -5,8 +5,8 @@
 // timeouts and backoff, no background refresh), a fixture with a started
 // server, and a settable wall clock for JwksCacheOptions::clock.
 
-#ifndef JWTV_TESTS_JWKS_CACHE_FIXTURE_H_
-#define JWTV_TESTS_JWKS_CACHE_FIXTURE_H_
+#ifndef JWTV_TESTS_TESTING_JWKS_CACHE_FIXTURE_H_
+#define JWTV_TESTS_TESTING_JWKS_CACHE_FIXTURE_H_
 
 #include <gtest/gtest.h>
 
@@ -18,8 +18,8 @@
 #include <string>
 #include <utility>
 
-#include "jwks_test_util.h"
 #include "jwtv/jwks_cache.h"
+#include "testing/jwks_test_util.h"
 
 namespace jwtv::testing {
 
@@ -80,4 +80,4 @@ struct FakeClock {
 
 }  // namespace jwtv::testing
 
-#endif  // JWTV_TESTS_JWKS_CACHE_FIXTURE_H_
+#endif  // JWTV_TESTS_TESTING_JWKS_CACHE_FIXTURE_H_
