@@ -24,6 +24,7 @@
 #include "crypto_test_fixtures.h"
 #include "crypto_testing.h"
 #include "gtest/gtest.h"
+#include "jwtv/testing/token_signer.h"
 #include "testing/test_util.h"
 
 namespace jwtv::internal {
@@ -51,9 +52,13 @@ bool Reference(const uint8_t* pk, std::string_view msg, const uint8_t* sig) {
 bool Agreed(const uint8_t* pk, std::string_view msg, const uint8_t* sig) {
   const bool fast = Fast(pk, msg, sig);
   EXPECT_EQ(fast, Reference(pk, msg, sig))
-      << "pk " << testing::Base64Url(std::span<const uint8_t>(pk, 32))
-      << " sig " << testing::Base64Url(std::span<const uint8_t>(sig, 64))
-      << " msg " << testing::Base64Url(msg);
+      << "pk "
+      << testing::Base64UrlEncode(
+             std::string_view(reinterpret_cast<const char*>(pk), 32))
+      << " sig "
+      << testing::Base64UrlEncode(
+             std::string_view(reinterpret_cast<const char*>(sig), 64))
+      << " msg " << testing::Base64UrlEncode(msg);
   return fast;
 }
 
