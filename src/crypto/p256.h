@@ -54,6 +54,13 @@ class P256PublicKey {
   std::array<std::array<P256Affine, kTableSize>, kChunks> table_;
 };
 
+// For tests: a * b / 2^256 mod p (little-endian limbs, a and b below p) by
+// the portable field multiplication into `portable` and by the one the
+// verifier runs (x86-64 assembly when the build targets BMI2, else the same
+// portable code) into `used`.
+void P256FieldMulForTest(const P256Limbs& a, const P256Limbs& b,
+                         P256Limbs& portable, P256Limbs& used);
+
 }  // namespace jwtv::internal
 
 #endif  // JWTV_SRC_CRYPTO_P256_H_
