@@ -2,7 +2,8 @@
 //
 // The P-256 field multiplication (Montgomery, mod p) of crypto/p256.cc, both
 // the portable code and the one the verifier runs (x86-64 assembly on BMI2
-// builds), against BIGNUM arithmetic on edge and random operands.
+// builds), and the squaring the verifier runs, against BIGNUM arithmetic on
+// edge and random operands.
 
 #include <array>
 #include <cstdint>
@@ -72,6 +73,7 @@ class P256FieldTest : public ::testing::Test {
     const P256Limbs want = Reference(a, b);
     EXPECT_EQ(portable, want);
     EXPECT_EQ(used, want);
+    EXPECT_EQ(P256FieldSqrForTest(a), Reference(a, a));
   }
 
   bssl::UniquePtr<BN_CTX> ctx_;
@@ -119,6 +121,8 @@ TEST_F(P256FieldTest, ResultsNearP) {
     EXPECT_EQ(portable, a);
     EXPECT_EQ(used, a);
   }
+  // R mod p is 1 in Montgomery form: its own square.
+  EXPECT_EQ(P256FieldSqrForTest(r_mod_p), r_mod_p);
 }
 
 }  // namespace

@@ -17,6 +17,8 @@
 #include <type_traits>
 #include <vector>
 
+#include "crypto/p256_mulx.h"
+
 #if defined(__x86_64__)
 #include <immintrin.h>
 #endif
@@ -317,112 +319,20 @@ void ToBytes(const Limbs& a, uint8_t out[32]) {
   }
   return ReduceOnce(Limbs{t[4], t[5], t[6], t[7]}, carry, kP);
 }
-#if defined(__x86_64__) && defined(__BMI2__)
-#define JWTV_P256_MULX 1
-// FMulPortable in x86-64 assembly with BMI2's MULX (it leaves the flags
-// alone, so one carry chain runs through a row of products): the product
-// row by row into t0..t7, then the same four reduction rounds and the final
-// subtraction of p with CMOV. Ten registers besides RDX and the two
-// pointers (a build with a frame pointer has thirteen to spare): round i
-// keeps its carry in the limb t[i] it cleared.
-[[gnu::always_inline]] inline Limbs FMulMulx(const Limbs& a, const Limbs& b) {
-  u64 t0, t1, t2, t3, t4, t5, t6, t7, lo, hi;
-// clang-format off
-// Row i: t[i..i+4] += a * b[i]; t[i+4] is written, not read. A high half is
-// at most 2^64 - 2, so adding a carry to it cannot overflow.
-#define JWTV_P256_ROW(off, ti, ti1, ti2, ti3, ti4) \
-  "movq " #off "(%[pb]), %%rdx\n\t"                    \
-  "mulxq 0(%[pa]), %[lo], %[hi]\n\t"                 \
-  "addq %[lo], %[" #ti "]\n\t"                    \
-  "adcq %[hi], %[" #ti1 "]\n\t"                   \
-  "mulxq 8(%[pa]), %[lo], %[hi]\n\t"                 \
-  "adcq $0, %[hi]\n\t"                            \
-  "addq %[lo], %[" #ti1 "]\n\t"                   \
-  "adcq %[hi], %[" #ti2 "]\n\t"                   \
-  "mulxq 16(%[pa]), %[lo], %[hi]\n\t"                 \
-  "adcq $0, %[hi]\n\t"                            \
-  "addq %[lo], %[" #ti2 "]\n\t"                   \
-  "adcq %[hi], %[" #ti3 "]\n\t"                   \
-  "mulxq 24(%[pa]), %[lo], %[" #ti4 "]\n\t"           \
-  "adcq $0, %[" #ti4 "]\n\t"                      \
-  "addq %[lo], %[" #ti3 "]\n\t"                   \
-  "adcq $0, %[" #ti4 "]\n\t"
-// Round i: q = t[i]; t[i+1..i+4] += q * 2^32, q >> 32, q * p3 (plus, from
-// round 1 on, the previous round's carry at limb i+4, added to the high
-// half first); the carry out goes to t[i].
-#define JWTV_P256_REDUCE_MUL(ti)                 \
-  "movabsq $0xffffffff00000001, %%rdx\n\t"       \
-  "mulxq %[" #ti "], %[lo], %[hi]\n\t"
-#define JWTV_P256_REDUCE_ADD(ti, ti1, ti2, ti3, ti4) \
-  "movq %[" #ti "], %%rdx\n\t"                   \
-  "shlq $32, %%rdx\n\t"                          \
-  "shrq $32, %[" #ti "]\n\t"                     \
-  "addq %%rdx, %[" #ti1 "]\n\t"                  \
-  "adcq %[" #ti "], %[" #ti2 "]\n\t"             \
-  "adcq %[lo], %[" #ti3 "]\n\t"                  \
-  "adcq %[hi], %[" #ti4 "]\n\t"                  \
-  "movl $0, %k[" #ti "]\n\t"                     \
-  "adcq $0, %[" #ti "]\n\t"
-  asm("movq 0(%[pb]), %%rdx\n\t"
-      "mulxq 0(%[pa]), %[t0], %[t1]\n\t"
-      "mulxq 8(%[pa]), %[lo], %[t2]\n\t"
-      "addq %[lo], %[t1]\n\t"
-      "mulxq 16(%[pa]), %[lo], %[t3]\n\t"
-      "adcq %[lo], %[t2]\n\t"
-      "mulxq 24(%[pa]), %[lo], %[t4]\n\t"
-      "adcq %[lo], %[t3]\n\t"
-      "adcq $0, %[t4]\n\t"
-      JWTV_P256_ROW(8, t1, t2, t3, t4, t5)
-      JWTV_P256_ROW(16, t2, t3, t4, t5, t6)
-      JWTV_P256_ROW(24, t3, t4, t5, t6, t7)
-      JWTV_P256_REDUCE_MUL(t0)
-      JWTV_P256_REDUCE_ADD(t0, t1, t2, t3, t4)
-      JWTV_P256_REDUCE_MUL(t1)
-      "addq %[t0], %[hi]\n\t"
-      JWTV_P256_REDUCE_ADD(t1, t2, t3, t4, t5)
-      JWTV_P256_REDUCE_MUL(t2)
-      "addq %[t1], %[hi]\n\t"
-      JWTV_P256_REDUCE_ADD(t2, t3, t4, t5, t6)
-      JWTV_P256_REDUCE_MUL(t3)
-      "addq %[t2], %[hi]\n\t"
-      JWTV_P256_REDUCE_ADD(t3, t4, t5, t6, t7)
-      // (t4..t7) + t3 * 2^256 < 2p: subtract p unless that borrows.
-      "movq %[t4], %[t0]\n\t"
-      "movq %[t5], %[t1]\n\t"
-      "movq %[t6], %[t2]\n\t"
-      "movq %[t7], %[lo]\n\t"
-      "movl $0xffffffff, %%edx\n\t"
-      "movabsq $0xffffffff00000001, %[hi]\n\t"
-      "subq $-1, %[t0]\n\t"
-      "sbbq %%rdx, %[t1]\n\t"
-      "sbbq $0, %[t2]\n\t"
-      "sbbq %[hi], %[lo]\n\t"
-      "sbbq $0, %[t3]\n\t"  // borrows iff t3 == 0 and (t4..t7) < p
-      "cmovcq %[t4], %[t0]\n\t"
-      "cmovcq %[t5], %[t1]\n\t"
-      "cmovcq %[t6], %[t2]\n\t"
-      "cmovcq %[t7], %[lo]\n\t"
-      : [t0] "=&r"(t0), [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3),
-        [t4] "=&r"(t4), [t5] "=&r"(t5), [t6] "=&r"(t6), [t7] "=&r"(t7),
-        [lo] "=&r"(lo), [hi] "=&r"(hi)
-      : [pa] "r"(a.data()), [pb] "r"(b.data())
-      : "rdx", "cc", "memory");
-#undef JWTV_P256_ROW
-#undef JWTV_P256_REDUCE_MUL
-#undef JWTV_P256_REDUCE_ADD
-  // clang-format on
-  return {t0, t1, t2, lo};
-}
-#endif
-
 [[gnu::always_inline]] inline Limbs FMul(const Limbs& a, const Limbs& b) {
 #if defined(JWTV_P256_MULX)
-  return FMulMulx(a, b);
+  return P256MulMulx(a, b);
 #else
   return FMulPortable(a, b);
 #endif
 }
-inline Limbs FSqr(const Limbs& a) { return FMul(a, a); }
+[[gnu::always_inline]] inline Limbs FSqr(const Limbs& a) {
+#if defined(JWTV_P256_MULX)
+  return P256SqrMulx(a);
+#else
+  return FMulPortable(a, a);
+#endif
+}
 inline Limbs FAdd(const Limbs& a, const Limbs& b) { return AddMod(kFp, a, b); }
 inline Limbs FSub(const Limbs& a, const Limbs& b) { return SubMod(kFp, a, b); }
 inline Limbs FNeg(const Limbs& a) { return SubMod(kFp, Limbs{}, a); }
@@ -653,6 +563,8 @@ void P256FieldMulForTest(const P256Limbs& a, const P256Limbs& b,
   portable = FMulPortable(a, b);
   used = FMul(a, b);
 }
+
+P256Limbs P256FieldSqrForTest(const P256Limbs& a) { return FSqr(a); }
 
 bool P256PublicKey::MulAddX(const uint8_t u1[32], const uint8_t u2[32],
                             uint8_t x[32]) const {

@@ -61,6 +61,9 @@ class P256PublicKey {
 void P256FieldMulForTest(const P256Limbs& a, const P256Limbs& b,
                          P256Limbs& portable, P256Limbs& used);
 
+// For tests: a * a / 2^256 mod p by the squaring the verifier runs.
+P256Limbs P256FieldSqrForTest(const P256Limbs& a);
+
 }  // namespace jwtv::internal
 
 #endif  // JWTV_SRC_CRYPTO_P256_H_
