@@ -4,16 +4,20 @@
 // 64-bit limbs (a schoolbook product, then the reduction: a generic one for
 // the scalars mod n, one shaped by p for the field);
 // Jacobian points with a = -3; and one interleaved multi-scalar
-// multiplication. Each 256-bit scalar is cut into four 64-bit chunks, so
-// u1*G + u2*Q = sum over k of c1k * (2^64k G) + c2k * (2^64k Q): eight bases,
-// 65 doublings instead of 256, and one width-w NAF per chunk whose odd
-// multiples come from affine tables (built once for G, at Create for Q).
+// multiplication. The width-w NAF of each 256-bit scalar is cut into eight
+// 32-digit chunks, so u1*G + u2*Q = sum over k of c1k * (2^32k G) +
+// c2k * (2^32k Q): sixteen bases, 32 doublings instead of 256, and odd
+// multiples of each base from affine tables (built once for G, at Create for
+// Q).
 
 #include "crypto/p256.h"
 
 #include <algorithm>
 #include <cstring>
 #include <type_traits>
+#include <vector>
+
+#include "crypto/p256_mulx.h"
 
 #if defined(__x86_64__)
 #include <immintrin.h>
@@ -295,7 +299,8 @@ void ToBytes(const Limbs& a, uint8_t out[32]) {
 // a * b / R mod p. As MontMul, but the reduction uses the shape of p: with
 // q = t[i] (-p^-1 = 1 mod 2^64), q * p * 2^(64i) adds q * 2^32 at limb i + 1
 // and q * p3 at limb i + 3: one multiplication a round instead of four.
-[[gnu::always_inline]] inline Limbs FMul(const Limbs& a, const Limbs& b) {
+[[gnu::always_inline]] inline Limbs FMulPortable(const Limbs& a,
+                                                 const Limbs& b) {
   constexpr u64 kP3 = 0xFFFFFFFF00000001;
   u64 t[8];
   Mul512(a, b, t);
@@ -314,7 +319,20 @@ void ToBytes(const Limbs& a, uint8_t out[32]) {
   }
   return ReduceOnce(Limbs{t[4], t[5], t[6], t[7]}, carry, kP);
 }
-inline Limbs FSqr(const Limbs& a) { return FMul(a, a); }
+[[gnu::always_inline]] inline Limbs FMul(const Limbs& a, const Limbs& b) {
+#if defined(JWTV_P256_MULX)
+  return P256MulMulx(a, b);
+#else
+  return FMulPortable(a, b);
+#endif
+}
+[[gnu::always_inline]] inline Limbs FSqr(const Limbs& a) {
+#if defined(JWTV_P256_MULX)
+  return P256SqrMulx(a);
+#else
+  return FMulPortable(a, a);
+#endif
+}
 inline Limbs FAdd(const Limbs& a, const Limbs& b) { return AddMod(kFp, a, b); }
 inline Limbs FSub(const Limbs& a, const Limbs& b) { return SubMod(kFp, a, b); }
 inline Limbs FNeg(const Limbs& a) { return SubMod(kFp, Limbs{}, a); }
@@ -374,39 +392,80 @@ Jacobian AddAffine(const Jacobian& p, const P256Affine& a) {
   return r;
 }
 
+// 1/z for a field element z != 0, all in Montgomery form.
+Limbs FInvert(const Limbs& z) {
+  // 1/(zR) by the binary algorithm, then times R^2 twice: z^-1 R.
+  return FMul(FMul(InvertVartime(kP, z), kFp.r2), kFp.r2);
+}
+
 // The affine form of a point that is not at infinity.
 P256Affine ToAffine(const Jacobian& p) {
-  // 1/(zR) by the binary algorithm, then times R^2 twice: z^-1 R.
-  const Limbs zinv = FMul(FMul(InvertVartime(kP, p.z), kFp.r2), kFp.r2);
+  const Limbs zinv = FInvert(p.z);
   const Limbs zinv2 = FSqr(zinv);
   return {FMul(p.x, zinv2), FMul(p.y, FMul(zinv2, zinv))};
 }
 
+// out[i] = the affine form of in[i] for points not at infinity, with one
+// inversion for all (Montgomery's trick).
+void BatchToAffine(const std::vector<Jacobian>& in,
+                   std::vector<P256Affine>& out) {
+  const size_t n = in.size();
+  out.resize(n);
+  if (n == 0) return;
+  std::vector<Limbs> prefix(n);  // prefix[i] = z_0 * ... * z_i
+  prefix[0] = in[0].z;
+  for (size_t i = 1; i < n; ++i) prefix[i] = FMul(prefix[i - 1], in[i].z);
+  Limbs inv = FInvert(prefix[n - 1]);  // 1 / (z_0 * ... * z_i) for i = n - 1
+  for (size_t i = n; i-- > 0;) {
+    Limbs zinv = inv;
+    if (i > 0) {
+      zinv = FMul(inv, prefix[i - 1]);
+      inv = FMul(inv, in[i].z);
+    }
+    const Limbs zinv2 = FSqr(zinv);
+    out[i] = {FMul(in[i].x, zinv2), FMul(in[i].y, FMul(zinv2, zinv))};
+  }
+}
+
+constexpr int kChunks = 8;
+constexpr int kChunkBits = 32;
+
 template <size_t kSize>
 using OddMultiples = std::array<P256Affine, kSize>;
-
-// table[k][j] = (2j + 1) * 2^(64k) * base for k = 0..3.
 template <size_t kSize>
-void BuildTables(const P256Affine& base,
-                 std::array<OddMultiples<kSize>, 4>& table) {
-  P256Affine b = base;
-  for (int k = 0; k < 4; ++k) {
-    if (k > 0) {
-      Jacobian t = FromAffine(b);
-      for (int i = 0; i < 64; ++i) t = Double(t);
-      b = ToAffine(t);
-    }
-    const P256Affine twice = ToAffine(Double(FromAffine(b)));
-    table[k][0] = b;
+using ChunkTables = std::array<OddMultiples<kSize>, kChunks>;
+
+// table[k][j] = (2j + 1) * 2^(32k) * base for k = 0..7. None of these
+// multiples (nor their partial sums below) is infinity or a doubling, since
+// 2^(32k) (2j + 1) < n.
+template <size_t kSize>
+void BuildTables(const P256Affine& base, ChunkTables<kSize>& table) {
+  std::vector<Jacobian> jac(kChunks);
+  std::vector<P256Affine> bases, twice, all;
+  jac[0] = FromAffine(base);
+  for (int k = 1; k < kChunks; ++k) {
+    jac[k] = jac[k - 1];
+    for (int i = 0; i < kChunkBits; ++i) jac[k] = Double(jac[k]);
+  }
+  BatchToAffine(jac, bases);
+  for (int k = 0; k < kChunks; ++k) jac[k] = Double(FromAffine(bases[k]));
+  BatchToAffine(jac, twice);
+  jac.resize(kChunks * kSize);
+  for (size_t k = 0; k < kChunks; ++k) {
+    jac[k * kSize] = FromAffine(bases[k]);
     for (size_t j = 1; j < kSize; ++j) {
-      table[k][j] = ToAffine(AddAffine(FromAffine(table[k][j - 1]), twice));
+      jac[k * kSize + j] = AddAffine(jac[k * kSize + j - 1], twice[k]);
     }
+  }
+  BatchToAffine(jac, all);
+  for (size_t k = 0; k < kChunks; ++k) {
+    std::copy_n(all.begin() + k * kSize, kSize, table[k].begin());
   }
 }
 
 constexpr int kGWindow = 7;
 constexpr size_t kGTableSize = 1 << (kGWindow - 2);
-using GTables = std::array<OddMultiples<kGTableSize>, 4>;
+using GTables = ChunkTables<kGTableSize>;
 
 const GTables& GeneratorTables() {
   static const GTables* const tables = [] {
@@ -417,30 +476,27 @@ const GTables& GeneratorTables() {
   return *tables;
 }
 
-constexpr int kMaxDigits = 65;
+constexpr int kNafDigits = 257;
 
-// The width-w NAF of a 64-bit chunk: digits[i] is 0 or odd with
-// |digits[i]| < 2^(w-1), and the chunk is the sum of digits[i] * 2^i.
-// Returns the number of digits written (at most 65); the rest are left 0.
-int Wnaf(u64 chunk, int w, int8_t digits[kMaxDigits]) {
-  u128 d = chunk;
-  int i = 0;
+// The width-w NAF (2 <= w <= 8) of a 256-bit scalar: digits[i] is 0 or odd
+// with |digits[i]| < 2^(w-1), and the scalar is the sum of digits[i] * 2^i.
+// `window` holds the w bits of the rest of the scalar (the scalar minus the
+// digits so far, over 2^i) from bit i up.
+void Wnaf(const Limbs& s, int w, int8_t digits[kNafDigits]) {
   const int full = 1 << w;
-  while (d != 0) {
-    if (d & 1) {
-      int digit = static_cast<int>(d & (full - 1));
-      if (digit >= full / 2) digit -= full;
-      digits[i] = static_cast<int8_t>(digit);
-      if (digit > 0) {
-        d -= static_cast<u128>(digit);
-      } else {
-        d += static_cast<u128>(-digit);
-      }
+  auto bit = [&s](int i) -> int {
+    return i < 256 ? static_cast<int>((s[i >> 6] >> (i & 63)) & 1) : 0;
+  };
+  int window = static_cast<int>(s[0] & static_cast<u64>(full - 1));
+  for (int i = 0; i < kNafDigits; ++i) {
+    int digit = 0;
+    if (window & 1) {
+      digit = window >= full / 2 ? window - full : window;
+      window -= digit;  // 0 or 2^w: even either way
     }
-    d >>= 1;
-    ++i;
+    digits[i] = static_cast<int8_t>(digit);
+    window = (window >> 1) + (bit(i + w) << (w - 1));
   }
-  return i;
 }
 
 template <size_t kSize>
@@ -471,33 +527,44 @@ std::unique_ptr<P256PublicKey> P256PublicKey::Create(const uint8_t x[32],
 
 namespace {
 
-// u1*G + u2*Q for scalars below n, Jacobian.
+// u1*G + u2*Q for scalars below n, Jacobian. Digit 32k + i of a scalar's NAF
+// is digit i of chunk k (k = 0..7, i = 0..31); digit 256 is digit 32 of
+// chunk 7.
 template <size_t kSize>
 Jacobian MulAdd(const Limbs& u1, const Limbs& u2,
-                const std::array<OddMultiples<kSize>, 4>& q_table,
-                int q_window) {
-  int8_t g_digits[4][kMaxDigits];
-  int8_t q_digits[4][kMaxDigits];
-  std::memset(g_digits, 0, sizeof(g_digits));
-  std::memset(q_digits, 0, sizeof(q_digits));
-  int len = 0;
-  for (int k = 0; k < 4; ++k) {
-    len = std::max(len, Wnaf(u1[k], kGWindow, g_digits[k]));
-    len = std::max(len, Wnaf(u2[k], q_window, q_digits[k]));
-  }
+                const ChunkTables<kSize>& q_table, int q_window) {
+  int8_t g_digits[kNafDigits];
+  int8_t q_digits[kNafDigits];
+  Wnaf(u1, kGWindow, g_digits);
+  Wnaf(u2, q_window, q_digits);
   const GTables& g_table = GeneratorTables();
   Jacobian acc{kFp.one, kFp.one, Limbs{}};
-  for (int i = len - 1; i >= 0; --i) {
+  const int top = kNafDigits - 1;
+  if (g_digits[top] != 0)
+    acc = AddDigit(acc, g_table[kChunks - 1], g_digits[top]);
+  if (q_digits[top] != 0)
+    acc = AddDigit(acc, q_table[kChunks - 1], q_digits[top]);
+  for (int i = kChunkBits - 1; i >= 0; --i) {
     if (!IsZero(acc.z)) acc = Double(acc);
-    for (int k = 0; k < 4; ++k) {
-      if (g_digits[k][i] != 0) acc = AddDigit(acc, g_table[k], g_digits[k][i]);
-      if (q_digits[k][i] != 0) acc = AddDigit(acc, q_table[k], q_digits[k][i]);
+    for (int k = 0; k < kChunks; ++k) {
+      const int8_t g = g_digits[kChunkBits * k + i];
+      const int8_t q = q_digits[kChunkBits * k + i];
+      if (g != 0) acc = AddDigit(acc, g_table[k], g);
+      if (q != 0) acc = AddDigit(acc, q_table[k], q);
     }
   }
   return acc;
 }
 
 }  // namespace
+
+void P256FieldMulForTest(const P256Limbs& a, const P256Limbs& b,
+                         P256Limbs& portable, P256Limbs& used) {
+  portable = FMulPortable(a, b);
+  used = FMul(a, b);
+}
+
+P256Limbs P256FieldSqrForTest(const P256Limbs& a) { return FSqr(a); }
 
 bool P256PublicKey::MulAddX(const uint8_t u1[32], const uint8_t u2[32],
                             uint8_t x[32]) const {

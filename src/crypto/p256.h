@@ -44,14 +44,25 @@ class P256PublicKey {
   bool MulAddX(const uint8_t u1[32], const uint8_t u2[32], uint8_t x[32]) const;
 
  private:
+  static constexpr int kChunks = 8;  // 32-bit pieces of each scalar
   static constexpr int kWindow = 5;  // of the NAF digits of Q's scalar
   static constexpr int kTableSize = 1 << (kWindow - 2);
 
   P256PublicKey() = default;
 
-  // table_[k][j] = (2j + 1) * 2^(64k) * Q, affine: 1Q, 3Q, ..., 15Q.
-  std::array<std::array<P256Affine, kTableSize>, 4> table_;
+  // table_[k][j] = (2j + 1) * 2^(32k) * Q, affine: 1Q, 3Q, ..., 15Q.
+  std::array<std::array<P256Affine, kTableSize>, kChunks> table_;
 };
+
+// For tests: a * b / 2^256 mod p (little-endian limbs, a and b below p) by
+// the portable field multiplication into `portable` and by the one the
+// verifier runs (x86-64 assembly when the build targets BMI2, else the same
+// portable code) into `used`.
+void P256FieldMulForTest(const P256Limbs& a, const P256Limbs& b,
+                         P256Limbs& portable, P256Limbs& used);
+
+// For tests: a * a / 2^256 mod p by the squaring the verifier runs.
+P256Limbs P256FieldSqrForTest(const P256Limbs& a);
 
 }  // namespace jwtv::internal
 
