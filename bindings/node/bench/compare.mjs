@@ -46,13 +46,12 @@ const TARGET = {
   'HS256 fast-jwt': 5, 'HS256 jose': 20, 'RS256 fast-jwt': 1.5,
   'ES256 fast-jwt': 2, 'EdDSA fast-jwt': 1.5, 'cached fast-jwt(cache)': 2,
 };
-// EdDSA's gate only asks for parity: on the OpenSSL backend both sides
-// verify with the same OpenSSL Ed25519 code (README.md). jose's rate swings
-// most with the machine's load (WebCrypto hands each verify to the libuv
-// thread pool), hence its wide margin.
+// The gate sits below the targets because a short pass on a shared machine
+// swings; jose's rate swings most with the machine's load (WebCrypto hands
+// each verify to the libuv thread pool), hence its wide margin.
 const GATE = {
   'HS256 fast-jwt': 2.5, 'HS256 jose': 5, 'RS256 fast-jwt': 1.15,
-  'ES256 fast-jwt': 1.3, 'EdDSA fast-jwt': 0.85, 'cached fast-jwt(cache)': 1.2,
+  'ES256 fast-jwt': 1.5, 'EdDSA fast-jwt': 1.5, 'cached fast-jwt(cache)': 1.2,
 };
 
 function jwkFor(alg) {
