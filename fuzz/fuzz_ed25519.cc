@@ -27,6 +27,7 @@
 
 #include "crypto/ed25519.h"
 #include "fuzz_common.h"
+#include "fuzz_reader.h"
 #include "testing/crypto_testing.h"
 
 namespace {
@@ -35,29 +36,7 @@ using jwtv::internal::Ed25519PublicKey;
 using Bytes32 = std::array<uint8_t, 32>;
 using Sig = std::array<uint8_t, 64>;
 
-// Reads the input front to back; past the end, zeros.
-class Reader {
- public:
-  Reader(const uint8_t* data, size_t size) : data_(data), size_(size) {}
-  uint8_t Byte() { return pos_ < size_ ? data_[pos_++] : 0; }
-  Bytes32 Raw32() {
-    Bytes32 out{};
-    for (uint8_t& b : out) b = Byte();
-    return out;
-  }
-  // The rest of the input.
-  std::string_view Rest() {
-    std::string_view r(reinterpret_cast<const char*>(data_) + pos_,
-                       size_ - pos_);
-    pos_ = size_;
-    return r;
-  }
-
- private:
-  const uint8_t* data_;
-  size_t size_;
-  size_t pos_ = 0;
-};
+using Reader = jwtv_fuzz::FuzzReader;
 
 Bytes32 FromHex(const char* hex) {
   Bytes32 out{};

@@ -31,6 +31,7 @@
 
 #include "crypto/p256.h"
 #include "fuzz_common.h"
+#include "fuzz_reader.h"
 #include "testing/crypto_testing.h"
 
 namespace {
@@ -38,22 +39,7 @@ namespace {
 using jwtv::internal::P256PublicKey;
 using Bytes32 = std::array<uint8_t, 32>;
 
-// Reads the input front to back; past the end, zeros.
-class Reader {
- public:
-  Reader(const uint8_t* data, size_t size) : data_(data), size_(size) {}
-  uint8_t Byte() { return pos_ < size_ ? data_[pos_++] : 0; }
-  Bytes32 Raw32() {
-    Bytes32 out{};
-    for (uint8_t& b : out) b = Byte();
-    return out;
-  }
-
- private:
-  const uint8_t* data_;
-  size_t size_;
-  size_t pos_ = 0;
-};
+using Reader = jwtv_fuzz::FuzzReader;
 
 const EC_GROUP* Group() {
   static const EC_GROUP* group =
