@@ -49,7 +49,7 @@ if [[ -n "$long" ]]; then
 fi
 
 # Fuzzers and benchmarks whose functions are not yet split to the
-# cognitive-complexity limit (issue #15); remove a file here once it passes.
+# cognitive-complexity limit; remove a file here once it passes.
 not_yet_split=(fuzz/fuzz_base64url.cc fuzz/fuzz_jwks.cc fuzz/fuzz_p256.cc
   fuzz/fuzz_signed_claims.cc bench/jwtv_bench.cc)
 
