@@ -126,10 +126,15 @@ def python_modules():
                         m = re.match(r"(?:from|import)\s+([A-Za-z_]\w*)", line)
                         if m:
                             names.add(m.group(1))
-    # The repository's own modules, in any folder (tests/nginx/harness.py).
-    local = {n[:-3] for top in ("tests", "bench", "fuzz", "tools")
-             for _, _, files in os.walk(os.path.join(REPO, top))
-             for n in files if n.endswith(".py")}
+    # The repository's own modules, in any folder (tests/nginx/harness.py),
+    # and its packages: folders that hold modules (tests/testing/).
+    local = set()
+    for top in ("tests", "bench", "fuzz", "tools"):
+        for root, _, files in os.walk(os.path.join(REPO, top)):
+            mods = {n[:-3] for n in files if n.endswith(".py")}
+            local |= mods
+            if mods:
+                local.add(os.path.basename(root))
     files = set()
     for name in sorted(names - local):
         proc = subprocess.run(
